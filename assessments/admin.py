@@ -1,0 +1,125 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from assessments.models import (
+    Answer, Checklist, CityReport, Conclusion, Level, Respondent, Round, Sheet, Statement, Topic,
+)
+from assessments.resources import AnswerResource, StatementResource
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug", "description"]
+
+
+class LevelInline(admin.StackedInline):
+    model = Level
+    extra = 0
+    max_num = 3
+    show_change_link = True
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    extra = 0
+    fields = ["position", "text", "topics"]
+    filter_horizontal = ["topics"]
+
+
+@admin.register(Checklist)
+class ChecklistAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "stakeholder_type", "version"]
+    list_filter = ["stakeholder_type"]
+    search_fields = ["outcome", "levels__statements__text"]
+    inlines = [LevelInline]
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "checklist"]
+    list_filter = ["checklist__stakeholder_type", "number"]
+    search_fields = ["name", "description", "statements__text"]
+    inlines = [StatementInline]
+
+
+@admin.register(Statement)
+class StatementAdmin(ImportExportModelAdmin):
+    resource_classes = [StatementResource]
+    list_display = ["text", "level", "position"]
+    list_filter = ["level__checklist__stakeholder_type", "level__checklist__version", "level__number", "topics"]
+    search_fields = ["text"]
+    filter_horizontal = ["topics"]
+    list_select_related = ["level__checklist__stakeholder_type"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on"]
+    search_fields = ["name"]
+
+
+class RespondentInline(admin.TabularInline):
+    model = Respondent
+    extra = 0
+    fields = ["position", "organisation", "note"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Sheet)
+class SheetAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "city", "round", "checklist", "status", "updated_at", "updated_by"]
+    list_filter = ["status", "round", "checklist__stakeholder_type", "city"]
+    search_fields = ["city__name", "respondents__organisation__name"]
+    list_select_related = ["city", "round", "checklist__stakeholder_type", "updated_by"]
+    readonly_fields = ["version", "updated_at", "updated_by"]
+    inlines = [RespondentInline]
+
+
+@admin.register(Respondent)
+class RespondentAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "sheet", "position", "note"]
+    list_filter = ["sheet__round", "sheet__checklist__stakeholder_type", "sheet__city"]
+    search_fields = ["organisation__name", "note"]
+    list_select_related = ["organisation", "sheet__city", "sheet__round", "sheet__checklist__stakeholder_type"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [AnswerResource]
+    list_display = ["statement", "respondent", "value", "note", "updated_at"]
+    list_filter = [
+        "value", "respondent__sheet__round", "respondent__sheet__checklist__stakeholder_type",
+        "respondent__sheet__city",
+    ]
+    search_fields = ["statement__text", "note", "respondent__organisation__name"]
+    list_select_related = ["statement", "respondent__organisation"]
+    raw_id_fields = ["respondent", "statement"]
+    readonly_fields = ["version", "updated_at", "updated_by"]
+
+
+class ConclusionInline(admin.StackedInline):
+    model = Conclusion
+    extra = 0
+    fields = ["kind", "position", "text", "topics"]
+    filter_horizontal = ["topics"]
+
+
+@admin.register(CityReport)
+class CityReportAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "city", "round", "published", "updated_at"]
+    list_filter = ["published", "round", "city"]
+    search_fields = ["city__name", "national_context", "city_observations", "conclusions__text"]
+    list_select_related = ["city", "round"]
+    readonly_fields = ["version", "updated_at", "updated_by"]
+    inlines = [ConclusionInline]
+
+
+@admin.register(Conclusion)
+class ConclusionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "kind", "report"]
+    list_filter = ["kind", "topics", "report__round"]
+    search_fields = ["text"]
+    filter_horizontal = ["topics"]
+    list_select_related = ["report__city", "report__round"]

@@ -1,0 +1,40 @@
+import json
+
+from django.conf import settings
+from django.core.management import BaseCommand, CommandError
+
+from assessments.exchange import ExchangeError, import_city
+
+
+def read_document(path):
+    """Parse an exchange file, turning every way it can be unreadable into one clear message."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(settings.MAX_UPLOAD_BYTES + 1)
+    except OSError as error:
+        raise CommandError(f"{path}: cannot read the file ({error.strerror})")
+    if len(raw) > settings.MAX_UPLOAD_BYTES:
+        raise CommandError(f"{path}: the file is larger than {settings.MAX_UPLOAD_BYTES} bytes")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{path}: not UTF-8 text (byte {error.start})")
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")
+    except RecursionError:
+        raise CommandError(f"{path}: not valid JSON: nested too deeply")
+
+
+class Command(BaseCommand):
+    help = "Create or replace a city's round from a mega-benchmark/1 JSON document; a bad file changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+
+    def handle(self, file, **options):
+        document = read_document(file)
+        try:
+            city, round = import_city(document)
+        except ExchangeError as error:
+            raise CommandError(f"{file}: refused, nothing was changed:\n  " + "\n  ".join(error.errors))
+        self.stdout.write(f"imported {city.name} ({city.slug}), round {round.name}")

@@ -1,0 +1,409 @@
+"""The MEGA benchmarking: checklists, rounds, assessment sheets, answers and city reports."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from stakeholders.models import City, Organisation, StakeholderType
+
+MAX_NOTE_LENGTH = 4000
+MAX_REPORT_TEXT_LENGTH = 50000
+
+
+class TopicManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Topic(models.Model):
+    """A theme of the MEGA policy agenda; cities are matched on topics."""
+
+    slug = models.SlugField(max_length=60, unique=True, help_text="Part of the exchange format: never rename.")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True, max_length=1000)
+
+    objects = TopicManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ChecklistManager(models.Manager):
+    def get_by_natural_key(self, stakeholder_type_slug, version):
+        return self.get(stakeholder_type__slug=stakeholder_type_slug, version=version)
+
+
+class Checklist(models.Model):
+    """One stakeholder type's checklist, in one version.
+
+    Answers point at the statements of the version they were given to, so a changed
+    checklist is a new version and never rewrites answers given to an older one.
+    """
+
+    stakeholder_type = models.ForeignKey(StakeholderType, on_delete=models.PROTECT, related_name="checklists")
+    version = models.CharField(max_length=20, default="1")
+    outcome = models.TextField("final outcome statement", max_length=4000)
+
+    objects = ChecklistManager()
+
+    class Meta:
+        ordering = ["stakeholder_type__position", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["stakeholder_type", "version"], name="checklist_unique_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.stakeholder_type} checklist v{self.version}"
+
+    def natural_key(self):
+        return (self.stakeholder_type.slug, self.version)
+
+    natural_key.dependencies = ["stakeholders.stakeholdertype"]
+
+    def is_answered(self):
+        return Answer.objects.filter(statement__level__checklist=self).exists()
+
+
+class LevelManager(models.Manager):
+    def get_by_natural_key(self, stakeholder_type_slug, version, number):
+        return self.get(checklist__stakeholder_type__slug=stakeholder_type_slug, checklist__version=version, number=number)
+
+
+class Level(models.Model):
+    class Number(models.IntegerChoices):
+        BASIC = 1, "Laying the foundations"
+        INTERMEDIATE = 2, "Expanding the work"
+        ADVANCED = 3, "Making the work normal practice"
+
+    # "Milan's checklist at the basic level of performance"
+    PERFORMANCE = {1: "basic", 2: "intermediate", 3: "advanced"}
+
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="levels")
+    number = models.PositiveSmallIntegerField(choices=Number.choices)
+    name = models.CharField(max_length=120)
+    description = models.TextField(max_length=4000)
+
+    objects = LevelManager()
+
+    class Meta:
+        ordering = ["checklist", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "number"], name="level_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=3), name="level_number_1_to_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def natural_key(self):
+        return self.checklist.natural_key() + (self.number,)
+
+    natural_key.dependencies = ["assessments.checklist"]
+
+    @property
+    def performance(self):
+        return self.PERFORMANCE[self.number]
+
+
+class StatementManager(models.Manager):
+    def get_by_natural_key(self, stakeholder_type_slug, version, level_number, position):
+        return self.get(
+            level__checklist__stakeholder_type__slug=stakeholder_type_slug,
+            level__checklist__version=version,
+            level__number=level_number,
+            position=position,
+        )
+
+
+class Statement(models.Model):
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="statements")
+    position = models.PositiveSmallIntegerField(help_text="Order within the level, from 1.")
+    text = models.TextField(max_length=2000)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+
+    objects = StatementManager()
+
+    class Meta:
+        ordering = ["level__checklist", "level__number", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "position"], name="statement_unique_position"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def natural_key(self):
+        return self.level.natural_key() + (self.position,)
+
+    natural_key.dependencies = ["assessments.level", "assessments.topic"]
+
+
+class RoundManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Round(models.Model):
+    """A benchmarking round, e.g. '2018'; cities are compared within a round."""
+
+    name = models.CharField(max_length=40, unique=True)
+    starts_on = models.DateField(null=True, blank=True)
+
+    objects = RoundManager()
+
+    class Meta:
+        ordering = ["-name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class SheetQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(city__in=City.objects.for_user(user))
+
+    def in_round(self, round):
+        return self.filter(round=round)
+
+
+class SheetManager(models.Manager.from_queryset(SheetQuerySet)):
+    def get_by_natural_key(self, city_slug, round_name, stakeholder_type_slug, version):
+        return self.get(
+            city__slug=city_slug,
+            round__name=round_name,
+            checklist__stakeholder_type__slug=stakeholder_type_slug,
+            checklist__version=version,
+        )
+
+
+class Sheet(models.Model):
+    """One checklist answered for one city in one round."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        VALIDATED = "validated", "Validated"
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="sheets")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="sheets")
+    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="sheets")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Optimistic locking: every save bumps it; a save based on an older one is a conflict.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True, null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SheetManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["city__name", "-round__name", "checklist__stakeholder_type__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "checklist", "round"], name="sheet_unique_per_city_checklist_round"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "validated"]), name="sheet_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} {self.round} – {self.checklist.stakeholder_type}"
+
+    def natural_key(self):
+        return (self.city.slug, self.round.name) + self.checklist.natural_key()
+
+    natural_key.dependencies = ["stakeholders.city", "assessments.round", "assessments.checklist"]
+
+    @property
+    def stakeholder_type(self):
+        return self.checklist.stakeholder_type
+
+    @property
+    def title(self):
+        return f"MEGA {self.city.name}’s assessment sheet – {self.checklist.stakeholder_type.name}"
+
+
+class RespondentManager(models.Manager):
+    def get_by_natural_key(self, city_slug, round_name, stakeholder_type_slug, version, organisation_name):
+        return self.get(
+            sheet=Sheet.objects.get_by_natural_key(city_slug, round_name, stakeholder_type_slug, version),
+            organisation__name=organisation_name,
+        )
+
+
+class Respondent(models.Model):
+    """A column of a sheet: one organisation interviewed, with an optional header note."""
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="respondents")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="respondents")
+    position = models.PositiveSmallIntegerField(default=1)
+    note = models.TextField(
+        "header note", blank=True, max_length=MAX_NOTE_LENGTH,
+        help_text="Printed as a footnote on the column header, e.g. the organisation's full name.",
+    )
+
+    objects = RespondentManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sheet", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "organisation"], name="respondent_unique_per_sheet"),
+        ]
+
+    def __str__(self):
+        return self.organisation.name
+
+    @property
+    def name(self):
+        return self.organisation.name
+
+    def natural_key(self):
+        return self.sheet.natural_key() + (self.organisation.name,)
+
+    natural_key.dependencies = ["assessments.sheet", "stakeholders.organisation"]
+
+
+class AnswerManager(models.Manager):
+    def get_by_natural_key(self, city_slug, round_name, stakeholder_type_slug, version, organisation_name,
+                           level_number, position):
+        return self.get(
+            respondent=Respondent.objects.get_by_natural_key(
+                city_slug, round_name, stakeholder_type_slug, version, organisation_name
+            ),
+            statement__level__number=level_number,
+            statement__position=position,
+        )
+
+
+class Answer(models.Model):
+    """One respondent's answer to one statement. No row means 'not yet answered'."""
+
+    class Value(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NO_DATA = "nd", "No data"
+        NOT_ANSWERED = "", "Not answered"
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="answers")
+    value = models.CharField(max_length=3, choices=Value.choices, blank=True, default="")
+    note = models.TextField("annotation", blank=True, max_length=MAX_NOTE_LENGTH)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True, null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AnswerManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["respondent__sheet", "statement__level__number", "statement__position", "respondent__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "statement"], name="answer_unique_per_statement_respondent"),
+            models.CheckConstraint(condition=Q(value__in=["yes", "no", "nd", ""]), name="answer_value_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.statement} – {self.respondent}: {self.get_value_display()}"
+
+    def natural_key(self):
+        return self.respondent.natural_key() + (self.statement.level.number, self.statement.position)
+
+    natural_key.dependencies = ["assessments.respondent", "assessments.statement"]
+
+    @property
+    def is_answered(self):
+        return bool(self.value)
+
+
+class CityReportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(Q(city__in=City.objects.for_user(user)) | Q(published=True))
+
+
+class CityReportManager(models.Manager.from_queryset(CityReportQuerySet)):
+    def get_by_natural_key(self, city_slug, round_name):
+        return self.get(city__slug=city_slug, round__name=round_name)
+
+
+class CityReport(models.Model):
+    """The officer's observations and conclusions for one city in one round."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="reports")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="reports")
+    national_context = models.TextField(blank=True, max_length=MAX_REPORT_TEXT_LENGTH)
+    city_observations = models.TextField("city-level observations", blank=True, max_length=MAX_REPORT_TEXT_LENGTH)
+    published = models.BooleanField(
+        default=False, help_text="Published reports can be read by every signed-in user of the round."
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True, null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CityReportManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["city__name", "-round__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "round"], name="report_unique_per_city_round"),
+        ]
+
+    def __str__(self):
+        return f"{self.city} {self.round} report"
+
+    def natural_key(self):
+        return (self.city.slug, self.round.name)
+
+    natural_key.dependencies = ["stakeholders.city", "assessments.round"]
+
+
+class ConclusionManager(models.Manager):
+    def get_by_natural_key(self, city_slug, round_name, kind, position):
+        return self.get(report__city__slug=city_slug, report__round__name=round_name, kind=kind, position=position)
+
+
+class Conclusion(models.Model):
+    """'<City> may share its experiences with regard to …' or '<City> may look at …'."""
+
+    class Kind(models.TextChoices):
+        SHARE = "share", "May share its experiences with regard to"
+        LOOK_AT = "look_at", "May look at"
+
+    report = models.ForeignKey(CityReport, on_delete=models.CASCADE, related_name="conclusions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(default=1)
+    text = models.TextField(max_length=2000)
+    topics = models.ManyToManyField(Topic, related_name="conclusions")
+
+    objects = ConclusionManager()
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        ordering = ["report", "-kind", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind", "position"], name="conclusion_unique_position"),
+            models.CheckConstraint(condition=Q(kind__in=["share", "look_at"]), name="conclusion_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def natural_key(self):
+        return self.report.natural_key() + (self.kind, self.position)
+
+    natural_key.dependencies = ["assessments.cityreport"]

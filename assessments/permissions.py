@@ -1,0 +1,90 @@
+"""The one place that decides who may read or change what.
+
+Every view and download fetches its object through these helpers. A person who may not
+see an object gets 403 whether or not it exists, so ids and slugs never hint at a city
+they are not assigned to; only staff, who may see everything, get 404 for what is missing.
+"""
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from assessments.models import CityReport, Round, Sheet
+from stakeholders.models import Assignment, City
+
+
+def roles(user, city):
+    """The roles `user` holds for `city` ('officer', 'coordinator'); staff hold none but may do all."""
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_mega_roles", None)
+    if cache is None:
+        cache = {}
+        for city_id, role in Assignment.objects.filter(user=user).values_list("city_id", "role"):
+            cache.setdefault(city_id, set()).add(role)
+        user._mega_roles = cache
+    return cache.get(city.pk, set())
+
+
+def can_read(user, city):
+    return user.is_authenticated and (user.is_staff or bool(roles(user, city)))
+
+
+def can_edit(user, city):
+    return user.is_authenticated and (user.is_staff or Assignment.Role.OFFICER in roles(user, city))
+
+
+def _missing(user):
+    return Http404("Not found") if user.is_staff else PermissionDenied
+
+
+def _authorise(user, city, *, edit):
+    if not (can_edit(user, city) if edit else can_read(user, city)):
+        raise PermissionDenied
+
+
+def sheet_for_user(user, pk, *, edit=False):
+    """The sheet `pk` with what a page needs of it, or 403/404."""
+    sheet = (
+        Sheet.objects.select_related("city", "round", "checklist__stakeholder_type", "updated_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if sheet is None:
+        raise _missing(user)
+    if not edit and user.is_authenticated and is_published(sheet.city, sheet.round):
+        return sheet
+    _authorise(user, sheet.city, edit=edit)
+    return sheet
+
+
+def is_published(city, round):
+    return CityReport.objects.filter(city=city, round=round, published=True).exists()
+
+
+def city_for_user(user, slug, *, edit=False):
+    city = City.objects.filter(slug=slug).first()
+    if city is None:
+        raise _missing(user)
+    _authorise(user, city, edit=edit)
+    return city
+
+
+def report_for_user(user, slug, round_name, *, edit=False):
+    """The city report of (city, round); a published report is readable by every signed-in user.
+
+    Returns (city, round, report-or-None): a round with sheets but no report text yet still
+    has a report page.
+    """
+    city = City.objects.filter(slug=slug).first()
+    round = Round.objects.filter(name=round_name).first()
+    report = (
+        CityReport.objects.select_related("city", "round").filter(city=city, round=round).first()
+        if city and round else None
+    )
+    published = bool(report and report.published)
+    if city is None or round is None:
+        raise _missing(user)
+    if not (published and not edit):
+        _authorise(user, city, edit=edit)
+    if report is None and not Sheet.objects.filter(city=city, round=round).exists():
+        raise Http404("This city has no benchmarking in this round")
+    return city, round, report

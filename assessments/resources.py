@@ -1,0 +1,238 @@
+"""Spreadsheet import and export (CSV, XLSX, JSON) of checklists and answers, for the admin.
+
+Rows name things by their stable keys (stakeholder type slug, checklist version, level number,
+position, topic slugs), never by database ids, so a file moves between installations. Every
+row is checked; a file with any bad row imports nothing (IMPORT_EXPORT_USE_TRANSACTIONS).
+"""
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from assessments.models import Answer, Checklist, Level, Respondent, Sheet, Statement, Topic
+from stakeholders.models import StakeholderType
+
+LEVEL_NAMES = dict(Level.Number.choices)
+
+
+class TopicSlugsWidget(widgets.ManyToManyWidget):
+    """Comma-separated topic slugs; an unknown slug is an error, not silently dropped."""
+
+    def __init__(self):
+        super().__init__(Topic, separator=",", field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = [s.strip() for s in str(value or "").split(",") if s.strip()]
+        topics = {t.slug: t for t in Topic.objects.filter(slug__in=slugs)}
+        unknown = [s for s in slugs if s not in topics]
+        if unknown:
+            raise ValueError(f"unknown topic(s): {', '.join(unknown)}")
+        return [topics[s] for s in slugs]
+
+
+def _positive_int(row, column):
+    raw = row.get(column)
+    try:
+        number = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise ValidationError({column: f"must be a whole number, not {raw!r}"})
+    if number < 1:
+        raise ValidationError({column: f"must be 1 or more, not {number}"})
+    return number
+
+
+class StatementResource(resources.ModelResource):
+    stakeholder_type = fields.Field(column_name="stakeholder_type", readonly=True)
+    version = fields.Field(column_name="version", readonly=True)
+    level = fields.Field(column_name="level", readonly=True)
+    position = fields.Field(attribute="position", column_name="position", widget=widgets.IntegerWidget())
+    text = fields.Field(attribute="text", column_name="text")
+    topics = fields.Field(attribute="topics", column_name="topics", widget=TopicSlugsWidget())
+
+    class Meta:
+        model = Statement
+        fields = ("stakeholder_type", "version", "level", "position", "text", "topics")
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_export_queryset(self, request=None, **kwargs):
+        return Statement.objects.select_related("level__checklist__stakeholder_type").prefetch_related("topics")
+
+    def dehydrate_stakeholder_type(self, statement):
+        return statement.level.checklist.stakeholder_type.slug
+
+    def dehydrate_version(self, statement):
+        return statement.level.checklist.version
+
+    def dehydrate_level(self, statement):
+        return statement.level.number
+
+    # --- import: rows are keyed on (stakeholder type, version, level, position) -------------
+
+    def _level(self, row):
+        slug = str(row.get("stakeholder_type") or "").strip()
+        version = str(row.get("version") or "").strip()
+        number = _positive_int(row, "level")
+        try:
+            stakeholder_type = StakeholderType.objects.get(slug=slug)
+        except StakeholderType.DoesNotExist:
+            raise ValidationError({"stakeholder_type": f"unknown stakeholder type {slug!r}"})
+        if not version:
+            raise ValidationError({"version": "must not be empty"})
+        if number not in LEVEL_NAMES:
+            raise ValidationError({"level": f"must be 1, 2 or 3, not {number}"})
+        checklist = Checklist.objects.filter(stakeholder_type=stakeholder_type, version=version).first()
+        if checklist is None:
+            return None, (stakeholder_type, version, number)
+        level = checklist.levels.filter(number=number).first()
+        return level, (stakeholder_type, version, number)
+
+    def get_instance(self, instance_loader, row):
+        level, _ = self._level(row)
+        if level is None:
+            return None
+        return Statement.objects.filter(level=level, position=_positive_int(row, "position")).first()
+
+    def init_instance(self, row=None):
+        level, (stakeholder_type, version, number) = self._level(row)
+        if level is None:
+            level = self._new_level(stakeholder_type, version, number)
+        return Statement(level=level)
+
+    def _new_level(self, stakeholder_type, version, number):
+        """A row for a version that does not exist yet starts that version, copying the texts of
+        the latest version of the same checklist so the admin only edits what changed."""
+        previous = Checklist.objects.filter(stakeholder_type=stakeholder_type).order_by("-id").first()
+        checklist, _ = Checklist.objects.get_or_create(
+            stakeholder_type=stakeholder_type, version=version,
+            defaults={"outcome": previous.outcome if previous else ""},
+        )
+        previous_level = previous.levels.filter(number=number).first() if previous else None
+        level, _ = Level.objects.get_or_create(
+            checklist=checklist, number=number,
+            defaults={
+                "name": LEVEL_NAMES[number],
+                "description": previous_level.description if previous_level else "",
+            },
+        )
+        return level
+
+    def import_instance(self, instance, row, **kwargs):
+        original_text = instance.text if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        if not str(instance.text or "").strip():
+            raise ValidationError({"text": "must not be empty"})
+        if instance.pk and instance.text != original_text and instance.answers.exists():
+            raise ValidationError({
+                "text": (
+                    f"checklist version {instance.level.checklist.version} already has answers to this statement; "
+                    "import the changed checklist as a new version instead"
+                )
+            })
+
+
+class AnswerResource(resources.ModelResource):
+    """One row per statement and respondent, as coordinators and admins read them."""
+
+    city = fields.Field(column_name="city", readonly=True)
+    round = fields.Field(column_name="round", readonly=True)
+    stakeholder_type = fields.Field(column_name="stakeholder_type", readonly=True)
+    version = fields.Field(column_name="version", readonly=True)
+    level = fields.Field(column_name="level", readonly=True)
+    position = fields.Field(column_name="position", readonly=True)
+    statement = fields.Field(column_name="statement", readonly=True)
+    topics = fields.Field(column_name="topics", readonly=True)
+    respondent = fields.Field(column_name="respondent", readonly=True)
+    value = fields.Field(attribute="value", column_name="value")
+    note = fields.Field(attribute="note", column_name="note")
+
+    class Meta:
+        model = Answer
+        fields = (
+            "city", "round", "stakeholder_type", "version", "level", "position", "statement", "topics",
+            "respondent", "value", "note",
+        )
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_export_queryset(self, request=None, **kwargs):
+        return Answer.objects.select_related(
+            "respondent__sheet__city", "respondent__sheet__round", "respondent__organisation",
+            "respondent__sheet__checklist__stakeholder_type", "statement__level",
+        ).prefetch_related("statement__topics")
+
+    def dehydrate_city(self, answer):
+        return answer.respondent.sheet.city.slug
+
+    def dehydrate_round(self, answer):
+        return answer.respondent.sheet.round.name
+
+    def dehydrate_stakeholder_type(self, answer):
+        return answer.respondent.sheet.checklist.stakeholder_type.slug
+
+    def dehydrate_version(self, answer):
+        return answer.respondent.sheet.checklist.version
+
+    def dehydrate_level(self, answer):
+        return answer.statement.level.number
+
+    def dehydrate_position(self, answer):
+        return answer.statement.position
+
+    def dehydrate_statement(self, answer):
+        return answer.statement.text
+
+    def dehydrate_topics(self, answer):
+        return ",".join(t.slug for t in answer.statement.topics.all())
+
+    def dehydrate_respondent(self, answer):
+        return answer.respondent.name
+
+    def _keys(self, row):
+        city = str(row.get("city") or "").strip()
+        round_name = str(row.get("round") or "").strip()
+        stype = str(row.get("stakeholder_type") or "").strip()
+        name = str(row.get("respondent") or "").strip()
+        respondent = (
+            Respondent.objects.select_related("sheet__checklist")
+            .filter(sheet__city__slug=city, sheet__round__name=round_name,
+                    sheet__checklist__stakeholder_type__slug=stype, organisation__name=name)
+            .first()
+        )
+        if respondent is None:
+            raise ValidationError({
+                "respondent": f"no respondent {name!r} on the {stype!r} sheet of city {city!r}, round {round_name!r}"
+            })
+        level, position = _positive_int(row, "level"), _positive_int(row, "position")
+        statement = Statement.objects.filter(
+            level__checklist=respondent.sheet.checklist, level__number=level, position=position
+        ).first()
+        if statement is None:
+            raise ValidationError({"position": f"the checklist has no statement {position} at level {level}"})
+        return respondent, statement
+
+    def get_instance(self, instance_loader, row):
+        respondent, statement = self._keys(row)
+        return Answer.objects.filter(respondent=respondent, statement=statement).first()
+
+    def init_instance(self, row=None):
+        respondent, statement = self._keys(row)
+        return Answer(respondent=respondent, statement=statement)
+
+    def import_instance(self, instance, row, **kwargs):
+        value = str(row.get("value") or "").strip().lower()
+        if value not in {"yes", "no", "nd", ""}:
+            raise ValidationError({"value": f"must be yes, no, nd or empty, not {row.get('value')!r}"})
+        row["value"] = value
+        row["note"] = str(row.get("note") or "")
+        super().import_instance(instance, row, **kwargs)
+        if instance.respondent.sheet.status == Sheet.Status.VALIDATED:
+            raise ValidationError({"value": "the sheet is validated; an admin must reopen it before it changes"})
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if not kwargs.get("dry_run"):
+            sheet = instance.respondent.sheet
+            sheet.version += 1
+            sheet.save(update_fields=["version", "updated_at"])
