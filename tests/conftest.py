@@ -8,16 +8,32 @@ from stakeholders.models import Assignment, City
 SEED_FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed once per test database; each test's transaction rolls its changes back.
+
+    Tests with `transactional_db` (the browser tests) empty the database when they end;
+    pytest-django runs them last, and the fixtures below load the seed again when it is gone.
+    """
+    with django_db_blocker.unblock():
+        call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+
+def _ensure_seed():
+    if not City.objects.filter(slug="milan").exists():
+        call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+
 @pytest.fixture
 def reference_data(db):
-    """Stakeholder types, topics and the four checklists, without any city."""
-    call_command("loaddata", *SEED_FIXTURES[:3], verbosity=0)
+    """Stakeholder types, topics and the four checklists (the seed is loaded as a whole)."""
+    _ensure_seed()
 
 
 @pytest.fixture
 def milan(db):
     """The complete Milan 2018 benchmarking, as `seed_demo` loads it."""
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    _ensure_seed()
     return City.objects.get(slug="milan")
 
 
