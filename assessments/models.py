@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from stakeholders.models import City, Organisation, StakeholderType
@@ -232,6 +233,56 @@ class Sheet(models.Model):
     def title(self):
         return f"MEGA {self.city.name}’s assessment sheet – {self.checklist.stakeholder_type.name}"
 
+    @property
+    def is_editable(self):
+        """Only a draft can be changed: a submitted sheet is under review, a validated one final."""
+        return self.status == self.Status.DRAFT
+
+    def touch(self, user, *, fields=()):
+        """Record that `user` changed the sheet (or its answers or columns): a new version."""
+        self.version += 1
+        self.updated_by = user
+        self._history_user = user
+        self.save(update_fields=["version", "updated_by", "updated_at", *fields])
+
+
+class SheetTransition(models.Model):
+    """One step of the review workflow: who moved the sheet from which status to which, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "Submitted"
+        VALIDATE = "validate", "Validated"
+        RETURN = "return", "Returned"
+        REOPEN = "reopen", "Reopened"
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=Sheet.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Sheet.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True, max_length=MAX_NOTE_LENGTH)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            # The sheet page and the home page read a sheet's transitions newest first.
+            models.Index(fields=["sheet", "-at"], name="transition_sheet_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["submit", "validate", "return", "reopen"]), name="transition_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(from_status__in=["draft", "submitted", "validated"])
+                & Q(to_status__in=["draft", "submitted", "validated"]),
+                name="transition_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sheet}: {self.get_action_display()} by {self.by or 'unknown'} on {self.at:%Y-%m-%d %H:%M}"
+
 
 class RespondentManager(models.Manager):
     def get_by_natural_key(self, city_slug, round_name, stakeholder_type_slug, version, organisation_name):
@@ -245,7 +296,9 @@ class Respondent(models.Model):
     """A column of a sheet: one organisation interviewed, with an optional header note."""
 
     sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="respondents")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="respondents")
+    # RESTRICT, not PROTECT: an organisation that answered cannot be deleted on its own, but
+    # deleting its whole city (sheets and organisations together) is allowed.
+    organisation = models.ForeignKey(Organisation, on_delete=models.RESTRICT, related_name="respondents")
     position = models.PositiveSmallIntegerField(default=1)
     note = models.TextField(
         "header note", blank=True, max_length=MAX_NOTE_LENGTH,

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats.base_formats import CSV, JSON, XLSX
 
 from mega.env import database_from_url, env_bool, env_list, env_str
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "simple_history",
     "stakeholders",
     "assessments",
+    "guidance",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # A spreadsheet import that has any bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_FORMATS = [CSV, XLSX, JSON]
+EXPORT_FORMATS = [CSV, XLSX, JSON]
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Largest exchange file or spreadsheet accepted, in bytes.

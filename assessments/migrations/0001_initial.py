@@ -190,7 +190,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(default=1)),
                 ('note', models.TextField(blank=True, help_text="Printed as a footnote on the column header, e.g. the organisation's full name.", max_length=4000, verbose_name='header note')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='respondents', to='stakeholders.organisation')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='respondents', to='stakeholders.organisation')),
                 ('sheet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='respondents', to='assessments.sheet')),
             ],
             options={

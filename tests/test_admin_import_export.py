@@ -1,0 +1,193 @@
+"""Checklists and answers travel through the admin as CSV, XLSX and JSON spreadsheets."""
+import csv
+import html
+import io
+import json
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from assessments.models import Answer, Checklist, Statement
+
+CSV_FORMAT, XLSX_FORMAT, JSON_FORMAT = "0", "1", "2"
+HEADER = ["stakeholder_type", "version", "level", "position", "text", "topics"]
+
+
+@pytest.fixture
+def admin_client_(client, admin_user):
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    return client
+
+
+def csv_file(rows, header=HEADER, name="checklist.csv"):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    upload = io.BytesIO(out.getvalue().encode("utf-8"))
+    upload.name = name
+    return upload
+
+
+def xlsx_file(rows, header=HEADER):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    upload.name = "checklist.xlsx"
+    return upload
+
+
+def preview(client, model, upload, fmt):
+    url = reverse(f"admin:assessments_{model}_import")
+    return client.post(url, {"import_file": upload, "format": fmt, "resource": "0"})
+
+
+def confirm(client, model, response):
+    form = response.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    return client.post(reverse(f"admin:assessments_{model}_process_import"), data, follow=True)
+
+
+NEW_VERSION = [
+    ["chamber", "2", 1, 1, "The chamber knows its migrant entrepreneurs.", "data-monitoring-evaluation"],
+    ["chamber", "2", 1, 2, "The chamber speaks their languages.", "language-cultural-sensitivity,visibility-of-support"],
+    ["chamber", "2", 2, 1, "The chamber mentors them.", "training-mentoring"],
+]
+
+
+def test_csv_import_previews_then_creates_a_new_checklist_version(admin_client_, milan):
+    response = preview(admin_client_, "statement", csv_file(NEW_VERSION), CSV_FORMAT)
+    assert response.status_code == 200
+    assert "confirm_form" in response.context, response.content[:2000]
+    assert not Checklist.objects.filter(stakeholder_type__slug="chamber", version="2").exists(), "a preview writes nothing"
+    confirm(admin_client_, "statement", response)
+    version2 = Checklist.objects.get(stakeholder_type__slug="chamber", version="2")
+    statements = Statement.objects.filter(level__checklist=version2).order_by("level__number", "position")
+    assert [s.text for s in statements] == [row[4] for row in NEW_VERSION]
+    assert {t.slug for t in statements[1].topics.all()} == {"language-cultural-sensitivity", "visibility-of-support"}
+    # The new version starts from the old one's texts for the admin to edit.
+    version1 = Checklist.objects.get(stakeholder_type__slug="chamber", version="1")
+    assert version2.outcome == version1.outcome
+    assert version2.levels.get(number=1).description == version1.levels.get(number=1).description
+
+
+def test_xlsx_import_updates_topics_of_an_existing_statement(admin_client_, milan):
+    row = ["municipality", "1", 1, 6, "Inclusive procurement is a topic in the municipality.", "inclusive-procurement,cooperation-between-actors"]
+    response = preview(admin_client_, "statement", xlsx_file([row]), XLSX_FORMAT)
+    confirm(admin_client_, "statement", response)
+    statement = Statement.objects.get(level__checklist__stakeholder_type__slug="municipality", level__number=1, position=6)
+    assert {t.slug for t in statement.topics.all()} == {"inclusive-procurement", "cooperation-between-actors"}
+
+
+BAD_ROWS = {
+    "unknown stakeholder type": (["guild", "1", 1, 1, "Text.", ""], "unknown stakeholder type 'guild'"),
+    "level out of range": (["chamber", "2", 5, 1, "Text.", ""], "must be 1, 2 or 3"),
+    "position not a number": (["chamber", "2", 1, "first", "Text.", ""], "must be a whole number"),
+    "unknown topic": (["chamber", "2", 1, 1, "Text.", "space-travel"], "unknown topic(s): space-travel"),
+    "empty text": (["chamber", "2", 1, 1, "   ", ""], "must not be empty"),
+    "answered statement reworded": (
+        ["municipality", "1", 1, 1, "The municipality has no data at all.", "data-monitoring-evaluation"],
+        "already has answers to this statement",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ROWS, ids=list(BAD_ROWS))
+def test_a_bad_row_is_shown_with_its_error_and_nothing_is_imported(admin_client_, milan, case):
+    bad_row, message = BAD_ROWS[case]
+    before = list(Statement.objects.values_list("id", "text").order_by("id"))
+    checklists = Checklist.objects.count()
+    response = preview(admin_client_, "statement", csv_file([NEW_VERSION[0], bad_row]), CSV_FORMAT)
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context, "a file with errors cannot be confirmed"
+    assert message in html.unescape(response.content.decode())
+    assert list(Statement.objects.values_list("id", "text").order_by("id")) == before
+    assert Checklist.objects.count() == checklists
+
+
+def test_a_file_without_the_expected_columns_is_refused(admin_client_, milan):
+    response = preview(admin_client_, "statement", csv_file([["x", "y"]], header=["foo", "bar"]), CSV_FORMAT)
+    assert "confirm_form" not in response.context
+    assert Checklist.objects.count() == 4
+
+
+@pytest.mark.parametrize(("fmt", "content_type"), [
+    (CSV_FORMAT, "text/csv"),
+    (XLSX_FORMAT, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (JSON_FORMAT, "application/json"),
+])
+def test_statements_export_in_each_format(admin_client_, milan, fmt, content_type):
+    response = admin_client_.post(reverse("admin:assessments_statement_export"), {
+        "format": fmt, "resource": "0", **{f"statementresource_{f}": "on" for f in HEADER}
+    })
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    if fmt == JSON_FORMAT:
+        rows = json.loads(response.content)
+        assert len(rows) == 76
+        assert rows[0]["stakeholder_type"] == "municipality" and rows[0]["level"] == 1
+    if fmt == CSV_FORMAT:
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert len(rows) == 76
+        assert rows[0]["topics"]
+
+
+def test_exported_checklist_imports_back_unchanged(admin_client_, milan):
+    exported = admin_client_.post(reverse("admin:assessments_statement_export"), {
+        "format": CSV_FORMAT, "resource": "0", **{f"statementresource_{f}": "on" for f in HEADER}
+    }).content
+    before = list(Statement.objects.values_list("id", "text", "position").order_by("id"))
+    upload = io.BytesIO(exported)
+    upload.name = "statements.csv"
+    response = preview(admin_client_, "statement", upload, CSV_FORMAT)
+    assert "confirm_form" in response.context
+    confirm(admin_client_, "statement", response)
+    assert list(Statement.objects.values_list("id", "text", "position").order_by("id")) == before
+
+
+ANSWER_HEADER = ["city", "round", "stakeholder_type", "version", "level", "position", "respondent", "value", "note"]
+
+
+def test_answers_import_changes_a_value(admin_client_, milan):
+    row = ["milan", "2018", "chamber", "1", 3, 1, "CCI", "yes", "Now tracked."]
+    response = preview(admin_client_, "answer", csv_file([row], header=ANSWER_HEADER), CSV_FORMAT)
+    assert "confirm_form" in response.context, response.content.decode()[:3000]
+    confirm(admin_client_, "answer", response)
+    answer = Answer.objects.get(
+        respondent__sheet__city=milan, respondent__organisation__name="CCI", statement__level__number=3,
+        statement__position=1,
+    )
+    assert (answer.value, answer.note) == ("yes", "Now tracked.")
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    (["milan", "2018", "chamber", "1", 3, 1, "CCI", "maybe", ""], "must be yes, no, nd or empty"),
+    (["milan", "2018", "chamber", "1", 3, 1, "Nobody", "yes", ""], "no respondent 'Nobody'"),
+    (["milan", "2018", "chamber", "1", 3, 99, "CCI", "yes", ""], "no statement 99 at level 3"),
+])
+def test_bad_answer_rows_import_nothing(admin_client_, milan, row, message):
+    good = ["milan", "2018", "chamber", "1", 1, 1, "CCI", "no", ""]
+    before = list(Answer.objects.values_list("id", "value", "note").order_by("id"))
+    response = preview(admin_client_, "answer", csv_file([good, row], header=ANSWER_HEADER), CSV_FORMAT)
+    assert "confirm_form" not in response.context
+    assert message in html.unescape(response.content.decode())
+    assert list(Answer.objects.values_list("id", "value", "note").order_by("id")) == before
+
+
+def test_answers_export_has_a_row_per_statement_and_respondent(admin_client_, milan):
+    response = admin_client_.post(reverse("admin:assessments_answer_export"), {
+        "format": JSON_FORMAT, "resource": "0",
+        **{f"answerresource_{f}": "on" for f in ANSWER_HEADER + ["statement", "topics"]},
+    })
+    rows = json.loads(response.content)
+    assert len(rows) == 90
+    sunugal = [r for r in rows if r["respondent"] == "Sunugal"]
+    assert len(sunugal) == 14

@@ -1,0 +1,65 @@
+"""`seed_demo` loads everything once and is harmless to run again."""
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from tests.test_exchange import database_dump
+
+
+def seed(settings, debug=True):
+    settings.DEBUG = debug
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_creates_one_demo_user_per_role(milan, settings):
+    output = seed(settings)
+    User = get_user_model()
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff and admin.check_password("admin-demo")
+    officer = User.objects.get(username="officer")
+    assert officer.check_password("officer-demo") and not officer.is_staff
+    assert [(a.city.slug, a.role) for a in officer.assignments.all()] == [("milan", "officer")]
+    coordinator = User.objects.get(username="coordinator")
+    assert [(a.city.slug, a.role) for a in coordinator.assignments.all()] == [("milan", "coordinator")]
+    assert "'officer' / 'officer-demo'" in output
+
+
+def test_seed_demo_twice_changes_nothing_the_second_time(milan, settings):
+    seed(settings)
+    users = list(get_user_model().objects.values_list("username", "password").order_by("username"))
+    before = database_dump()
+    output = seed(settings)
+    assert database_dump() == before
+    assert list(get_user_model().objects.values_list("username", "password").order_by("username")) == users
+    assert "already there" in output
+
+
+def test_seed_demo_keeps_a_changed_demo_password(milan, settings):
+    seed(settings)
+    officer = get_user_model().objects.get(username="officer")
+    officer.set_password("a-better-password")
+    officer.save()
+    seed(settings)
+    officer.refresh_from_db()
+    assert officer.check_password("a-better-password")
+
+
+def test_seed_demo_creates_no_users_when_debug_is_off(milan, settings):
+    output = seed(settings, debug=False)
+    assert not get_user_model().objects.filter(username__in=["admin", "officer", "coordinator"]).exists()
+    assert "no demo users" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_fills_an_empty_database(settings):
+    from assessments.models import Sheet
+    from stakeholders.models import City
+
+    City.objects.all().delete()
+    assert not Sheet.objects.exists()
+    seed(settings)
+    assert Sheet.objects.filter(city__slug="milan").count() == 4
