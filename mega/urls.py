@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from mega.health import healthz
+
 admin.site.site_header = "MEGA Benchmark administration"
 admin.site.site_title = "MEGA Benchmark"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("guidance/", include("guidance.urls")),
     path("", include("assessments.urls")),
 ]
