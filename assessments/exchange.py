@@ -7,6 +7,7 @@ then writes, in one transaction, replacing the city's round. See README, "Exchan
 import re
 
 from django.db import transaction
+from django.db.models import Q
 
 from assessments.models import (
     MAX_NOTE_LENGTH, MAX_REPORT_TEXT_LENGTH, Answer, Checklist, CityReport, Conclusion, Respondent, Round, Sheet,
@@ -35,15 +36,7 @@ def normalise(text):
 # --- export -------------------------------------------------------------------------------
 
 def latest_round(city):
-    return (
-        Round.objects.filter(models_q_city(city)).distinct().order_by("-name").first()
-    )
-
-
-def models_q_city(city):
-    from django.db.models import Q
-
-    return Q(sheets__city=city) | Q(reports__city=city)
+    return Round.objects.filter(Q(sheets__city=city) | Q(reports__city=city)).distinct().order_by("-name").first()
 
 
 def export_city(city, round=None):
@@ -179,7 +172,10 @@ def validate(document):
         name = check.text(city.get("name"), "city.name", max_length=120)
         country = check.text(city.get("country"), "city.country", max_length=80)
         plan["city"] = {"slug": slug, "name": name, "country": country}
-    plan["round"] = check.text(doc.get("round"), "round", max_length=40)
+    if doc.get("round") is None and not doc.get("sheets") and doc.get("report") is None:
+        plan["round"] = None  # a city that has not been benchmarked yet: the city alone
+    else:
+        plan["round"] = check.text(doc.get("round"), "round", max_length=40)
 
     topics = {t.slug: t for t in Topic.objects.all()}
     if doc.get("report") is not None:
@@ -236,7 +232,7 @@ def _validate_report(check, report, topics):
                 check.error(f"{place}.topics", "must name at least one topic")
             chosen = []
             for k, slug in enumerate(slugs):
-                if slug not in topics:
+                if not isinstance(slug, str) or slug not in topics:
                     check.error(f"{place}.topics[{k}]", f"unknown topic {slug!r}")
                 else:
                     chosen.append(topics[slug])
@@ -249,10 +245,10 @@ def _validate_sheet(check, sheet, place, checklists, known_types):
     if sheet is None:
         return None
     stype, version = sheet.get("stakeholder_type"), sheet.get("checklist_version")
-    if stype not in known_types:
+    if not isinstance(stype, str) or stype not in known_types:
         check.error(f"{place}.stakeholder_type", f"unknown stakeholder type {stype!r}")
         return None
-    checklist = checklists.get((stype, version))
+    checklist = checklists.get((stype, version)) if isinstance(version, str) else None
     if checklist is None:
         check.error(f"{place}.checklist_version", f"the {stype} checklist has no version {version!r}")
         return None
@@ -267,7 +263,7 @@ def _validate_sheet(check, sheet, place, checklists, known_types):
         name = check.text(respondent.get("name"), f"{rplace}.name", max_length=200)
         note = check.text(respondent.get("note"), f"{rplace}.note", max_length=MAX_NOTE_LENGTH,
                           allow_empty=True, allow_null=True)
-        if name in names:
+        if name is not None and name in names:
             check.error(f"{rplace}.name", f"{name!r} is already a column of this sheet")
         names.add(name)
         respondents.append({"name": name, "note": note})
@@ -283,7 +279,7 @@ def _validate_sheet(check, sheet, place, checklists, known_types):
         if level is None:
             continue
         number = level.get("number")
-        if number not in levels or isinstance(number, bool):
+        if isinstance(number, bool) or not isinstance(number, int) or number not in levels:
             check.error(f"{lplace}.number", f"the checklist has no level {number!r}")
             continue
         if number in seen_levels:
@@ -318,7 +314,7 @@ def _validate_sheet(check, sheet, place, checklists, known_types):
                 if cell is None:
                     continue
                 value = cell.get("value")
-                if value is not None and value not in VALUES:
+                if value is not None and (not isinstance(value, str) or value not in VALUES):
                     check.error(f"{aplace}.value", f"must be 'yes', 'no', 'nd' or null, not {value!r}")
                     continue
                 note = check.text(cell.get("note"), f"{aplace}.note", max_length=MAX_NOTE_LENGTH,
@@ -338,6 +334,8 @@ def import_city(document, user=None):
         city, _ = City.objects.update_or_create(
             slug=info["slug"], defaults={"name": info["name"], "country": info["country"]}
         )
+        if plan["round"] is None:
+            return city, None
         round, _ = Round.objects.get_or_create(name=plan["round"])
         Sheet.objects.filter(city=city, round=round).delete()
         CityReport.objects.filter(city=city, round=round).delete()

@@ -1,7 +1,9 @@
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
+from django.db import transaction
 
 from assessments.exchange import ExchangeError, import_city
 
@@ -26,15 +28,25 @@ def read_document(path):
 
 
 class Command(BaseCommand):
-    help = "Create or replace a city's round from a mega-benchmark/1 JSON document; a bad file changes nothing."
+    help = (
+        "Create or replace a city's round from a mega-benchmark/1 JSON document, or every *.json "
+        "document of a directory (a backup from `export_city --all`); a bad file changes nothing."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("path", help="a .json file, or a directory of them")
 
-    def handle(self, file, **options):
-        document = read_document(file)
-        try:
-            city, round = import_city(document)
-        except ExchangeError as error:
-            raise CommandError(f"{file}: refused, nothing was changed:\n  " + "\n  ".join(error.errors))
-        self.stdout.write(f"imported {city.name} ({city.slug}), round {round.name}")
+    def handle(self, path, **options):
+        files = sorted(Path(path).glob("*.json")) if Path(path).is_dir() else [Path(path)]
+        if not files:
+            raise CommandError(f"{path}: no .json files in this directory")
+        # Read and check everything before writing anything: a restore is all or nothing.
+        documents = [(file, read_document(file)) for file in files]
+        with transaction.atomic():
+            for file, document in documents:
+                try:
+                    city, round = import_city(document)
+                except ExchangeError as error:
+                    raise CommandError(f"{file}: refused, nothing was changed:\n  " + "\n  ".join(error.errors))
+                what = f"round {round.name}" if round else "no round yet"
+                self.stdout.write(f"imported {city.name} ({city.slug}), {what}")
