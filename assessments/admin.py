@@ -6,6 +6,7 @@ from assessments.models import (
     Answer, Checklist, CityReport, Conclusion, Level, Respondent, Round, Sheet, Statement, Topic,
 )
 from assessments.resources import AnswerResource, StatementResource
+from mega.limits import LimitedImportForm
 
 
 @admin.register(Topic)
@@ -47,6 +48,7 @@ class LevelAdmin(admin.ModelAdmin):
 @admin.register(Statement)
 class StatementAdmin(ImportExportModelAdmin):
     resource_classes = [StatementResource]
+    import_form_class = LimitedImportForm
     list_display = ["text", "level", "position"]
     list_filter = ["level__checklist__stakeholder_type", "level__checklist__version", "level__number", "topics"]
     search_fields = ["text"]
@@ -88,6 +90,7 @@ class RespondentAdmin(SimpleHistoryAdmin):
 @admin.register(Answer)
 class AnswerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [AnswerResource]
+    import_form_class = LimitedImportForm
     list_display = ["statement", "respondent", "value", "note", "updated_at"]
     list_filter = [
         "value", "respondent__sheet__round", "respondent__sheet__checklist__stakeholder_type",

@@ -7,6 +7,7 @@ row is checked; a file with any bad row imports nothing (IMPORT_EXPORT_USE_TRANS
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from mega.limits import RowLimitMixin
 from assessments.models import Answer, Checklist, Level, Respondent, Sheet, Statement, Topic
 from stakeholders.models import StakeholderType
 
@@ -39,7 +40,7 @@ def _positive_int(row, column):
     return number
 
 
-class StatementResource(resources.ModelResource):
+class StatementResource(RowLimitMixin, resources.ModelResource):
     stakeholder_type = fields.Field(column_name="stakeholder_type", readonly=True)
     version = fields.Field(column_name="version", readonly=True)
     level = fields.Field(column_name="level", readonly=True)
@@ -131,7 +132,7 @@ class StatementResource(resources.ModelResource):
             })
 
 
-class AnswerResource(resources.ModelResource):
+class AnswerResource(RowLimitMixin, resources.ModelResource):
     """One row per statement and respondent, as coordinators and admins read them."""
 
     city = fields.Field(column_name="city", readonly=True)

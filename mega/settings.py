@@ -126,6 +126,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Largest exchange file or spreadsheet accepted, in bytes.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Rows of one spreadsheet import: far more than every checklist together, small enough to check.
+MAX_IMPORT_ROWS = 5000
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 

@@ -191,3 +191,21 @@ def test_answers_export_has_a_row_per_statement_and_respondent(admin_client_, mi
     assert len(rows) == 90
     sunugal = [r for r in rows if r["respondent"] == "Sunugal"]
     assert len(sunugal) == 14
+
+
+def test_a_file_larger_than_the_limit_is_refused_with_a_message(admin_client_, milan, settings):
+    settings.MAX_UPLOAD_BYTES = 200
+    rows = [["chamber", "2", 1, i, f"Statement number {i} of a long file.", ""] for i in range(1, 20)]
+    response = preview(admin_client_, "statement", csv_file(rows), CSV_FORMAT)
+    assert "confirm_form" not in response.context
+    assert "can be imported. Split it into smaller files." in html.unescape(response.content.decode())
+    assert not Checklist.objects.filter(version="2").exists()
+
+
+def test_a_file_with_too_many_rows_is_refused_with_a_message(admin_client_, milan, settings):
+    settings.MAX_IMPORT_ROWS = 5
+    rows = [["chamber", "2", 1, i, f"Statement {i}.", ""] for i in range(1, 8)]
+    response = preview(admin_client_, "statement", csv_file(rows), CSV_FORMAT)
+    assert "confirm_form" not in response.context
+    assert "The file has 7 rows; at most 5 can be imported at once." in html.unescape(response.content.decode())
+    assert not Checklist.objects.filter(version="2").exists()
