@@ -24,6 +24,16 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be one of {sorted(_TRUE | _FALSE - {''})}, not {raw!r}")
 
 
+def env_int(name, default=0):
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}")
+
+
 def env_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:

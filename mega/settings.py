@@ -1,10 +1,11 @@
 """Settings for MEGA Benchmark, read from the environment (see README, "Configuration")."""
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
-from mega.env import database_from_url, env_bool, env_list, env_str
+from mega.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "axes",
     "stakeholders",
     "assessments",
     "guidance",
@@ -47,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mega.urls"
@@ -70,6 +74,22 @@ WSGI_APPLICATION = "mega.wsgi.application"
 ASGI_APPLICATION = "mega.asgi.application"
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL"), BASE_DIR)}
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling: after 5 failures a username, and separately an address, is locked for
+# 15 minutes (or until an admin deletes its attempts under "Axes" in the admin).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the reverse proxy the client's address is the first of X-Forwarded-For.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -131,7 +151,9 @@ MAX_IMPORT_ROWS = 5000
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
+# A signed-in session lasts a working day and ends when the browser closes.
 SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
