@@ -88,3 +88,27 @@ def report_for_user(user, slug, round_name, *, edit=False):
     if report is None and not Sheet.objects.filter(city=city, round=round).exists():
         raise Http404("This city has no benchmarking in this round")
     return city, round, report
+
+def can_rate(user, city):
+    """Whether `user` may give their own self-assessment ratings for `city`: its officers and
+    coordinators each rate for themselves (a group assessment); staff may do all."""
+    return can_read(user, city)
+
+
+def self_assessment_for_user(user, slug, round_name, *, rate=False):
+    """(city, round) of a city's self-assessment, or 403/404.
+
+    Rating (`rate=True`) needs `can_rate`; the group results are read like the sheets: by the
+    city's people and staff, and by every signed-in user once the round's report is published.
+    """
+    city = City.objects.filter(slug=slug).first()
+    round = Round.objects.filter(name=round_name).first()
+    if city is None or round is None:
+        raise _missing(user)
+    if rate:
+        if not can_rate(user, city):
+            raise PermissionDenied
+    elif not (user.is_authenticated and is_published(city, round)):
+        _authorise(user, city, edit=False)
+    return city, round
+
