@@ -7,12 +7,16 @@ from assessments.models import (
 )
 from assessments.resources import AnswerResource, StatementResource
 from mega.limits import LimitedImportForm
+from translations.admin import (
+    ChecklistTranslationInline, LevelTranslationInline, StatementTranslationInline, TopicTranslationInline,
+)
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
+    inlines = [TopicTranslationInline]
 
 
 class LevelInline(admin.StackedInline):
@@ -34,7 +38,7 @@ class ChecklistAdmin(admin.ModelAdmin):
     list_display = ["__str__", "stakeholder_type", "version"]
     list_filter = ["stakeholder_type"]
     search_fields = ["outcome", "levels__statements__text"]
-    inlines = [LevelInline]
+    inlines = [LevelInline, ChecklistTranslationInline]
 
 
 @admin.register(Level)
@@ -42,7 +46,7 @@ class LevelAdmin(admin.ModelAdmin):
     list_display = ["__str__", "checklist"]
     list_filter = ["checklist__stakeholder_type", "number"]
     search_fields = ["name", "description", "statements__text"]
-    inlines = [StatementInline]
+    inlines = [StatementInline, LevelTranslationInline]
 
 
 @admin.register(Statement)
@@ -54,6 +58,7 @@ class StatementAdmin(ImportExportModelAdmin):
     search_fields = ["text"]
     filter_horizontal = ["topics"]
     list_select_related = ["level__checklist__stakeholder_type"]
+    inlines = [StatementTranslationInline]
 
 
 @admin.register(Round)

@@ -52,6 +52,36 @@ def checklist_fixture(source):
     return rows
 
 
+def translation_fixture(source, translation):
+    """Fixture rows for a checklists-<lang>.json transcription, checked against the original."""
+    language = translation["language"]
+    rows = [
+        {"model": "translations.topictranslation",
+         "fields": {"topic": [t["slug"]], "language": language, "name": t["name"], "description": t["description"]}}
+        for t in translation["topics"]
+    ]
+    for original, checklist in zip(source["checklists"], translation["checklists"], strict=True):
+        key = [checklist["stakeholder_type"], checklist["version"]]
+        assert key == [original["stakeholder_type"], original["version"]], key
+        assert checklist["outcome"]["en"] == original["outcome"], key
+        rows.append({"model": "translations.checklisttranslation",
+                     "fields": {"checklist": key, "language": language, "outcome": checklist["outcome"][language]}})
+        for level_original, level in zip(original["levels"], checklist["levels"], strict=True):
+            number = level["number"]
+            assert level["description"]["en"] == level_original["description"], (key, number)
+            rows.append({"model": "translations.leveltranslation", "fields": {
+                "level": key + [number], "language": language, "name": translation["level_names"][str(number)],
+                "description": level["description"][language],
+            }})
+            pairs = zip(level_original["statements"], level["statements"], strict=True)
+            for position, (statement_original, statement) in enumerate(pairs, start=1):
+                assert statement["en"] == statement_original["text"], (key, number, position)
+                rows.append({"model": "translations.statementtranslation", "fields": {
+                    "statement": key + [number, position], "language": language, "text": statement[language],
+                }})
+    return rows
+
+
 def write(name, rows):
     path = FIXTURES / name
     path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -64,6 +94,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         source = json.loads((FIXTURES / "source" / "checklists.json").read_text(encoding="utf-8"))
         self.stdout.write(f"wrote {write('checklists.json', checklist_fixture(source))}")
+        for path in sorted((FIXTURES / "source").glob("checklists-*.json")):
+            translation = json.loads(path.read_text(encoding="utf-8"))
+            name = f"checklists-{translation['language']}.json"
+            self.stdout.write(f"wrote {write(name, translation_fixture(source, translation))}")
 
         milan = json.loads((FIXTURES / "source" / "milan-2018.json").read_text(encoding="utf-8"))
         try:

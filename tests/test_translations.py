@@ -1,0 +1,76 @@
+"""Checklist texts carry translations; the original shows wherever one is missing."""
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from assessments.models import Checklist, Level, Statement, Topic
+from translations.lookup import translated
+from translations.models import StatementTranslation
+
+
+def statements():
+    return Statement.objects.prefetch_related("translations").order_by("id")
+
+
+def test_every_milan_checklist_statement_has_an_italian_translation(milan):
+    assert StatementTranslation.objects.filter(language="it").count() == Statement.objects.count() == 76
+    first = statements().get(level__checklist__stakeholder_type__slug="municipality", level__number=1, position=1)
+    assert translated(first, "text", "it") == "Il Comune dispone di dati di base sugli imprenditori immigrati."
+
+
+def test_levels_outcomes_and_topics_are_translated_into_italian(milan):
+    level = Level.objects.prefetch_related("translations").get(
+        checklist__stakeholder_type__slug="chamber", number=1
+    )
+    assert translated(level, "name", "it") == "Gettare le basi"
+    checklist = Checklist.objects.prefetch_related("translations").get(stakeholder_type__slug="chamber")
+    assert translated(checklist, "outcome", "it").startswith("L")
+    assert translated(checklist, "outcome", "it") != checklist.outcome
+    topic = Topic.objects.prefetch_related("translations").get(slug="access-to-finance")
+    assert translated(topic, "name", "it") != topic.name
+
+
+def test_a_missing_translation_shows_the_original(milan):
+    statement = statements().first()
+    assert translated(statement, "text", "de") == statement.text
+    assert translated(statement, "text", "en") == statement.text
+
+
+def test_the_active_language_is_used_by_default(milan):
+    statement = statements().first()
+    with translation.override("it"):
+        assert translated(statement, "text") == "Il Comune dispone di dati di base sugli imprenditori immigrati."
+    with translation.override("fr"):
+        assert translated(statement, "text") == statement.text
+
+
+def test_the_template_filter_reads_the_readers_language(milan):
+    from django.template import Context, Template
+
+    statement = statements().first()
+    template = Template('{% load translated %}{{ s|translated:"text" }}')
+    with translation.override("it"):
+        assert template.render(Context({"s": statement})) == "Il Comune dispone di dati di base sugli imprenditori immigrati."
+
+
+def test_reading_translations_of_many_statements_takes_two_queries(milan, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        texts = [translated(s, "text", "it") for s in statements()]
+    assert len(texts) == 76
+
+
+def test_translations_are_edited_inline_in_the_admin(client, admin_user, milan):
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    statement = Statement.objects.order_by("id").first()
+    html = client.get(reverse("admin:assessments_statement_change", args=[statement.pk])).content.decode()
+    assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in html
+
+
+@pytest.mark.parametrize("language", ["it", "fr", "de", "es"])
+def test_the_language_switcher_remembers_the_choice(client, officer, language):
+    client.force_login(officer)
+    response = client.post(reverse("set_language"), {"language": language, "next": "/"})
+    assert response.status_code == 302
+    assert client.cookies["django_language"].value == language
