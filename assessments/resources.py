@@ -47,17 +47,65 @@ class StatementResource(RowLimitMixin, resources.ModelResource):
     position = fields.Field(attribute="position", column_name="position", widget=widgets.IntegerWidget())
     text = fields.Field(attribute="text", column_name="text")
     topics = fields.Field(attribute="topics", column_name="topics", widget=TopicSlugsWidget())
+    # One column per translation language (text_it, text_fr, …); an empty cell means "none".
+    text_it = fields.Field(column_name="text_it", readonly=True)
+    text_fr = fields.Field(column_name="text_fr", readonly=True)
+    text_de = fields.Field(column_name="text_de", readonly=True)
+    text_es = fields.Field(column_name="text_es", readonly=True)
+
+    TRANSLATION_COLUMNS = {"text_it": "it", "text_fr": "fr", "text_de": "de", "text_es": "es"}
 
     class Meta:
         model = Statement
-        fields = ("stakeholder_type", "version", "level", "position", "text", "topics")
+        fields = (
+            "stakeholder_type", "version", "level", "position", "text", "topics",
+            "text_it", "text_fr", "text_de", "text_es",
+        )
         export_order = fields
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
 
     def get_export_queryset(self, request=None, **kwargs):
-        return Statement.objects.select_related("level__checklist__stakeholder_type").prefetch_related("topics")
+        return Statement.objects.select_related("level__checklist__stakeholder_type").prefetch_related(
+            "topics", "translations"
+        )
+
+    def _translation(self, statement, language):
+        return next((t.text for t in statement.translations.all() if t.language == language), "")
+
+    def dehydrate_text_it(self, statement):
+        return self._translation(statement, "it")
+
+    def dehydrate_text_fr(self, statement):
+        return self._translation(statement, "fr")
+
+    def dehydrate_text_de(self, statement):
+        return self._translation(statement, "de")
+
+    def dehydrate_text_es(self, statement):
+        return self._translation(statement, "es")
+
+    def _row_translations(self, row):
+        """{language: text} for the translation columns present in the row."""
+        return {
+            language: str(row.get(column) or "").strip()
+            for column, language in self.TRANSLATION_COLUMNS.items() if column in row
+        }
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if instance.pk and any(
+            text != self._translation(instance, language) for language, text in self._row_translations(row).items()
+        ):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors=import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        for language, text in self._row_translations(row).items():
+            if text:
+                instance.translations.update_or_create(language=language, defaults={"text": text})
+            else:
+                instance.translations.filter(language=language).delete()
 
     def dehydrate_stakeholder_type(self, statement):
         return statement.level.checklist.stakeholder_type.slug

@@ -209,3 +209,25 @@ def test_a_file_with_too_many_rows_is_refused_with_a_message(admin_client_, mila
     assert "confirm_form" not in response.context
     assert "The file has 7 rows; at most 5 can be imported at once." in html.unescape(response.content.decode())
     assert not Checklist.objects.filter(version="2").exists()
+
+
+def test_statement_export_carries_a_column_per_translation_language(admin_client_, milan):
+    response = admin_client_.post(reverse("admin:assessments_statement_export"), {
+        "format": JSON_FORMAT, "resource": "0",
+        **{f"statementresource_{f}": "on" for f in HEADER + ["text_it", "text_fr", "text_de", "text_es"]},
+    })
+    first = json.loads(response.content)[0]
+    assert first["text_it"] == "Il Comune dispone di dati di base sugli imprenditori immigrati."
+    assert first["text_fr"] == ""
+
+
+def test_import_sets_and_removes_translations(admin_client_, milan):
+    header = HEADER + ["text_it", "text_fr"]
+    row = ["municipality", "1", 1, 1, "The municipality has at its disposal basic data concerning immigrant entrepreneurs.",
+           "data-monitoring-evaluation", "", "La municipalité dispose de données de base."]
+    response = preview(admin_client_, "statement", csv_file([row], header=header), CSV_FORMAT)
+    confirm(admin_client_, "statement", response)
+    statement = Statement.objects.get(level__checklist__stakeholder_type__slug="municipality", level__number=1, position=1)
+    assert dict(statement.translations.values_list("language", "text")) == {
+        "fr": "La municipalité dispose de données de base."
+    }
