@@ -14,6 +14,7 @@ from assessments.models import (
     Topic,
 )
 from assessments.sheet_table import build_sheet_table
+from guidance.exchange import export_self_assessments, validate_self_assessments, write_self_assessments
 from stakeholders.models import City, Organisation, StakeholderType
 
 FORMAT = "mega-benchmark/1"
@@ -36,7 +37,10 @@ def normalise(text):
 # --- export -------------------------------------------------------------------------------
 
 def latest_round(city):
-    return Round.objects.filter(Q(sheets__city=city) | Q(reports__city=city)).distinct().order_by("-name").first()
+    return (
+        Round.objects.filter(Q(sheets__city=city) | Q(reports__city=city) | Q(self_assessments__city=city))
+        .distinct().order_by("-name").first()
+    )
 
 
 def export_city(city, round=None):
@@ -59,6 +63,9 @@ def export_city(city, round=None):
         .order_by("checklist__stakeholder_type__position", "checklist__version")
     )
     document["sheets"] = [export_sheet(sheet) for sheet in sheets]
+    self_assessments = export_self_assessments(city, round)
+    if self_assessments:  # left out when empty, so a round without any reads as a version 1 file did
+        document["self_assessments"] = self_assessments
     return document
 
 
@@ -156,14 +163,16 @@ def _kind(value):
 def validate(document):
     """Check a parsed document against the database; return a plan to write, or raise ExchangeError."""
     check = _Checker()
-    doc = check.obj(document, "document", required=("format", "city", "round", "sheets"), optional=("report",))
+    doc = check.obj(
+        document, "document", required=("format", "city", "round", "sheets"), optional=("report", "self_assessments")
+    )
     if doc is None:
         raise ExchangeError(check.errors)
     if doc.get("format") != FORMAT:
         check.error("format", f"must be {FORMAT!r}, not {doc.get('format')!r}")
         raise ExchangeError(check.errors)
 
-    plan = {"city": None, "round": None, "report": None, "sheets": []}
+    plan = {"city": None, "round": None, "report": None, "sheets": [], "self_assessments": None}
     city = check.obj(doc.get("city"), "city", required=("slug", "name", "country"))
     if city is not None:
         slug = city.get("slug")
@@ -172,7 +181,8 @@ def validate(document):
         name = check.text(city.get("name"), "city.name", max_length=120)
         country = check.text(city.get("country"), "city.country", max_length=80)
         plan["city"] = {"slug": slug, "name": name, "country": country}
-    if doc.get("round") is None and not doc.get("sheets") and doc.get("report") is None:
+    if doc.get("round") is None and not doc.get("sheets") and doc.get("report") is None \
+            and not doc.get("self_assessments"):
         plan["round"] = None  # a city that has not been benchmarked yet: the city alone
     else:
         plan["round"] = check.text(doc.get("round"), "round", max_length=40)
@@ -197,6 +207,8 @@ def validate(document):
             check.error(f"{place}.stakeholder_type", f"{stype!r} appears in more than one sheet")
         seen_types.add(stype)
         plan["sheets"].append(planned)
+    if "self_assessments" in doc:  # optional: files without it leave the self-assessments alone
+        plan["self_assessments"] = validate_self_assessments(check, doc["self_assessments"])
 
     if check.errors:
         raise ExchangeError(check.errors)
@@ -343,6 +355,8 @@ def import_city(document, user=None):
             _write_report(city, round, plan["report"], user)
         for sheet_plan in plan["sheets"]:
             _write_sheet(city, round, sheet_plan, user)
+        if plan["self_assessments"] is not None:
+            write_self_assessments(city, round, plan["self_assessments"])
     return city, round
 
 
