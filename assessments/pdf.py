@@ -1,0 +1,174 @@
+"""PDF reports with WeasyPrint: the one module that renders, fetches resources and caches.
+
+- The HTML of a PDF is rendered from the same data and partial templates as the web pages
+  (`report_data`), by `report_html` / `sheet_html`.
+- WeasyPrint fetches through `StaticFetcher`, which serves the app's own static files (the print
+  stylesheet and its fonts) and refuses every other URL, so no text in a report can make the
+  server fetch a URL or read a file. Refused URLs are recorded on the fetcher.
+- `cached_pdf` keys the cache on a hash of the HTML itself (everything the PDF shows, escaped)
+  and of the stylesheets and fonts, so any change to an answer, note, respondent or report text
+  makes a new PDF and a stale one is never served. The cache is Django's (`PDF_CACHE_ALIAS`,
+  "default" unless set), shared by every process; a failed render stores nothing.
+"""
+import hashlib
+import logging
+import mimetypes
+import posixpath
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from weasyprint.urls import URLFetcherResponse
+
+from assessments.report_data import report_data, sheet_data
+
+logger = logging.getLogger(__name__)
+
+# The document's base URL. It is never fetched: StaticFetcher maps the static URLs under it to
+# files on disk and refuses everything else.
+BASE_URL = "https://mega-benchmark.invalid/"
+STATIC_EXTENSIONS = {".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png", ".jpg", ".jpeg"}
+# The files the PDF's look depends on: part of the cache key, so a new stylesheet makes new PDFs.
+ASSETS = ("css/print.css", "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf", "fonts/DejaVuSerif.ttf",
+          "fonts/DejaVuSerif-Bold.ttf", "fonts/DejaVuSerif-Italic.ttf")
+CACHE_PREFIX = "mega-pdf:"
+PDF_OPTIONS = {"pdf_tags": True}
+
+
+class PdfError(Exception):
+    """WeasyPrint could not render a document."""
+
+
+# --- fetching: the app's static files and nothing else -------------------------------------
+
+def _static_prefixes():
+    return [urljoin(BASE_URL, settings.STATIC_URL)]
+
+
+def static_path(url):
+    """The file on disk that `url` names if it is one of the app's static files, else None."""
+    for prefix in _static_prefixes():
+        if url.startswith(prefix):
+            relative = unquote(urlsplit(url[len(prefix):]).path)
+            break
+    else:
+        return None
+    normal = posixpath.normpath(relative)
+    if normal != relative or normal.startswith(("/", "..")) or "\\" in normal or "\x00" in normal:
+        return None
+    if posixpath.splitext(normal)[1].lower() not in STATIC_EXTENSIONS:
+        return None
+    found = finders.find(normal)
+    if found:
+        return Path(found)
+    if staticfiles_storage.exists(normal):  # collected files (e.g. hashed names) in production
+        return Path(staticfiles_storage.path(normal))
+    return None
+
+
+@lru_cache(maxsize=32)
+def _read(path, mtime_ns):
+    return path.read_bytes()
+
+
+def read_static(path):
+    return _read(path, path.stat().st_mtime_ns)
+
+
+class StaticFetcher(weasyprint.URLFetcher):
+    """Serves the app's static files to WeasyPrint; refuses (and records) every other URL."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=(), fail_on_errors=False)
+        self.requested = []
+        self.refused = []
+
+    def fetch(self, url, headers=None):
+        self.requested.append(url)
+        path = static_path(url)
+        if path is None:
+            self.refused.append(url)
+            logger.warning("PDF rendering refused to fetch %r", url[:200])
+            raise ValueError("only the application's own static files are available to PDF rendering")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, read_static(path), {"Content-Type": content_type})
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+def render_pdf(html, fetcher=None):
+    """Render `html` (a whole document) to PDF bytes with WeasyPrint, without the cache."""
+    fetcher = fetcher or StaticFetcher()
+    try:
+        return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(**PDF_OPTIONS)
+    except Exception as error:  # WeasyPrint raises many kinds; the caller shows one message
+        raise PdfError(f"the PDF could not be rendered: {error}") from error
+
+
+@lru_cache(maxsize=1)
+def _assets_digest(stamp):
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for name in ASSETS:
+        path = finders.find(name)
+        digest.update(name.encode() + b"\0" + (read_static(Path(path)) if path else b"missing"))
+    return digest.hexdigest()
+
+
+def assets_digest():
+    stamp = tuple((name, (Path(p).stat().st_mtime_ns if (p := finders.find(name)) else 0)) for name in ASSETS)
+    return _assets_digest(stamp)
+
+
+def cache_key(html):
+    content = hashlib.sha256(html.encode("utf-8"))
+    content.update(assets_digest().encode())
+    return CACHE_PREFIX + content.hexdigest()
+
+
+def _cache():
+    return caches[getattr(settings, "PDF_CACHE_ALIAS", "default")]
+
+
+def cached_pdf(html):
+    """The PDF of `html`, from the cache when the same HTML was rendered before."""
+    key = cache_key(html)
+    cache = _cache()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(html)
+        cache.set(key, pdf)
+    return pdf
+
+
+# --- the documents -------------------------------------------------------------------------
+
+def report_html(city, round, report):
+    return render_to_string("assessments/report_pdf.html", {"data": report_data(city, round, report)})
+
+
+def sheet_html(sheet):
+    return render_to_string("assessments/sheet_report_pdf.html", {"sheet": sheet_data(sheet)})
+
+
+def report_pdf(city, round, report):
+    return cached_pdf(report_html(city, round, report))
+
+
+def sheet_pdf(sheet):
+    return cached_pdf(sheet_html(sheet))
+
+
+def report_filename(city, round):
+    return f"mega-{city.slug}-{slugify(round.name)}-report.pdf"
+
+
+def sheet_filename(sheet):
+    stakeholder = slugify(sheet.checklist.stakeholder_type.slug.replace("_", "-"))
+    return f"mega-{sheet.city.slug}-{slugify(sheet.round.name)}-{stakeholder}.pdf"

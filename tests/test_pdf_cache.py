@@ -1,0 +1,177 @@
+"""PDFs are cached in Django's cache, keyed by what they show: the same content gives the same bytes
+without rendering again, any change gives a new PDF, and a failed render leaves nothing behind."""
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from assessments import pdf
+from assessments.models import Answer, CityReport, Conclusion, Sheet
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the real renders (WeasyPrint) behind the cache."""
+    calls = []
+    real = pdf.render_pdf
+
+    def counting(html, fetcher=None):
+        calls.append(html)
+        return real(html, fetcher)
+
+    monkeypatch.setattr(pdf, "render_pdf", counting)
+    return calls
+
+
+@pytest.fixture
+def fake_renders(monkeypatch):
+    """Renders that are instant and different every time, to see which download was rendered."""
+    calls = []
+
+    def fake(html, fetcher=None):
+        calls.append(html)
+        return b"%PDF-fake " + str(len(calls)).encode()
+
+    monkeypatch.setattr(pdf, "render_pdf", fake)
+    return calls
+
+
+def municipality():
+    return Sheet.objects.select_related("city", "round", "checklist__stakeholder_type").get(
+        city__slug="milan", checklist__stakeholder_type__slug="municipality"
+    )
+
+
+def report_key():
+    report = CityReport.objects.select_related("city", "round").get(city__slug="milan", round__name="2018")
+    return pdf.cache_key(pdf.report_html(report.city, report.round, report))
+
+
+def test_the_same_content_gives_the_same_bytes_without_rendering_again(milan, coordinator, client, renders):
+    client.force_login(coordinator)
+    url = reverse("sheet_pdf", args=[municipality().pk])
+    first = client.get(url).content
+    second = client.get(url).content
+    assert first.startswith(b"%PDF-") and first == second
+    assert len(renders) == 1
+
+
+def test_a_changed_answer_makes_a_new_pdf(milan, coordinator, client, renders):
+    client.force_login(coordinator)
+    sheet = municipality()
+    url = reverse("sheet_pdf", args=[sheet.pk])
+    before = client.get(url).content
+    Answer.objects.filter(respondent__sheet=sheet, statement__level__number=1, statement__position=2).update(value="yes")
+    after = client.get(url).content
+    assert len(renders) == 2 and before != after
+    assert client.get(url).content == after and len(renders) == 2
+
+
+def change_answer_value():
+    Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=2, statement__position=3).update(
+        value="nd"
+    )
+
+
+def change_answer_note():
+    Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=1, statement__position=1).update(
+        note="A new annotation"
+    )
+
+
+def remove_answer():
+    Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=3, statement__position=1).delete()
+
+
+def change_respondent_note():
+    municipality().respondents.update(note="Comune di Milano")
+
+
+def rename_respondent():
+    organisation = municipality().respondents.get().organisation
+    organisation.name = "Comune di Milano"
+    organisation.save()
+
+
+def change_national_context():
+    CityReport.objects.filter(city__slug="milan").update(national_context="Rewritten.")
+
+
+def change_conclusion():
+    Conclusion.objects.filter(report__city__slug="milan", kind="look_at", position=1).update(text="Something else")
+
+
+def change_sheet_status():
+    Sheet.objects.filter(pk=municipality().pk).update(status=Sheet.Status.VALIDATED)
+
+
+@pytest.mark.parametrize("change", [
+    change_answer_value, change_answer_note, remove_answer, change_respondent_note, rename_respondent,
+    change_national_context, change_conclusion, change_sheet_status,
+])
+def test_any_change_to_what_the_report_shows_changes_its_cache_key(milan, change):
+    before = report_key()
+    change()
+    assert report_key() != before
+
+
+def test_the_key_does_not_depend_on_who_asks_or_when(milan, officer, coordinator, client, fake_renders):
+    for user in (officer, coordinator):
+        client.force_login(user)
+        client.get(reverse("city_report_pdf", args=["milan", "2018"]))
+    assert len(fake_renders) == 1
+    assert report_key() == report_key()
+
+
+def test_the_key_changes_when_the_stylesheet_changes(milan, monkeypatch):
+    before = report_key()
+    monkeypatch.setattr(pdf, "assets_digest", lambda: "another stylesheet")
+    assert report_key() != before
+
+
+def test_a_stale_pdf_is_never_served_after_a_change(milan, coordinator, client, fake_renders):
+    client.force_login(coordinator)
+    url = reverse("city_report_pdf", args=["milan", "2018"])
+    assert client.get(url).content == b"%PDF-fake 1"
+    change_answer_note()
+    assert client.get(url).content == b"%PDF-fake 2"
+    assert client.get(url).content == b"%PDF-fake 2"
+
+
+def test_the_pdf_lives_in_djangos_cache(milan, coordinator, client, fake_renders):
+    client.force_login(coordinator)
+    client.get(reverse("city_report_pdf", args=["milan", "2018"]))
+    assert cache.get(report_key()) == b"%PDF-fake 1"
+
+
+def test_a_failed_render_shows_a_message_and_leaves_the_cache_clean(milan, coordinator, client, monkeypatch):
+    def broken(html, fetcher=None):
+        raise pdf.PdfError("the PDF could not be rendered: boom")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    client.force_login(coordinator)
+    url = reverse("city_report_pdf", args=["milan", "2018"])
+    response = client.get(url)
+    assert response.status_code == 500
+    assert "Content-Disposition" not in response
+    assert "The PDF could not be made" in response.content.decode()
+    assert "mega-milan-2018-report.pdf" in response.content.decode()
+    assert cache.get(report_key()) is None
+    monkeypatch.undo()
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, fetcher=None: b"%PDF-fine")
+    assert client.get(url).content == b"%PDF-fine"
+
+
+def test_an_error_inside_weasyprint_becomes_a_pdf_error(monkeypatch):
+    def explode(self, **options):
+        raise RuntimeError("pango fell over")
+
+    monkeypatch.setattr(pdf.weasyprint.HTML, "write_pdf", explode)
+    with pytest.raises(pdf.PdfError, match="pango fell over"):
+        pdf.render_pdf("<p>x</p>")
