@@ -1,10 +1,82 @@
+"""The home page: the cities and rounds a person works on, each sheet's state, and what needs
+their action first. A fixed number of queries, however many sheets."""
+from dataclasses import dataclass, field
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from assessments.models import Sheet
+from assessments.models import CityReport, Sheet, SheetTransition
+from assessments.permissions import can_edit, roles
+from assessments.progress import progress_for_sheets
+from assessments.workflow import latest_transitions
+
+
+@dataclass
+class Todo:
+    priority: int
+    sheet: Sheet | None
+    text: str
+    detail: str = ""
+    report_of: tuple | None = None  # (city, round) for the report
+
+
+@dataclass
+class Benchmarking:
+    """One city in one round, as the home page lists it."""
+
+    city: object
+    round: object
+    roles: list
+    editable: bool
+    report: CityReport | None
+    sheets: list = field(default_factory=list)
+
+
+def _todos(user, sheet, editable):
+    latest = sheet.latest_transition
+    if user.is_staff and sheet.status == Sheet.Status.SUBMITTED:
+        return [Todo(1, sheet, "Validate or return", "Submitted for validation")]
+    if not editable or sheet.status != Sheet.Status.DRAFT:
+        return []
+    if latest is not None and latest.action == SheetTransition.Action.RETURN:
+        by = latest.by.get_username() if latest.by else "the reviewer"
+        return [Todo(0, sheet, "Returned for changes", f"{by}: {latest.comment}")]
+    if sheet.progress.complete:
+        return [Todo(2, sheet, "Ready to submit", "Every answer is given")]
+    if not user.is_staff:
+        return [Todo(3, sheet, "Fill in", f"{sheet.progress.open} of {sheet.progress.total} answers still open")]
+    return []
 
 
 @login_required
 def home(request):
-    sheets = Sheet.objects.for_user(request.user).select_related("city", "round", "checklist__stakeholder_type")
-    return render(request, "assessments/home.html", {"sheets": sheets})
+    user = request.user
+    sheets = list(
+        Sheet.objects.for_user(user)
+        .select_related("city", "round", "checklist__stakeholder_type", "updated_by")
+        .order_by("city__name", "-round__name", "checklist__stakeholder_type__position", "checklist__version")
+    )
+    progress = progress_for_sheets(sheets)
+    latest = latest_transitions(sheets)
+    reports = {
+        (r.city_id, r.round_id): r
+        for r in CityReport.objects.filter(city__in={s.city_id for s in sheets}, round__in={s.round_id for s in sheets})
+    }
+    groups, todos = {}, []
+    for sheet in sheets:
+        sheet.progress, sheet.latest_transition = progress[sheet.pk], latest.get(sheet.pk)
+        key = (sheet.city_id, sheet.round_id)
+        if key not in groups:
+            editable = can_edit(user, sheet.city)
+            groups[key] = Benchmarking(
+                sheet.city, sheet.round, sorted(roles(user, sheet.city)), editable, reports.get(key)
+            )
+            report = reports.get(key)
+            if editable and not user.is_staff and not (report and (report.national_context or report.city_observations)):
+                todos.append(Todo(4, None, "Write the city report", f"{sheet.city} {sheet.round}",
+                                  report_of=(sheet.city, sheet.round)))
+        groups[key].sheets.append(sheet)
+        todos += _todos(user, sheet, groups[key].editable)
+    todos.sort(key=lambda t: t.priority)
+    context = {"benchmarkings": list(groups.values()), "todos": todos}
+    return render(request, "assessments/home.html", context)

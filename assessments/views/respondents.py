@@ -1,0 +1,118 @@
+"""The respondent columns of a sheet: add, rename (with the header note), reorder, remove.
+
+Removing asks for confirmation and says how many answers and annotations go with the
+column; the history keeps them. Every change bumps the sheet's version.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import editing
+from assessments.forms import RemoveRespondentForm, RespondentForm
+from assessments.permissions import sheet_for_user
+
+
+def _respondent(sheet, respondent_pk):
+    respondent = sheet.respondents.select_related("organisation").filter(pk=respondent_pk).first()
+    if respondent is None:
+        raise Http404("This sheet has no such column.")
+    respondent.sheet = sheet
+    return respondent
+
+
+def _refused(request, sheet, error):
+    messages.error(request, str(error))
+    return redirect("sheet_respondents", pk=sheet.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_respondents(request, pk):
+    """The list of columns, and the form that adds one."""
+    sheet = sheet_for_user(request.user, pk, edit=True)
+    form = RespondentForm(request.POST or None, sheet=sheet, prefix="add")
+    if request.method == "POST" and form.is_valid():
+        try:
+            respondent = editing.add_respondent(
+                sheet, request.user, name=form.cleaned_data["name"], note=form.cleaned_data["note"]
+            )
+        except editing.SheetLocked as error:
+            return _refused(request, sheet, error)
+        messages.success(request, f"Added the column “{respondent.name}”.")
+        return redirect("sheet_respondents", pk=sheet.pk)
+    respondents = list(sheet.respondents.select_related("organisation").order_by("position", "id"))
+    context = {"sheet": sheet, "respondents": respondents, "form": form, "editable": sheet.is_editable}
+    return render(request, "assessments/respondents.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respondent_edit(request, pk, respondent):
+    sheet = sheet_for_user(request.user, pk, edit=True)
+    respondent = _respondent(sheet, respondent)
+    initial = {"name": respondent.name, "note": respondent.note, "was_name": respondent.name, "was_note": respondent.note}
+    form = RespondentForm(request.POST or None, sheet=sheet, respondent=respondent, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            editing.change_respondent(
+                respondent, request.user, name=form.cleaned_data["name"], note=form.cleaned_data["note"],
+                was=form.was(),
+            )
+        except editing.SheetLocked as error:
+            return _refused(request, sheet, error)
+        except editing.StaleSheet:
+            # Show what the other person saved; keep what this person typed, based on it now.
+            data = request.POST.copy()
+            data["was_name"], data["was_note"] = respondent.name, respondent.note
+            form = RespondentForm(data, sheet=sheet, respondent=respondent)
+            form.is_valid()
+            context = {"sheet": sheet, "respondent": respondent, "form": form, "stale": True, "editable": True}
+            return render(request, "assessments/respondent_form.html", context, status=409)
+        messages.success(request, f"Saved the column “{respondent.name}”.")
+        return redirect("sheet_respondents", pk=sheet.pk)
+    context = {"sheet": sheet, "respondent": respondent, "form": form, "editable": sheet.is_editable}
+    return render(request, "assessments/respondent_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def respondent_move(request, pk, respondent):
+    sheet = sheet_for_user(request.user, pk, edit=True)
+    respondent = _respondent(sheet, respondent)
+    by = {"left": -1, "right": 1}.get(request.POST.get("direction"))
+    if by is None:
+        return _refused(request, sheet, "Move a column to the left or to the right.")
+    try:
+        editing.move_respondent(respondent, request.user, by=by)
+    except editing.SheetLocked as error:
+        return _refused(request, sheet, error)
+    return redirect("sheet_respondents", pk=sheet.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respondent_remove(request, pk, respondent):
+    sheet = sheet_for_user(request.user, pk, edit=True)
+    respondent = _respondent(sheet, respondent)
+    form = RemoveRespondentForm(request.POST or None, initial={"version": sheet.version})
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            editing.remove_respondent(respondent, request.user, version=form.cleaned_data["version"])
+        except editing.SheetLocked as error:
+            return _refused(request, sheet, error)
+        except editing.StaleSheet:
+            stale = True
+            form = RemoveRespondentForm(initial={"version": sheet.version})
+        else:
+            messages.success(request, f"Removed the column “{respondent.name}”. Its answers are kept in the history.")
+            return redirect("sheet_respondents", pk=sheet.pk)
+    answered, annotated = editing.column_content(respondent)
+    context = {
+        "sheet": sheet, "respondent": respondent, "form": form, "answered": answered, "annotated": annotated,
+        "stale": stale, "editable": sheet.is_editable,
+    }
+    status = 409 if stale else 400 if form.errors else 200
+    return render(request, "assessments/respondent_remove.html", context, status=status)

@@ -1,0 +1,200 @@
+"""The sheet editor: the grid of answers (read-only for whoever may not change it), the
+full-form save and its conflict screen, the one-cell autosave of the editor's script, and
+the review workflow's buttons. Domain rules live in `editing` and `workflow`."""
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import workflow
+from assessments.editing import BadEdit, cell_digest, save_cells
+from assessments.forms import AnswerForm, TransitionForm, parse_sheet_post
+from assessments.models import MAX_NOTE_LENGTH, Answer
+from assessments.permissions import can_edit, sheet_for_user
+from assessments.progress import progress_of_table
+from assessments.sheet_table import build_sheet_table
+
+# The order of the radio buttons of a cell; "not answered" lets a cell be cleared again.
+VALUE_CHOICES = [
+    (Answer.Value.YES, "Yes"), (Answer.Value.NO, "No"), (Answer.Value.NO_DATA, "No data"),
+    (Answer.Value.NOT_ANSWERED, "Not answered"),
+]
+VALUE_LABELS = dict(VALUE_CHOICES)
+
+
+def editor_context(request, sheet, table=None):
+    table = table or build_sheet_table(sheet)
+    for row in table.rows:
+        for cell in row.cells:
+            cell.digest = cell_digest(cell.value, cell.note)
+    may_edit = can_edit(request.user, sheet.city)
+    return {
+        "sheet": sheet,
+        "table": table,
+        "progress": progress_of_table(table),
+        "editable": may_edit and sheet.is_editable,
+        "may_edit": may_edit,
+        "transitions": list(sheet.transitions.select_related("by").order_by("-at", "-id")),
+        "actions": [
+            (t, reverse(f"sheet_{t.action}", args=[sheet.pk])) for t in workflow.available(request.user, sheet)
+        ],
+        "choices": VALUE_CHOICES,
+        "max_note_length": MAX_NOTE_LENGTH,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_edit(request, pk):
+    sheet = sheet_for_user(request.user, pk, edit=request.method == "POST")
+    if request.method == "POST":
+        return _save(request, sheet)
+    return render(request, "assessments/sheet_edit.html", editor_context(request, sheet))
+
+
+def bad_request(request, sheet, message):
+    return render(request, "assessments/sheet_edit_invalid.html", {"sheet": sheet, "message": message}, status=400)
+
+
+def _save(request, sheet):
+    try:
+        version, edits = parse_sheet_post(request.POST)
+        result = save_cells(sheet, request.user, edits)
+    except BadEdit as error:
+        return bad_request(request, sheet, str(error))
+    if not result.ok:
+        return _conflict(request, sheet, result, version, edits)
+    if result.saved:
+        messages.success(request, f"Saved {len(result.saved)} change{'s' if len(result.saved) != 1 else ''}.")
+    else:
+        messages.info(request, "Nothing had changed: nothing to save.")
+    if result.kept_theirs:
+        messages.info(
+            request,
+            f"{len(result.kept_theirs)} answer(s) were changed by somebody else while you worked; "
+            "you had not changed them, so their values are kept.",
+        )
+    return redirect("sheet_edit", pk=sheet.pk)
+
+
+def _conflict(request, sheet, result, version, edits):
+    """Show, statement by statement, what the others saved and what you tried to save."""
+    contested = {c.key for c in result.conflicts}
+    dropped = {e.key for e in result.kept_theirs} | {c.key for c in result.conflicts if c.kind == "removed"}
+    carried = [
+        edit for edit in edits
+        if edit.key not in dropped and (edit.key in contested or _differs(edit, result.answer(edit.key)))
+    ]
+    context = {
+        "sheet": sheet,
+        "result": result,
+        "conflicts": result.conflicts,
+        "carried": carried,
+        "uncontested": len([e for e in carried if e.key not in contested]),
+        "labels": VALUE_LABELS,
+        "posted_version": version,
+    }
+    return render(request, "assessments/sheet_conflict.html", context, status=409)
+
+
+def _differs(edit, answer):
+    return (edit.value, edit.note) != ((answer.value, answer.note) if answer else ("", ""))
+
+
+@login_required
+@require_POST
+def sheet_answer(request, pk):
+    """Autosave one cell: JSON in, JSON out; 409 with the other person's answer on a conflict."""
+    sheet = sheet_for_user(request.user, pk, edit=True)
+    data = request.POST
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            return JsonResponse({"error": "invalid", "message": "The request is not valid JSON."}, status=400)
+        if not isinstance(data, dict):
+            return JsonResponse({"error": "invalid", "message": "Send one answer as a JSON object."}, status=400)
+    form = AnswerForm(data)
+    if not form.is_valid():
+        return JsonResponse({"error": "invalid", "message": form.error_message()}, status=400)
+    edit = form.edit()
+    try:
+        result = save_cells(sheet, request.user, [edit], merge=False)
+    except BadEdit as error:
+        return JsonResponse({"error": "invalid", "message": str(error)}, status=400)
+    if result.locked:
+        return JsonResponse({
+            "error": "locked", "status": sheet.status,
+            "message": f"The sheet is {sheet.get_status_display().lower()}: it cannot be changed any more. "
+                       "Reload the page.",
+        }, status=409)
+    if result.conflicts:
+        return JsonResponse(_conflict_json(result.conflicts[0]), status=409)
+    answer = result.answer(edit.key)
+    table = build_sheet_table(sheet)
+    return JsonResponse({
+        "version": answer.version if answer else 0,
+        "value": answer.value if answer else "",
+        "note": answer.note if answer else "",
+        "sheet_version": sheet.version,
+        **table_state(table),
+    })
+
+
+def _conflict_json(conflict):
+    if conflict.kind == "removed":
+        return {"error": "removed", "message": "This column was removed by somebody else. Reload the page."}
+    theirs = conflict.theirs
+    by = theirs.updated_by.get_username() if theirs and theirs.updated_by else "somebody else"
+    return {
+        "error": "conflict",
+        "message": f"{by} changed this answer after you opened the page.",
+        "value": conflict.theirs_value,
+        "value_label": VALUE_LABELS[conflict.theirs_value],
+        "note": conflict.theirs_note,
+        "version": conflict.theirs_version,
+        "by": by,
+        "at": theirs.updated_at.isoformat() if theirs and theirs.updated_at else None,
+    }
+
+
+def table_state(table):
+    """What the script shows after a save: progress and the renumbered footnotes."""
+    progress = progress_of_table(table)
+    return {
+        "progress": {
+            "answered": progress.answered, "total": progress.total,
+            "levels": [{"number": lp.number, "answered": lp.answered, "total": lp.total} for lp in progress.levels],
+        },
+        "footnotes": {
+            f"{row.statement.pk}-{cell.respondent.pk}": cell.footnote
+            for row in table.rows for cell in row.cells if cell.footnote
+        },
+        "columns": {str(column.respondent.pk): column.footnote for column in table.columns if column.footnote},
+    }
+
+
+@login_required
+@require_POST
+def sheet_transition(request, pk, action):
+    sheet = sheet_for_user(request.user, pk)
+    if not workflow.may(request.user, sheet, action):
+        raise PermissionDenied
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The form was incomplete; reload the sheet and try again.")
+        return redirect("sheet_edit", pk=sheet.pk)
+    try:
+        record = workflow.transition(
+            sheet, request.user, action, comment=form.cleaned_data["comment"], version=form.cleaned_data["version"]
+        )
+    except workflow.TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("sheet_edit", pk=sheet.pk)
+    messages.success(request, f"{record.get_action_display()}: the sheet is now {sheet.get_status_display().lower()}.")
+    return redirect("sheet_edit", pk=sheet.pk)

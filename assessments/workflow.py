@@ -1,0 +1,134 @@
+"""The review workflow of a sheet: draft → submitted → validated, or returned to draft.
+
+    draft ──submit──▶ submitted ──validate──▶ validated
+      ▲                  │                       │
+      └─────return───────┘◀──────────────────────┘ reopen (back to draft)
+
+Officers of the city (and staff) submit, only a sheet whose every cell is answered (“no
+data” counts). Staff validate, return (with a comment saying what to change) and reopen a
+validated sheet. Only a draft can be edited. Every transition is a `SheetTransition` row
+(who, when, from → to, comment) and a new sheet version, so pages opened before it are stale.
+"""
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from assessments.models import MAX_NOTE_LENGTH, Sheet, SheetTransition
+from assessments.permissions import can_edit
+from assessments.progress import progress_for_sheets
+
+Status = Sheet.Status
+Action = SheetTransition.Action
+
+
+class TransitionError(Exception):
+    """A transition that is not possible now (wrong status, incomplete sheet, stale page)."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    source: str
+    target: str
+    label: str
+    staff_only: bool
+    needs_comment: bool
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in [
+        Transition(Action.SUBMIT, Status.DRAFT, Status.SUBMITTED, "Submit for validation", False, False),
+        Transition(Action.VALIDATE, Status.SUBMITTED, Status.VALIDATED, "Validate", True, False),
+        Transition(Action.RETURN, Status.SUBMITTED, Status.DRAFT, "Return to the officer", True, True),
+        Transition(Action.REOPEN, Status.VALIDATED, Status.DRAFT, "Reopen for editing", True, False),
+    ]
+}
+
+
+def may(user, sheet, action):
+    """Whether `user`'s role allows `action` on `sheet` at all (whatever its status)."""
+    transition = TRANSITIONS[action]
+    if transition.staff_only:
+        return user.is_authenticated and user.is_staff
+    return can_edit(user, sheet.city)
+
+
+def available(user, sheet):
+    """The transitions `user` can take on `sheet` now, for the buttons of the sheet page."""
+    return [t for t in TRANSITIONS.values() if t.source == sheet.status and may(user, sheet, t.action)]
+
+
+def open_cells(sheet):
+    progress = progress_for_sheets([sheet])[sheet.pk]
+    return progress.open, progress.total
+
+
+def transition(sheet, user, action, *, comment="", version=None):
+    """Move `sheet` along `action` as `user`; returns the recorded `SheetTransition`.
+
+    Raises PermissionDenied when the role does not allow it, TransitionError when the sheet
+    is not in the right status, not complete (submit), the comment is missing (return), or
+    the page the person acted from shows an older version of the sheet.
+    """
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionError(f"“{action}” is not a step of the review workflow.")
+    if not may(user, sheet, action):
+        raise PermissionDenied
+    comment = comment.strip()
+    if len(comment) > MAX_NOTE_LENGTH:
+        raise TransitionError(f"The comment may have at most {MAX_NOTE_LENGTH} characters.")
+    if transition.needs_comment and not comment:
+        raise TransitionError("Say what needs to change: a returned sheet needs a comment.")
+    with transaction.atomic():
+        locked = Sheet.objects.select_for_update().only("status", "version").get(pk=sheet.pk)
+        sheet.status, sheet.version = locked.status, locked.version
+        if sheet.status != transition.source:
+            raise TransitionError(
+                f"The sheet is {sheet.get_status_display().lower()}; only a {Status(transition.source).label.lower()} "
+                f"sheet can be {Action(action).label.lower()}."
+            )
+        if version is not None and version != sheet.version:
+            raise TransitionError("The sheet changed after you opened it. Check it, then try again.")
+        if action == Action.SUBMIT:
+            still_open, total = open_cells(sheet)
+            if total == 0:
+                raise TransitionError("The sheet has no respondent column yet: add one and answer it first.")
+            if still_open:
+                raise TransitionError(
+                    f"{still_open} of {total} answers are still open. Answer every statement for every "
+                    "respondent, or mark it “No data”, then submit."
+                )
+        record = SheetTransition.objects.create(
+            sheet=sheet, action=action, from_status=sheet.status, to_status=transition.target, by=user,
+            comment=comment,
+        )
+        sheet.status = transition.target
+        sheet.touch(user, fields=["status"])
+    return record
+
+
+def submit(sheet, user, *, comment="", version=None):
+    return transition(sheet, user, Action.SUBMIT, comment=comment, version=version)
+
+
+def validate(sheet, user, *, comment="", version=None):
+    return transition(sheet, user, Action.VALIDATE, comment=comment, version=version)
+
+
+def return_to_draft(sheet, user, *, comment, version=None):
+    return transition(sheet, user, Action.RETURN, comment=comment, version=version)
+
+
+def reopen(sheet, user, *, comment="", version=None):
+    return transition(sheet, user, Action.REOPEN, comment=comment, version=version)
+
+
+def latest_transitions(sheets):
+    """{sheet id: its latest SheetTransition} in one query."""
+    latest = {}
+    for record in SheetTransition.objects.filter(sheet__in=list(sheets)).select_related("by").order_by("at", "id"):
+        latest[record.sheet_id] = record
+    return latest

@@ -1,0 +1,164 @@
+"""Two people editing the same sheet at once: no edit is ever silently lost."""
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Answer, Sheet
+from stakeholders.models import Assignment
+from tests.conftest import make_user
+from tests.sheet_posts import answer_at, cell, form_fields, load_editor, set_cell, snapshot
+
+
+@pytest.fixture
+def sheet(milan):
+    return Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
+
+
+@pytest.fixture
+def olga(officer):
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def paola(milan):
+    client = Client()
+    client.force_login(make_user("paola", city=milan, role=Assignment.Role.OFFICER))
+    return client
+
+
+def save(client, sheet, fields):
+    return client.post(reverse("sheet_edit", args=[sheet.pk]), fields)
+
+
+def test_two_people_changing_the_same_answer_get_a_conflict_screen_not_an_overwrite(olga, paola, sheet):
+    key = cell(sheet, 2, 3, 1)
+    olgas_form, paolas_form = load_editor(olga, sheet), load_editor(paola, sheet)
+
+    set_cell(paolas_form, key, value="no", note="Paola: they stopped in 2017.")
+    assert save(paola, sheet, paolas_form).status_code == 302
+
+    set_cell(olgas_form, key, value="yes", note="Olga: still running.")
+    before = snapshot(sheet)
+    response = save(olga, sheet, olgas_form)
+
+    assert response.status_code == 409
+    assert snapshot(sheet) == before  # nothing written
+    html = response.content.decode()
+    assert "Paola: they stopped in 2017." in html and "Olga: still running." in html
+    assert "by paola" in html
+    statement = answer_at(key).statement
+    assert f"<strong>2.3</strong> {statement.text}" in html
+    assert answer_at(key).note == "Paola: they stopped in 2017."
+
+
+def test_taking_mine_on_the_conflict_screen_saves_mine_and_keeps_theirs_in_the_history(olga, paola, sheet):
+    key = cell(sheet, 2, 3, 1)
+    olgas_form, paolas_form = load_editor(olga, sheet), load_editor(paola, sheet)
+    save(paola, sheet, set_cell(paolas_form, key, value="no", note="Paola's."))
+    conflict = save(olga, sheet, set_cell(olgas_form, key, value="yes", note="Olga's."))
+    resolution = form_fields(conflict.content.decode(), form_id="conflict-form")
+    resolution[f"choice-{key[0]}-{key[1]}"] = "mine"
+    assert save(olga, sheet, resolution).status_code == 302
+    answer = answer_at(key)
+    assert (answer.value, answer.note) == ("yes", "Olga's.")
+    notes = list(Answer.history.filter(id=answer.pk).order_by("history_id").values_list("note", flat=True))
+    assert notes[-2:] == ["Paola's.", "Olga's."]
+
+
+def test_keeping_theirs_saves_my_other_changes_but_not_the_contested_one(olga, paola, sheet):
+    contested, other = cell(sheet, 2, 3, 1), cell(sheet, 1, 1, 0)
+    olgas_form, paolas_form = load_editor(olga, sheet), load_editor(paola, sheet)
+    save(paola, sheet, set_cell(paolas_form, contested, note="Paola's."))
+    set_cell(olgas_form, contested, note="Olga's.")
+    set_cell(olgas_form, other, note="Olga's uncontested note.")
+    conflict = save(olga, sheet, olgas_form)
+    assert "your other 1 change will be saved" in conflict.content.decode()
+    resolution = form_fields(conflict.content.decode(), form_id="conflict-form")
+    resolution[f"choice-{contested[0]}-{contested[1]}"] = "theirs"
+    assert save(olga, sheet, resolution).status_code == 302
+    assert answer_at(contested).note == "Paola's."
+    assert answer_at(other).note == "Olga's uncontested note."
+
+
+@pytest.mark.parametrize("button,expected", [("mine", "Olga's note."), ("theirs", "Paola's note.")])
+def test_keep_all_and_take_all_buttons_decide_every_contested_answer(olga, paola, sheet, button, expected):
+    keys = [cell(sheet, 3, 1, 0), cell(sheet, 3, 2, 1)]
+    olgas_form, paolas_form = load_editor(olga, sheet), load_editor(paola, sheet)
+    for key in keys:
+        set_cell(paolas_form, key, note="Paola's note.")
+        set_cell(olgas_form, key, note="Olga's note.")
+    save(paola, sheet, paolas_form)
+    conflict = save(olga, sheet, olgas_form)
+    resolution = form_fields(conflict.content.decode(), form_id="conflict-form")
+    resolution["all"] = button
+    assert save(olga, sheet, resolution).status_code == 302
+    assert [answer_at(key).note for key in keys] == [expected, expected]
+
+
+def test_an_answer_left_without_a_choice_stays_contested(olga, paola, sheet):
+    key = cell(sheet, 2, 3, 1)
+    olgas_form, paolas_form = load_editor(olga, sheet), load_editor(paola, sheet)
+    save(paola, sheet, set_cell(paolas_form, key, value="no"))
+    conflict = save(olga, sheet, set_cell(olgas_form, key, value="yes"))
+    before = snapshot(sheet)
+    again = save(olga, sheet, form_fields(conflict.content.decode(), form_id="conflict-form"))
+    assert again.status_code == 409 and snapshot(sheet) == before
+
+
+def test_a_third_save_between_screen_and_choice_is_a_new_conflict(olga, paola, sheet):
+    key = cell(sheet, 2, 3, 1)
+    olgas_form, paolas_form = load_editor(olga, sheet), load_editor(paola, sheet)
+    save(paola, sheet, set_cell(paolas_form, key, value="no"))
+    conflict = save(olga, sheet, set_cell(olgas_form, key, value="yes"))
+    save(paola, sheet, set_cell(load_editor(paola, sheet), key, value="nd", note="Paola again."))
+    resolution = form_fields(conflict.content.decode(), form_id="conflict-form")
+    resolution[f"choice-{key[0]}-{key[1]}"] = "mine"
+    response = save(olga, sheet, resolution)
+    assert response.status_code == 409 and "Paola again." in response.content.decode()
+    assert answer_at(key).value == "nd"
+
+
+def test_changes_to_different_answers_are_merged_without_asking(olga, paola, sheet):
+    hers, mine = cell(sheet, 1, 1, 0), cell(sheet, 1, 2, 1)
+    olgas_form, paolas_form = load_editor(olga, sheet), load_editor(paola, sheet)
+    save(paola, sheet, set_cell(paolas_form, hers, note="Paola's."))
+    # Olga's stale form still posts the old value of Paola's cell: that is not a change of Olga's.
+    response = save(olga, sheet, set_cell(olgas_form, mine, value="nd"))
+    assert response.status_code == 302
+    assert answer_at(hers).note == "Paola's." and answer_at(mine).value == "nd"
+    page = olga.get(response["Location"]).content.decode()
+    assert "their values are kept" in page
+
+
+def test_a_stale_form_without_fingerprints_or_history_asks_rather_than_guesses(olga, paola, sheet):
+    """The seed was loaded without history: without the form's fingerprint of a stale cell
+    (`-was`) its base is unknown, so the save asks."""
+    key = cell(sheet, 1, 1, 0)
+    olgas_form = {name: value for name, value in load_editor(olga, sheet).items() if not name.endswith("-was")}
+    Answer.objects.filter(statement_id=key[0], respondent_id=key[1]).update(value="no", version=5)
+    before = snapshot(sheet)
+    response = save(olga, sheet, set_cell(olgas_form, cell(sheet, 1, 2, 0), value="nd"))
+    assert response.status_code == 409 and snapshot(sheet) == before
+
+
+def test_answers_for_a_column_removed_meanwhile_are_shown_not_saved(olga, paola, sheet):
+    removed = sheet.respondents.get(organisation__name="Sunugal")
+    olgas_form = load_editor(olga, sheet)
+    key, kept = cell(sheet, 1, 1, 1), cell(sheet, 1, 1, 0)
+    assert key[1] == removed.pk
+    page = paola.get(reverse("respondent_remove", args=[sheet.pk, removed.pk])).content.decode()
+    remove = form_fields(page, form_id="remove-form")
+    remove["confirm"] = "on"
+    assert paola.post(reverse("respondent_remove", args=[sheet.pk, removed.pk]), remove).status_code == 302
+    set_cell(olgas_form, key, note="Typed for Sunugal.")
+    set_cell(olgas_form, kept, note="Typed for Mille Soleils.")
+    response = save(olga, sheet, olgas_form)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "The column was removed by somebody else." in html and "Typed for Sunugal." in html
+    resolution = form_fields(html, form_id="conflict-form")
+    assert not any(name.startswith(f"cell-{key[0]}-{key[1]}-") for name in resolution)
+    assert save(olga, sheet, resolution).status_code == 302
+    assert answer_at(kept).note == "Typed for Mille Soleils."
