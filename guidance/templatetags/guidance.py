@@ -2,6 +2,10 @@
 beside the MEGA sheets and reports (the "What helps" pointers and "Guidance for the gaps")."""
 from django import template
 
+from assessments.models import Answer, Round, Sheet, Statement
+from guidance.links import WHAT_HELPS_VALUES, gaps, linked_guidance
+from stakeholders.models import City
+
 
 register = template.Library()
 
@@ -12,3 +16,40 @@ def figure(value, digits=1):
     if value is None:
         return "–"
     return f"{value:.{int(digits)}f}"
+
+
+@register.inclusion_tag("guidance/_what_helps.html")
+def what_helps(statement, sheet, editable=False):
+    """The "What helps" pointer beside a statement of the sheet editor: links to the guidance linked
+    to it, shown when any column answers no or no data (hidden otherwise while editing, so that the
+    page's script can show it as soon as such an answer is chosen). Two queries per sheet, whatever
+    the number of statements: links and gaps are computed once and kept on the sheet object."""
+    if not isinstance(sheet, Sheet) or not isinstance(statement, Statement):
+        return {"guidance": []}  # the hook rendered without a sheet and a statement: nothing to point at
+    cache = getattr(sheet, "_guidance_what_helps", None)
+    if cache is None:
+        statement_ids = Statement.objects.filter(level__checklist_id=sheet.checklist_id).values_list("pk", flat=True)
+        gap_ids = set(
+            Answer.objects.filter(respondent__sheet=sheet, value__in=WHAT_HELPS_VALUES)
+            .values_list("statement_id", flat=True)
+        )
+        cache = sheet._guidance_what_helps = {"links": linked_guidance(statement_ids), "gaps": gap_ids, "script": False}
+    guidance = cache["links"].get(statement.pk, [])
+    shown = statement.pk in cache["gaps"]
+    script = bool(guidance) and editable and not cache["script"]
+    cache["script"] = cache["script"] or script
+    return {
+        "statement": statement, "guidance": guidance if (shown or editable) else [], "hidden": not shown,
+        "script": script,
+    }
+
+
+@register.simple_tag
+def guidance_for_the_gaps(city_slug, round_name):
+    """Per sheet of the city's round, the recommended actions linked to its statements answered no
+    (see `guidance.links.gaps`); for the city report's appendix."""
+    city = City.objects.filter(slug=city_slug).first()
+    round = Round.objects.filter(name=round_name).first()
+    if city is None or round is None:
+        return []
+    return gaps(city, round)
