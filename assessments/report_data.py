@@ -45,6 +45,7 @@ def sheet_data(sheet, table=None):
                 {
                     "position": row.statement.position,
                     "text": row.statement.text,
+                    "consolidated": row.consolidated, "disagreement": row.disagreement,  # issue 5
                     "cells": [
                         {"value": cell.value, "mark": cell.mark, "label": VALUE_LABELS[cell.value],
                          "footnote": cell.footnote}

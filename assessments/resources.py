@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from mega.limits import RowLimitMixin
+from assessments import consolidation
 from assessments.models import Answer, Checklist, Level, Respondent, Sheet, Statement, Topic
 from stakeholders.models import StakeholderType
 
@@ -194,12 +195,15 @@ class AnswerResource(RowLimitMixin, resources.ModelResource):
     respondent = fields.Field(column_name="respondent", readonly=True)
     value = fields.Field(attribute="value", column_name="value")
     note = fields.Field(attribute="note", column_name="note")
+    # The city's consolidated answer to the statement, from all its respondents (export only).
+    city_answer = fields.Field(column_name="city_answer", readonly=True)
+    disagreement = fields.Field(column_name="disagreement", readonly=True)
 
     class Meta:
         model = Answer
         fields = (
             "city", "round", "stakeholder_type", "version", "level", "position", "statement", "topics",
-            "respondent", "value", "note",
+            "respondent", "value", "note", "city_answer", "disagreement",
         )
         export_order = fields
         skip_unchanged = True
@@ -238,6 +242,28 @@ class AnswerResource(RowLimitMixin, resources.ModelResource):
 
     def dehydrate_respondent(self, answer):
         return answer.respondent.name
+
+    def before_export(self, queryset, **kwargs):
+        """The consolidated answers of every sheet in the export, in one query when it is a queryset."""
+        self._city_answers = {}
+        if hasattr(queryset, "values"):
+            self._city_answers = consolidation.by_sheet(
+                Answer.objects.filter(respondent__sheet__in=queryset.values("respondent__sheet_id"))
+            )
+            self._sheets_done = set(queryset.values_list("respondent__sheet_id", flat=True).distinct())
+
+    def dehydrate_city_answer(self, answer):
+        sheet_id = answer.respondent.sheet_id
+        done = self.__dict__.setdefault("_sheets_done", set())
+        if sheet_id not in done:
+            self.__dict__.setdefault("_city_answers", {}).update(
+                consolidation.by_sheet(Answer.objects.filter(respondent__sheet_id=sheet_id))
+            )
+            done.add(sheet_id)
+        return self._city_answers.get((sheet_id, answer.statement_id), "")
+
+    def dehydrate_disagreement(self, answer):
+        return "yes" if self.dehydrate_city_answer(answer) == consolidation.PARTLY else ""
 
     def _keys(self, row):
         city = str(row.get("city") or "").strip()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from assessments import consolidation
 from assessments.models import Answer, Level, Respondent, Sheet, Statement
 
 MARKS = {"yes": "✓", "no": "–", "nd": "n/d", "": ""}
@@ -44,6 +45,24 @@ class Cell:
 class Row:
     statement: Statement
     cells: list[Cell]
+
+    @property
+    def consolidated(self):
+        """The city's answer from all columns: 'yes', 'partly', 'no', 'nd' or '' (see consolidation)."""
+        return consolidation.consolidate(cell.value for cell in self.cells)
+
+    @property
+    def consolidated_mark(self):
+        return consolidation.MARKS[self.consolidated]
+
+    @property
+    def consolidated_label(self):
+        return consolidation.LABELS[self.consolidated]
+
+    @property
+    def disagreement(self):
+        """The respondents contradict each other: one says yes, another no."""
+        return consolidation.disagreement(cell.value for cell in self.cells)
 
 
 @dataclass

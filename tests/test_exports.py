@@ -15,7 +15,7 @@ from assessments.views.exports import answer_rows
 from tests.conftest import make_city
 
 HEADERS = ["city", "round", "stakeholder_type", "version", "level", "position", "statement", "topics",
-           "respondent", "value", "note"]
+           "respondent", "value", "note", "city_answer", "disagreement"]
 
 
 def get(client, user, name):
@@ -41,6 +41,7 @@ def test_csv_has_one_row_per_statement_and_respondent(milan, coordinator, client
         "city": "milan", "round": "2018", "stakeholder_type": "municipality", "version": "1", "level": "1",
         "position": "1", "statement": "The municipality has at its disposal basic data concerning immigrant entrepreneurs.",
         "topics": first["topics"], "respondent": "Municipality of Milan", "value": "yes", "note": "",
+        "city_answer": "yes", "disagreement": "",
     }
     assert first["topics"]  # the statement's topic slugs
 
@@ -82,7 +83,7 @@ def test_text_that_looks_like_a_formula_stays_text(milan, coordinator, client):
         note='=HYPERLINK("http://attacker.example","click")'
     )
     header, *rows = csv_rows(get(client, coordinator, "city_answers_csv"))
-    assert "'=HYPERLINK(\"http://attacker.example\",\"click\")" in [r[-1] for r in rows]
+    assert "'=HYPERLINK(\"http://attacker.example\",\"click\")" in [r[header.index("note")] for r in rows]
     workbook = load_workbook(io.BytesIO(get(client, coordinator, "city_answers_xlsx").content))
     cells = [c for row in workbook.active.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")]
     assert len(cells) == 1 and cells[0].data_type == "s"
