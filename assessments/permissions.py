@@ -5,6 +5,7 @@ see an object gets 403 whether or not it exists, so ids and slugs never hint at 
 they are not assigned to; only staff, who may see everything, get 404 for what is missing.
 """
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from assessments.models import CityReport, Round, Sheet
@@ -89,6 +90,7 @@ def report_for_user(user, slug, round_name, *, edit=False):
         raise Http404("This city has no benchmarking in this round")
     return city, round, report
 
+
 def can_rate(user, city):
     """Whether `user` may give their own self-assessment ratings for `city`: its officers and
     coordinators each rate for themselves (a group assessment); staff may do all."""
@@ -112,3 +114,43 @@ def self_assessment_for_user(user, slug, round_name, *, rate=False):
         _authorise(user, city, edit=False)
     return city, round
 
+
+# --- matching and comparing cities (issue 5) -------------------------------------------------
+
+def detail_cities(user, round):
+    """Cities whose answers, annotations and conclusion texts of `round` `user` may see in detail:
+    the cities they are assigned to (every city for staff) and those whose report of the round is
+    published. Other cities only ever count towards anonymous figures."""
+    if not user.is_authenticated:
+        return City.objects.none()
+    if user.is_staff:
+        return City.objects.all()
+    return City.objects.filter(
+        Q(pk__in=Assignment.objects.filter(user=user).values("city_id"))
+        | Q(pk__in=CityReport.objects.filter(round=round, published=True).values("city_id"))
+    )
+
+
+def round_for_user(user, round_name):
+    """A benchmarking round, for any signed-in user (what it shows is filtered by `detail_cities`)."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    round = Round.objects.filter(name=round_name).first()
+    if round is None:
+        raise Http404("No such round")  # round names are not secret
+    return round
+
+
+def city_round_for_user(user, slug, round_name, *, edit=False, published_ok=False):
+    """(city, round) for a city's matching and comparison pages, or 403/404.
+
+    Reading needs the city's own people or staff; with `published_ok`, a city whose report of the
+    round is published is readable by every signed-in user. Editing needs an officer or staff.
+    """
+    city = City.objects.filter(slug=slug).first()
+    round = Round.objects.filter(name=round_name).first()
+    if city is None or round is None:
+        raise _missing(user)
+    if not (published_ok and not edit and user.is_authenticated and is_published(city, round)):
+        _authorise(user, city, edit=edit)
+    return city, round

@@ -8,7 +8,7 @@ import re
 
 from django.db.models import Max
 
-from assessments import charts
+from assessments import charts, matching
 from assessments.models import Answer, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
 from stakeholders.models import StakeholderType
@@ -79,13 +79,11 @@ def sheet_data(sheet, table=None):
 
 
 def conclusion_matches(conclusions):
-    """Other cities matching each conclusion on its topics, by conclusion id: an empty list today.
-
-    The matching of cities (issue 5) fills this in; the report templates already show a
-    conclusion's matches when there are any. Each match is a dict with at least "city" (the other
-    city's name) and "text" (its conclusion), optionally "url".
+    """Other cities matching each conclusion on its topics, by conclusion id, from
+    `matching.conclusion_matches` (only cities whose reports are published are named). Each match
+    is a dict with at least "city" (the other city's name) and "text" (its conclusion), optionally "url".
     """
-    return {conclusion.pk: [] for conclusion in conclusions}
+    return matching.conclusion_matches(conclusions)
 
 
 def _conclusions(report):

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("", include("assessments.urls_editor")),
     path("", include("assessments.urls_reports")),
+    path("", include("assessments.urls_matching")),
 ]

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import workflow
 from assessments.editing import CellEdit, save_cells
-from assessments.models import Answer, Sheet
+from assessments.models import Answer, Round, Sheet
 
 ROLES = ("anonymous", "officer", "other_officer", "coordinator", "other_coordinator", "admin")
 LOGIN = "login"
@@ -89,6 +89,10 @@ def city_round_name(w):
 
 def self_assessment(w):
     return {"module": "6", "city": "milan", "round": "2018"}
+
+
+def new_round(w):
+    Round.objects.create(name="2031")
 
 
 def submitted(w):
@@ -179,6 +183,22 @@ MATRIX = {
     ],
     "guidance:results": [Row(kwargs=self_assessment, expect=READ)],
     "guidance:results_pdf": [Row(kwargs=self_assessment, expect=READ)],
+    # Matching and comparing cities (issue 5).
+    "matching": [Row(kwargs=lambda w: {"round_name": "2018"}, expect=SIGNED_IN)],
+    "city_partners": [Row(kwargs=city_round_name, expect=READ)],
+    "city_suggestions": [Row(kwargs=city_round_name, expect=READ)],
+    "city_suggestion_add": [
+        Row(method="POST", kwargs=city_round_name, data=lambda w: {"partner": "turin", "topic": "networking"},
+            expect=EDIT_POST),
+    ],
+    "city_comparison": [Row(kwargs=city_round_name, expect=READ)],
+    "city_comparison_pdf": [Row(kwargs=city_round_name, expect=READ)],
+    "city_new_round": [
+        Row(kwargs=city_round_name, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=city_round_name, data=lambda w: {"to_round": "2031"}, setup=new_round,
+            expect=EDIT_POST),
+    ],
+    "city_rounds": [Row(kwargs=lambda w: {"slug": "milan", "before": "2018", "after": "2018"}, expect=READ)],
 }
 
 

@@ -1,0 +1,188 @@
+"""How a city compares with its cohort: per stakeholder type and level, the share of statements
+whose consolidated answer is yes.
+
+- **Share of yes** of a city, stakeholder type and level: statements whose consolidated answer
+  (see `consolidation`) is yes, out of the statements of that level it answered (yes, partly, no
+  or no data). Unanswered statements are left out; a level with none answered has no share.
+- **Cohort**: the *other* cities of the round (`round`), or those in the same country
+  (`country`), or those in the same size band when the admin has given the city one
+  (`size_band`). The cohort's median and quartiles (inclusive method) are computed without the
+  city itself, so it cannot subtract its own figure, and are shown only when at least
+  `MIN_COHORT` cities contribute to that stakeholder type and level: below that the few figures
+  would let anyone infer other cities' unpublished answers.
+- **Details** of other cities (their own shares, one row per city) are shown only for the cities
+  whose details the user may see (`permissions.detail_cities`: assigned or report published).
+
+The counting runs in the database (`level_counts`): one aggregate query for the whole cohort.
+"""
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import F
+
+from assessments import comparison_charts, consolidation
+from assessments.models import Answer, Level, Sheet, Statement
+from assessments.permissions import detail_cities
+from stakeholders.models import City, StakeholderType
+
+MIN_COHORT = 3
+MAX_DETAIL_ROWS = 50
+COHORTS = {
+    "round": "all other cities of the round",
+    "country": "other cities in the same country",
+    "size_band": "other cities in the same size band",
+}
+
+
+@dataclass
+class Counts:
+    yes: int = 0
+    answered: int = 0
+
+    @property
+    def share(self):
+        return self.yes / self.answered if self.answered else None
+
+
+def level_counts(answers):
+    """{(round id, city id, stakeholder type id, level number): Counts} for a queryset of `Answer`.
+
+    The statements are consolidated per sheet by `consolidation.consolidated_answers` (the inner
+    query, grouped by sheet and statement only) and counted per sheet and level by an outer GROUP
+    BY around it, in one database round trip; checklists and levels (a few rows) are then named.
+    """
+    inner = consolidation.consolidated_answers(
+        answers.annotate(k_sheet=F("respondent__sheet_id"), k_statement=F("statement_id")), "k_sheet", "k_statement"
+    )
+    sql, params = inner.query.sql_with_params()
+    q = connection.ops.quote_name
+    sheet, statement = q(Sheet._meta.db_table), q(Statement._meta.db_table)
+    outer = (
+        f"SELECT s.{q('round_id')}, s.{q('city_id')}, s.{q('checklist_id')}, st.{q('level_id')}, "
+        f"SUM(CASE WHEN t.{q('consolidated')} = %s THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN t.{q('consolidated')} <> %s THEN 1 ELSE 0 END) "
+        f"FROM ({sql}) t JOIN {sheet} s ON s.{q('id')} = t.{q('k_sheet')} "
+        f"JOIN {statement} st ON st.{q('id')} = t.{q('k_statement')} "
+        f"GROUP BY s.{q('round_id')}, s.{q('city_id')}, s.{q('checklist_id')}, st.{q('level_id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(outer, (consolidation.YES, consolidation.NOT_ANSWERED, *params))
+        rows = cursor.fetchall()
+    levels = {
+        pk: (stakeholder_type_id, number)
+        for pk, stakeholder_type_id, number in Level.objects.filter(pk__in={row[3] for row in rows})
+        .values_list("pk", "checklist__stakeholder_type_id", "number")
+    }
+    counts = defaultdict(Counts)
+    for round_id, city_id, _, level_id, yes, answered in rows:
+        stakeholder_type_id, number = levels[level_id]
+        total = counts[round_id, city_id, stakeholder_type_id, number]
+        total.yes += int(yes)
+        total.answered += int(answered)
+    return dict(counts)
+
+
+def quartiles(values):
+    """(first quartile, median, third quartile) of at least two values."""
+    q1, median, q3 = statistics.quantiles(sorted(values), n=4, method="inclusive")
+    return q1, median, q3
+
+
+@dataclass
+class LevelFigure:
+    number: int
+    name: str
+    own: Counts | None
+    contributors: int  # other cities of the cohort with a share for this level
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+    min_cohort = MIN_COHORT
+
+    @property
+    def shown(self):
+        return self.contributors >= MIN_COHORT
+
+    @property
+    def own_share(self):
+        return self.own.share if self.own else None
+
+
+@dataclass
+class TypeFigures:
+    stakeholder_type: StakeholderType
+    levels: list[LevelFigure] = field(default_factory=list)
+
+
+def available_cohorts(city):
+    return [key for key in COHORTS if key != "size_band" or city.size_band]
+
+
+def cohort_cities(city, cohort):
+    cities = City.objects.all()
+    if cohort == "country":
+        return cities.filter(country=city.country)
+    if cohort == "size_band":
+        return cities.filter(size_band=city.size_band)
+    return cities
+
+
+def comparison(city, round, user, cohort="round"):
+    """The figures of `city` in `round` against `cohort` ('round', 'country' or 'size_band'), and
+    the shares of the cohort's cities whose details `user` may see."""
+    if cohort not in available_cohorts(city):
+        cohort = "round"
+    answers = Answer.objects.filter(respondent__sheet__round=round)
+    if cohort == "country":
+        answers = answers.filter(respondent__sheet__city__country=city.country)
+    elif cohort == "size_band":
+        answers = answers.filter(respondent__sheet__city__size_band=city.size_band)
+    counts = level_counts(answers)
+    per_level = defaultdict(list)  # (type, level) -> peers' shares
+    own = {}
+    peers = defaultdict(dict)  # city id -> {(type, level): Counts}
+    for (_, city_id, type_id, number), c in counts.items():
+        if city_id == city.pk:
+            own[type_id, number] = c
+            continue
+        peers[city_id][type_id, number] = c
+        if c.share is not None:
+            per_level[type_id, number].append(c.share)
+    types = []
+    for stype in StakeholderType.objects.order_by("position", "name"):
+        figures = TypeFigures(stype)
+        for number, name in Level.Number.choices:
+            shares = per_level[stype.pk, number]
+            figure = LevelFigure(number, name, own.get((stype.pk, number)), len(shares))
+            if figure.shown:
+                figure.q1, figure.median, figure.q3 = quartiles(shares)
+            figures.levels.append(figure)
+        types.append(figures)
+    visible = (
+        detail_cities(user, round)
+        .filter(pk__in=cohort_cities(city, cohort).filter(sheets__round=round).values("pk"))
+        .exclude(pk=city.pk)
+        .order_by("name", "pk")
+    )
+    total_visible = visible.count()
+    details = [
+        {"city": other, "cells": [peers[other.pk].get((t.stakeholder_type.pk, f.number)) for t in types for f in t.levels]}
+        for other in visible[:MAX_DETAIL_ROWS]
+    ]
+    data = {
+        "city": city,
+        "round": round,
+        "cohort": cohort,
+        "cohort_label": COHORTS[cohort],
+        "cohorts": [(key, COHORTS[key]) for key in available_cohorts(city)],
+        "min_cohort": MIN_COHORT,
+        "types": types,
+        "peers": len(peers),
+        "details": details,
+        "details_total": total_visible,
+        "details_cap": MAX_DETAIL_ROWS,
+    }
+    data["chart"] = comparison_charts.cohort_chart(data)
+    return data

@@ -1,0 +1,346 @@
+"""Matching cities for mutual learning.
+
+Two kinds of match, both within one benchmarking round:
+
+- **Topic matches** (`topic_grid`, `city_partners`, `conclusion_matches`): a city's "may look at"
+  conclusion on topic T is matched with every other city whose "may share" conclusion covers T,
+  and the reverse. Partner conclusions are ranked by how many topics they have in common.
+- **Suggestions from the sheets** (`suggestions`): for two cities answering the same checklist
+  (so the same statements), a statement where city B's consolidated answer is yes and city A's is
+  no or no data is a learning opportunity for A from B. They are grouped by partner city and topic
+  and ranked: more statements first, then lower levels first.
+
+What a user sees of another city follows `permissions.detail_cities`: cities they are assigned to
+(all for staff) and cities whose report of the round is published are shown with their names, texts,
+statements and annotations. Any other city is never named: a topic match with it is only counted
+("2 more cities whose reports are not published"), and it gives no suggestions at all, since even
+"B answers yes on k statements of topic T" would reveal its unpublished answers.
+
+Everything is computed with a fixed number of aggregate queries, whatever the number of cities;
+Python only groups the aggregated rows.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef
+from django.urls import reverse
+
+from assessments import consolidation
+from assessments.models import Answer, CityReport, Conclusion, Statement, Topic
+from assessments.permissions import detail_cities
+from stakeholders.models import City
+
+Through = Conclusion.topics.through
+
+# How many partner conclusions a city's partners page names per conclusion, and the report.
+MAX_PARTNERS = 20
+MAX_REPORT_MATCHES = 10
+OPPOSITE = {Conclusion.Kind.SHARE: Conclusion.Kind.LOOK_AT, Conclusion.Kind.LOOK_AT: Conclusion.Kind.SHARE}
+
+
+# --- topic matching ----------------------------------------------------------------------------
+
+def grid_cities(round, user):
+    """The cities of the matching grid: those with a report in `round` whose details `user` may see."""
+    return (
+        detail_cities(user, round)
+        .filter(pk__in=CityReport.objects.filter(round=round).values("city_id"))
+        .order_by("name", "pk")
+    )
+
+
+def topic_grid(round, cities, topics):
+    """Rows of the grid for `cities` (a page of `grid_cities`): per topic, whether the city may
+    share it and whether it may look at it."""
+    cities = list(cities)
+    marks = defaultdict(set)
+    for city_id, kind, topic_id in (
+        Through.objects.filter(conclusion__report__round=round, conclusion__report__city__in=[c.pk for c in cities])
+        .values_list("conclusion__report__city_id", "conclusion__kind", "topic_id")
+        .distinct()
+    ):
+        marks[city_id, topic_id].add(kind)
+    return [
+        {
+            "city": city,
+            "cells": [
+                {"topic": topic, "share": Conclusion.Kind.SHARE in marks[city.pk, topic.pk],
+                 "look_at": Conclusion.Kind.LOOK_AT in marks[city.pk, topic.pk]}
+                for topic in topics
+            ],
+        }
+        for city in cities
+    ]
+
+
+def topic_totals(round, user, topics):
+    """Per topic, how many of the cities `user` may see may share it and may look at it."""
+    counts = defaultdict(set)
+    for city_id, kind, topic_id in (
+        Through.objects.filter(conclusion__report__round=round,
+                               conclusion__report__city__in=detail_cities(user, round))
+        .values_list("conclusion__report__city_id", "conclusion__kind", "topic_id")
+        .distinct()
+    ):
+        counts[topic_id, kind].add(city_id)
+    return [
+        {"topic": t, "share": len(counts[t.pk, Conclusion.Kind.SHARE]),
+         "look_at": len(counts[t.pk, Conclusion.Kind.LOOK_AT])}
+        for t in topics
+    ]
+
+
+@dataclass
+class Partner:
+    """Another city's conclusion matching one of ours on `topics` (names, sorted)."""
+
+    city_name: str
+    city_slug: str
+    conclusion_id: int
+    topics: list[str]
+    text: str = ""
+    url: str = ""
+
+
+@dataclass
+class ConclusionMatches:
+    conclusion: Conclusion
+    partners: list[Partner] = field(default_factory=list)
+    more: int = 0  # further visible partner conclusions, not listed
+    hidden: int = 0  # cities whose details the user may not see, only counted
+
+    @property
+    def topic_names(self):
+        return sorted(t.name for t in self.conclusion.topics.all())
+
+
+def _match(conclusions, round, city_id, visible_cities, limit):
+    """The partners of each of `conclusions` (one city's, prefetched with topics), in a fixed
+    number of queries: cities in `visible_cities` named, others counted."""
+    results = [ConclusionMatches(c) for c in conclusions]
+    topic_ids = {t.pk for c in conclusions for t in c.topics.all()}
+    if not topic_ids:
+        return results
+    names = dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "name"))
+    rows = (
+        Through.objects.filter(conclusion__report__round=round, topic_id__in=topic_ids)
+        .exclude(conclusion__report__city_id=city_id)
+        .annotate(visible=Exists(visible_cities.filter(pk=OuterRef("conclusion__report__city_id"))))
+        .values_list("conclusion_id", "conclusion__kind", "topic_id", "conclusion__report__city_id",
+                     "conclusion__report__city__name", "conclusion__report__city__slug",
+                     "conclusion__position", "visible")
+    )
+    by_conclusion = {}  # partner conclusion id -> (kind, city id, name, slug, position, visible, topic ids)
+    for pk, kind, topic_id, other_city, name, slug, position, visible in rows:
+        entry = by_conclusion.setdefault(pk, (kind, other_city, name, slug, position, visible, set()))
+        entry[6].add(topic_id)
+    shown = []
+    for result in results:
+        own_topics = {t.pk for t in result.conclusion.topics.all()}
+        wanted = OPPOSITE[result.conclusion.kind]
+        candidates, hidden = [], set()
+        for pk, (kind, other_city, name, slug, position, visible, topics) in by_conclusion.items():
+            common = own_topics & topics
+            if kind != wanted or not common:
+                continue
+            if visible:
+                candidates.append((-len(common), name, position, pk, slug, common))
+            else:
+                hidden.add(other_city)
+        candidates.sort()
+        result.hidden = len(hidden)
+        result.more = max(0, len(candidates) - limit)
+        result.partners = [
+            Partner(name, slug, pk, sorted(names[t] for t in common))
+            for _, name, _, pk, slug, common in candidates[:limit]
+        ]
+        shown += result.partners
+    texts = dict(Conclusion.objects.filter(pk__in=[p.conclusion_id for p in shown]).values_list("pk", "text"))
+    for partner in shown:
+        partner.text = texts.get(partner.conclusion_id, "")
+        partner.url = reverse("city_report", args=[partner.city_slug, round.name])
+    return results
+
+
+def city_partners(city, round, user):
+    """For each of `city`'s conclusions of `round`, the matching conclusions of other cities."""
+    conclusions = list(
+        Conclusion.objects.filter(report__city=city, report__round=round)
+        .prefetch_related("topics")
+        .order_by("-kind", "position", "pk")
+    )
+    return _match(conclusions, round, city.pk, detail_cities(user, round), MAX_PARTNERS)
+
+
+def conclusion_matches(conclusions):
+    """For the city report (HTML and PDF, whoever reads it): by conclusion id, the best matching
+    conclusions of cities whose reports are published, as dicts with "city", "text", "url" and
+    "topics". Unpublished cities are never named in a report."""
+    conclusions = list(conclusions)
+    if not conclusions:
+        return {}
+    report = CityReport.objects.select_related("round").get(pk=conclusions[0].report_id)
+    published = City.objects.filter(pk__in=CityReport.objects.filter(round=report.round, published=True)
+                                    .values("city_id"))
+    results = _match(conclusions, report.round, report.city_id, published, MAX_REPORT_MATCHES)
+    return {
+        r.conclusion.pk: [{"city": p.city_name, "text": p.text, "url": p.url, "topics": p.topics} for p in r.partners]
+        for r in results
+    }
+
+
+# --- suggestions from the sheets ---------------------------------------------------------------
+
+@dataclass
+class Opportunity:
+    """A statement where the partner's consolidated answer is yes and ours is `own` (no / no data)."""
+
+    statement: Statement
+    own: str
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (respondent, annotation) of the partner
+
+    @property
+    def own_label(self):
+        return consolidation.LABELS[self.own]
+
+
+@dataclass
+class Suggestion:
+    partner: City
+    topic: Topic | None
+    opportunities: list[Opportunity]
+    levels: list[int]  # the levels of the statements, sorted, without repeats
+
+    @property
+    def count(self):
+        return len(self.opportunities)
+
+    @property
+    def rank_key(self):
+        """More statements first, then lower levels (the lowest, then the average), then by name."""
+        return (-self.count, self.levels[0], sum(self.levels) / len(self.levels), self.partner.name,
+                self.topic.name if self.topic else "~")
+
+    @property
+    def topic_slug(self):
+        return self.topic.slug if self.topic else ""
+
+    def conclusion_text(self, city):
+        about = self.topic.name.lower() if self.topic else "the statements below"
+        statements = "; ".join(f"“{_short(o.statement.text)}”" for o in self.opportunities[:3])
+        more = f" and {self.count - 3} more" if self.count > 3 else ""
+        return (f"{self.partner.name}’s experience with regard to {about}: {self.partner.name} answers yes where "
+                f"{city.name} does not yet ({statements}{more})")[:2000]
+
+
+def _short(text, length=90):
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def own_answers(city, round):
+    """{statement id: consolidated answer} of `city`'s sheets in `round` (one query)."""
+    rows = consolidation.consolidated_answers(
+        Answer.objects.filter(respondent__sheet__city=city, respondent__sheet__round=round), "statement_id"
+    )
+    return {row["statement_id"]: row["consolidated"] for row in rows}
+
+
+def suggestions(city, round, user):
+    """The learning opportunities of `city` in `round` from the cities `user` may see in detail,
+    ranked; each with its statements and the partner's annotations on them."""
+    own = own_answers(city, round)
+    gaps = {pk for pk, value in own.items() if value in (consolidation.NO, consolidation.NO_DATA)}
+    if not gaps:
+        return []
+    partner_rows = list(
+        consolidation.consolidated_answers(
+            Answer.objects.filter(
+                respondent__sheet__round=round, statement_id__in=gaps,
+                respondent__sheet__city__in=detail_cities(user, round),
+            ).exclude(respondent__sheet__city=city),
+            "respondent__sheet__city_id", "statement_id",
+        )
+        .filter(consolidated=consolidation.YES)
+        .values_list("respondent__sheet__city_id", "statement_id")
+    )
+    if not partner_rows:
+        return []
+    statements = (
+        Statement.objects.select_related("level__checklist__stakeholder_type").prefetch_related("topics").in_bulk(gaps)
+    )
+    partners = City.objects.in_bulk({city_id for city_id, _ in partner_rows})
+    topics = {pk: list(statement.topics.all()) or [None] for pk, statement in statements.items()}
+    groups = defaultdict(list)
+    for city_id, statement_id in partner_rows:
+        for topic in topics[statement_id]:
+            groups[city_id, topic.pk if topic else None].append(statement_id)
+    topic_of = {t.pk: t for ts in topics.values() for t in ts if t}
+    order = {pk: (s.level.number, s.position, pk) for pk, s in statements.items()}
+    result = []
+    for (city_id, topic_id), statement_ids in groups.items():
+        statement_ids.sort(key=order.__getitem__)
+        result.append(Suggestion(
+            partners[city_id], topic_of.get(topic_id),
+            [Opportunity(statements[pk], own[pk]) for pk in statement_ids],
+            sorted({order[pk][0] for pk in statement_ids}),
+        ))
+    result.sort(key=lambda s: s.rank_key)
+    return result
+
+
+def attach_notes(suggestions, round):
+    """Put the partners' annotations on the opportunities of `suggestions` (a page of them), in one
+    query. Only call it with suggestions from `suggestions()`, whose partners the user may see."""
+    wanted = {(s.partner.pk, o.statement.pk) for s in suggestions for o in s.opportunities}
+    if not wanted:
+        return suggestions
+    notes = defaultdict(list)
+    for city_id, statement_id, name, note in (
+        Answer.objects.filter(
+            respondent__sheet__round=round,
+            respondent__sheet__city_id__in={c for c, _ in wanted},
+            statement_id__in={s for _, s in wanted},
+        )
+        .exclude(note="")
+        .order_by("respondent__position", "respondent_id")
+        .values_list("respondent__sheet__city_id", "statement_id", "respondent__organisation__name", "note")
+    ):
+        notes[city_id, statement_id].append((name, note))
+    for suggestion in suggestions:
+        for opportunity in suggestion.opportunities:
+            opportunity.notes = notes.get((suggestion.partner.pk, opportunity.statement.pk), [])
+    return suggestions
+
+
+def find_suggestion(city, round, user, partner_slug, topic_slug):
+    for suggestion in suggestions(city, round, user):
+        if suggestion.partner.slug == partner_slug and suggestion.topic_slug == (topic_slug or ""):
+            return suggestion
+    return None
+
+
+class AlreadyConcluded(Exception):
+    """The report already has this "may look at" conclusion."""
+
+
+@transaction.atomic
+def add_look_at(city, round, suggestion, user):
+    """Turn `suggestion` into a "may look at" conclusion of `city`'s report (created if missing),
+    recorded in the history as `user`'s change."""
+    report, _ = CityReport.objects.select_for_update().get_or_create(city=city, round=round)
+    text = suggestion.conclusion_text(city)
+    if report.conclusions.filter(kind=Conclusion.Kind.LOOK_AT, text=text).exists():
+        raise AlreadyConcluded(text)
+    last = report.conclusions.filter(kind=Conclusion.Kind.LOOK_AT).aggregate(last=Max("position"))["last"] or 0
+    conclusion = Conclusion(report=report, kind=Conclusion.Kind.LOOK_AT, position=last + 1, text=text)
+    conclusion._history_user = user
+    conclusion.save()
+    if suggestion.topic:
+        conclusion.topics.add(suggestion.topic)
+    # A new report version, so that a report edit begun before this one sees a conflict.
+    report.version += 1
+    report.updated_by = user
+    report._history_user = user
+    report.save(update_fields=["version", "updated_by", "updated_at"])
+    return conclusion

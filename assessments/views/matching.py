@@ -1,0 +1,151 @@
+"""Matching cities and comparing them: the round's matching grid, a city's partners, its
+suggestions from the sheets, its comparison with the cohort, and its rounds over time.
+
+Access is decided in `permissions`; what is shown of other cities in `matching` and `comparison`.
+"""
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST, require_safe
+
+from assessments import comparison as comparing
+from assessments import pdf
+from assessments import matching as matches
+from assessments import rounds as rounds_over_time
+from assessments.models import Round, Topic
+from assessments.permissions import can_edit, can_read, city_round_for_user, round_for_user
+from assessments.views.reports import pdf_download
+
+GRID_PAGE = 50
+SUGGESTIONS_PAGE = 20
+
+
+def _city_rounds(city):
+    return list(Round.objects.filter(sheets__city=city).distinct().order_by("name"))
+
+
+def _tools(request, city, round):
+    """What the city's pages link to (the navigation shared by its matching and comparison pages)."""
+    return {"city": city, "round": round, "rounds": _city_rounds(city), "can_read": can_read(request.user, city),
+            "can_edit": can_edit(request.user, city)}
+
+
+@login_required
+def matching(request, round_name):
+    round = round_for_user(request.user, round_name)
+    topics = list(Topic.objects.order_by("name"))
+    page = Paginator(matches.grid_cities(round, request.user), GRID_PAGE).get_page(request.GET.get("page"))
+    return render(request, "assessments/matching.html", {
+        "round": round,
+        "topics": topics,
+        "page": page,
+        "rows": matches.topic_grid(round, page.object_list, topics),
+        "totals": matches.topic_totals(round, request.user, topics),
+    })
+
+
+@login_required
+def partners(request, slug, round_name):
+    city, round = city_round_for_user(request.user, slug, round_name, published_ok=True)
+    return render(request, "assessments/matching_partners.html", {
+        **_tools(request, city, round),
+        "matches": matches.city_partners(city, round, request.user),
+        "max_partners": matches.MAX_PARTNERS,
+    })
+
+
+@login_required
+def suggestions(request, slug, round_name):
+    city, round = city_round_for_user(request.user, slug, round_name)
+    page = Paginator(matches.suggestions(city, round, request.user), SUGGESTIONS_PAGE).get_page(request.GET.get("page"))
+    matches.attach_notes(page.object_list, round)
+    return render(request, "assessments/suggestions.html", {**_tools(request, city, round), "page": page})
+
+
+@login_required
+@require_POST
+def add_suggestion(request, slug, round_name):
+    city, round = city_round_for_user(request.user, slug, round_name, edit=True)
+    suggestion = matches.find_suggestion(
+        city, round, request.user, request.POST.get("partner", ""), request.POST.get("topic", "")
+    )
+    if suggestion is None:
+        messages.error(request, "This suggestion no longer applies (the answers have changed): nothing was added.")
+    else:
+        try:
+            matches.add_look_at(city, round, suggestion, request.user)
+        except matches.AlreadyConcluded:
+            messages.info(request, "The report already has this “may look at” conclusion: nothing was added.")
+        else:
+            messages.success(request, f"Added to {city.name}’s report as “may look at”: {suggestion.partner.name}"
+                                      f"{' – ' + suggestion.topic.name if suggestion.topic else ''}.")
+    return redirect("city_suggestions", city.slug, round.name)
+
+
+@login_required
+def comparison(request, slug, round_name):
+    city, round = city_round_for_user(request.user, slug, round_name)
+    data = comparing.comparison(city, round, request.user, request.GET.get("cohort", "round"))
+    return render(request, "assessments/comparison.html", {**_tools(request, city, round), "data": data})
+
+
+@login_required
+@require_safe
+def comparison_pdf(request, slug, round_name):
+    """The comparison as a PDF: the same chart (the same SVG) and table as the page."""
+    city, round = city_round_for_user(request.user, slug, round_name)
+    data = comparing.comparison(city, round, request.user, request.GET.get("cohort", "round"))
+    html = render_to_string("assessments/comparison_pdf.html", {"data": data})
+    filename = f"mega-{city.slug}-{slugify(round.name)}-comparison-{slugify(data['cohort'])}.pdf"
+    back = reverse("city_comparison", args=[city.slug, round.name])
+    return pdf_download(request, lambda: pdf.cached_pdf(html), filename, back)
+
+
+@login_required
+def round_comparison(request, slug, before, after):
+    city, before_round = city_round_for_user(request.user, slug, before)
+    after_round = Round.objects.filter(name=after).first()
+    if after_round is None:
+        raise Http404("No such round")
+    data = rounds_over_time.round_changes(city, before_round, after_round)
+    return render(request, "assessments/rounds_compare.html", {
+        **_tools(request, city, after_round), "data": data, "changes": rounds_over_time.CHANGES,
+    })
+
+
+class NewRoundForm(forms.Form):
+    to_round = forms.ModelChoiceField(queryset=Round.objects.none(), label="New round", to_field_name="name",
+                                      empty_label=None)
+    copy_answers = forms.BooleanField(
+        required=False, label="Copy the answers and annotations",
+        help_text="Otherwise the new sheets start blank, with the same respondents and checklist versions.",
+    )
+
+    def __init__(self, *args, city, from_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_round"].queryset = Round.objects.exclude(pk=from_round.pk).exclude(sheets__city=city)
+
+
+@login_required
+def new_round(request, slug, round_name):
+    city, round = city_round_for_user(request.user, slug, round_name, edit=True)
+    form = NewRoundForm(request.POST or None, city=city, from_round=round)
+    if request.method == "POST" and form.is_valid():
+        to_round = form.cleaned_data["to_round"]
+        try:
+            sheets = rounds_over_time.start_new_round(city, round, to_round, form.cleaned_data["copy_answers"],
+                                                      request.user)
+        except rounds_over_time.NewRoundError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Started round {to_round.name} for {city.name}: {len(sheets)} sheets "
+                                      f"{'with the answers copied' if form.cleaned_data['copy_answers'] else 'blank'}.")
+            return redirect("city_rounds", city.slug, round.name, to_round.name)
+    return render(request, "assessments/rounds_new.html", {**_tools(request, city, round), "form": form},
+                  status=400 if form.errors else 200)
