@@ -88,3 +88,22 @@ def test_two_participants_rate_and_the_results_count_both(browser, live_server, 
     # The officer’s own page still shows the officer's ratings, not the coordinator's.
     officer_page.goto(live_server.url + reverse("guidance:rate", args=["6", "milan", "2018"]))
     assert officer_page.locator('fieldset[data-statement="6.1"]').get_by_role("radio", name="2", exact=True).is_checked()
+
+
+def test_what_helps_appears_in_the_editor_when_a_statement_is_answered_no(browser, live_server, officer):
+    from assessments.models import Sheet, Statement
+
+    sheet = Sheet.objects.get(city__slug="milan", round__name="2018", checklist__stakeholder_type__slug="municipality")
+    statement = Statement.objects.get(level__checklist=sheet.checklist, level__number=2, position=5)  # answered yes
+    respondent = sheet.respondents.first()
+    page = page_for(browser, live_server, officer)
+    page.goto(live_server.url + reverse("sheet_edit", args=[sheet.pk]))
+    row = page.locator("tr", has=page.locator(f"#statement-{statement.pk}"))
+    pointer = row.locator("[data-what-helps]")
+    assert pointer.is_hidden()
+    row.locator(f"label[for='v{statement.pk}-{respondent.pk}-no']").click()
+    pointer.wait_for(state="visible")
+    assert "OECD guidance 6.2" in pointer.inner_text()
+    pointer.get_by_role("link", name="OECD guidance 6.2").click()
+    page.wait_for_url("**/guidance/6/6.2/")
+    assert "Recommended actions" in page.content()
