@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from stakeholders.models import Assignment, City
 
-SEED_FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018", "oecd-module6"]
+SEED_FIXTURES = ["stakeholder_types", "topics", "checklists", "checklists-it", "milan-2018", "oecd-module6"]
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from django.core.management import BaseCommand, call_command
 
 from stakeholders.models import Assignment, City
 
-FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018", "oecd-module6"]
+FIXTURES = ["stakeholder_types", "topics", "checklists", "checklists-it", "milan-2018", "oecd-module6"]
 DEMO_USERS = [
     # username, password, is_superuser, role for Milan
     ("admin", "admin-demo", True, None),
