@@ -22,13 +22,13 @@ Python only groups the aggregated rows.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db import connection, transaction
+from django.db.models import Exists, F, Max, OuterRef
 from django.urls import reverse
 
 from assessments import consolidation
-from assessments.models import Answer, CityReport, Conclusion, Statement, Topic
-from assessments.permissions import detail_cities
+from assessments.models import Answer, CityReport, Conclusion, Level, Respondent, Statement, Topic
+from assessments.permissions import detail_cities, only_detail_cities
 from stakeholders.models import City
 
 Through = Conclusion.topics.through
@@ -78,8 +78,8 @@ def topic_totals(round, user, topics):
     """Per topic, how many of the cities `user` may see may share it and may look at it."""
     counts = defaultdict(set)
     for city_id, kind, topic_id in (
-        Through.objects.filter(conclusion__report__round=round,
-                               conclusion__report__city__in=detail_cities(user, round))
+        only_detail_cities(Through.objects.filter(conclusion__report__round=round), user, round,
+                           "conclusion__report__city")
         .values_list("conclusion__report__city_id", "conclusion__kind", "topic_id")
         .distinct()
     ):
@@ -217,12 +217,6 @@ class Suggestion:
         return len(self.opportunities)
 
     @property
-    def rank_key(self):
-        """More statements first, then lower levels (the lowest, then the average), then by name."""
-        return (-self.count, self.levels[0], sum(self.levels) / len(self.levels), self.partner.name,
-                self.topic.name if self.topic else "~")
-
-    @property
     def topic_slug(self):
         return self.topic.slug if self.topic else ""
 
@@ -246,47 +240,111 @@ def own_answers(city, round):
     return {row["statement_id"]: row["consolidated"] for row in rows}
 
 
-def suggestions(city, round, user):
-    """The learning opportunities of `city` in `round` from the cities `user` may see in detail,
-    ranked; each with its statements and the partner's annotations on them."""
+def _partner_yes(city, round, user, gaps):
+    """Rows (k_city, k_statement) of the statements in `gaps` that another city `user` may see
+    answers yes (consolidated), as a queryset: one row per partner city and statement."""
+    # Whether a partner's answer is yes depends on its yes and no answers only: the others are
+    # left out of the aggregation, which gives the same consolidated yes with fewer rows.
+    answers = Answer.objects.filter(
+        respondent__sheet__round=round, statement_id__in=gaps, value__in=(consolidation.YES, consolidation.NO)
+    ).exclude(respondent__sheet__city=city)
+    answers = only_detail_cities(answers, user, round, "respondent__sheet__city").annotate(
+        k_city=F("respondent__sheet__city_id"), k_statement=F("statement_id")
+    )
+    return consolidation.consolidated_answers(answers, "k_city", "k_statement").filter(consolidated=consolidation.YES)
+
+
+def _ranked_groups(pairs, offset, limit):
+    """[(city id, topic id or None)] of the groups of `pairs` (from `_partner_yes`) by partner and
+    topic, ranked in the database, from `offset`, at most `limit`; and how many groups there are."""
+    sql, params = pairs.query.sql_with_params()
+    q = connection.ops.quote_name
+    tables = {name: q(model._meta.db_table) for name, model in (
+        ("statement", Statement), ("level", Level), ("city", City), ("topic", Topic),
+        ("statement_topics", Statement.topics.through))}
+    query = (
+        f"SELECT t.{q('k_city')}, x.{q('topic_id')}, COUNT(*) OVER () "
+        f"FROM ({sql}) t "
+        f"JOIN {tables['statement']} st ON st.{q('id')} = t.{q('k_statement')} "
+        f"JOIN {tables['level']} l ON l.{q('id')} = st.{q('level_id')} "
+        f"JOIN {tables['city']} c ON c.{q('id')} = t.{q('k_city')} "
+        f"LEFT JOIN {tables['statement_topics']} x ON x.{q('statement_id')} = t.{q('k_statement')} "
+        f"LEFT JOIN {tables['topic']} tp ON tp.{q('id')} = x.{q('topic_id')} "
+        f"GROUP BY t.{q('k_city')}, x.{q('topic_id')}, c.{q('name')}, tp.{q('name')} "
+        # More statements first, then lower levels (the lowest, then the average), then by name.
+        f"ORDER BY COUNT(*) DESC, MIN(l.{q('number')}), AVG(l.{q('number')}), c.{q('name')}, "
+        f"CASE WHEN tp.{q('name')} IS NULL THEN 1 ELSE 0 END, tp.{q('name')}, t.{q('k_city')}, x.{q('topic_id')} "
+        f"LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, (*params, limit, offset))
+        rows = cursor.fetchall()
+    return [(city_id, topic_id) for city_id, topic_id, _ in rows], (rows[0][2] if rows else 0)
+
+
+def _suggestions(city, round, user, *, partner=None, offset=0, limit=None):
+    """(ranked suggestions from `offset`, at most `limit`, total number), in a fixed number of
+    queries: the grouping and ranking run in the database, only the page is built here."""
     own = own_answers(city, round)
     gaps = {pk for pk, value in own.items() if value in (consolidation.NO, consolidation.NO_DATA)}
     if not gaps:
-        return []
-    partner_rows = list(
+        return [], 0
+    pairs = _partner_yes(city, round, user, gaps)
+    if partner is not None:
+        pairs = pairs.filter(k_city=partner.pk)
+    groups, total = _ranked_groups(pairs, offset, limit if limit is not None else 1_000_000_000)
+    if not groups:
+        return [], total
+    page_cities = {city_id for city_id, _ in groups}
+    # The page's partners' yes, looked up by their columns only (a few hundred answers): with a
+    # filter on the statements too, SQLite and PostgreSQL may scan those statements in every city.
+    columns = list(Respondent.objects.filter(sheet__round=round, sheet__city__in=page_cities).values_list("pk", flat=True))
+    yes = defaultdict(list)  # partner city -> statements it answers yes
+    for city_id, statement_id in (
         consolidation.consolidated_answers(
-            Answer.objects.filter(
-                respondent__sheet__round=round, statement_id__in=gaps,
-                respondent__sheet__city__in=detail_cities(user, round),
-            ).exclude(respondent__sheet__city=city),
+            Answer.objects.filter(respondent_id__in=columns, value__in=(consolidation.YES, consolidation.NO)),
             "respondent__sheet__city_id", "statement_id",
         )
         .filter(consolidated=consolidation.YES)
         .values_list("respondent__sheet__city_id", "statement_id")
-    )
-    if not partner_rows:
-        return []
+    ):
+        if statement_id in gaps:
+            yes[city_id].append(statement_id)
     statements = (
         Statement.objects.select_related("level__checklist__stakeholder_type").prefetch_related("topics").in_bulk(gaps)
     )
-    partners = City.objects.in_bulk({city_id for city_id, _ in partner_rows})
-    topics = {pk: list(statement.topics.all()) or [None] for pk, statement in statements.items()}
-    groups = defaultdict(list)
-    for city_id, statement_id in partner_rows:
-        for topic in topics[statement_id]:
-            groups[city_id, topic.pk if topic else None].append(statement_id)
-    topic_of = {t.pk: t for ts in topics.values() for t in ts if t}
-    order = {pk: (s.level.number, s.position, pk) for pk, s in statements.items()}
+    partners = City.objects.in_bulk(page_cities)
+    topics = Topic.objects.in_bulk({topic_id for _, topic_id in groups if topic_id})
+    topic_ids = {pk: {t.pk for t in statement.topics.all()} for pk, statement in statements.items()}
     result = []
-    for (city_id, topic_id), statement_ids in groups.items():
-        statement_ids.sort(key=order.__getitem__)
+    for city_id, topic_id in groups:
+        ids = sorted(
+            (pk for pk in yes[city_id] if (topic_id in topic_ids[pk] if topic_id else not topic_ids[pk])),
+            key=lambda pk: (statements[pk].level.number, statements[pk].position, pk),
+        )
         result.append(Suggestion(
-            partners[city_id], topic_of.get(topic_id),
-            [Opportunity(statements[pk], own[pk]) for pk in statement_ids],
-            sorted({order[pk][0] for pk in statement_ids}),
+            partners[city_id], topics.get(topic_id), [Opportunity(statements[pk], own[pk]) for pk in ids],
+            sorted({statements[pk].level.number for pk in ids}),
         ))
-    result.sort(key=lambda s: s.rank_key)
-    return result
+    return result, total
+
+
+def suggestions(city, round, user):
+    """All the learning opportunities of `city` in `round` from the cities `user` may see in detail,
+    ranked; each with its statements (see `suggestion_page` for one page of them)."""
+    return _suggestions(city, round, user)[0]
+
+
+def suggestion_page(city, round, user, number, size):
+    """Page `number` (from 1; the last page when beyond it) of `city`'s ranked suggestions, and how
+    many there are in all: the cost of a page does not grow with the number of partners."""
+    number = max(1, number)
+    page, total = _suggestions(city, round, user, offset=(number - 1) * size, limit=size)
+    if not page and number > 1:  # beyond the last page: count, then show the last one
+        total = _suggestions(city, round, user, offset=0, limit=1)[1]
+        number = max(1, (total - 1) // size + 1)
+        page, total = _suggestions(city, round, user, offset=(number - 1) * size, limit=size)
+    return page, total, number
 
 
 def attach_notes(suggestions, round):
@@ -298,15 +356,15 @@ def attach_notes(suggestions, round):
     notes = defaultdict(list)
     for city_id, statement_id, name, note in (
         Answer.objects.filter(
-            respondent__sheet__round=round,
-            respondent__sheet__city_id__in={c for c, _ in wanted},
-            statement_id__in={s for _, s in wanted},
+            respondent_id__in=list(Respondent.objects.filter(
+                sheet__round=round, sheet__city_id__in={c for c, _ in wanted}).values_list("pk", flat=True)),
         )
         .exclude(note="")
         .order_by("respondent__position", "respondent_id")
         .values_list("respondent__sheet__city_id", "statement_id", "respondent__organisation__name", "note")
     ):
-        notes[city_id, statement_id].append((name, note))
+        if (city_id, statement_id) in wanted:
+            notes[city_id, statement_id].append((name, note))
     for suggestion in suggestions:
         for opportunity in suggestion.opportunities:
             opportunity.notes = notes.get((suggestion.partner.pk, opportunity.statement.pk), [])
@@ -314,8 +372,13 @@ def attach_notes(suggestions, round):
 
 
 def find_suggestion(city, round, user, partner_slug, topic_slug):
-    for suggestion in suggestions(city, round, user):
-        if suggestion.partner.slug == partner_slug and suggestion.topic_slug == (topic_slug or ""):
+    """The suggestion of partner `partner_slug` on topic `topic_slug` ('' for statements without a
+    topic), if `user` may see it, else None."""
+    partner = City.objects.filter(slug=partner_slug).first()
+    if partner is None:
+        return None
+    for suggestion in _suggestions(city, round, user, partner=partner)[0]:
+        if suggestion.topic_slug == (topic_slug or ""):
             return suggestion
     return None
 

@@ -131,6 +131,14 @@ def detail_cities(user, round):
     )
 
 
+def only_detail_cities(queryset, user, round, city_field):
+    """`queryset` restricted to rows whose `city_field` is one of `detail_cities` (unchanged for
+    staff, who see every city, so the database is spared a subquery)."""
+    if user.is_authenticated and user.is_staff:
+        return queryset
+    return queryset.filter(**{f"{city_field}__in": detail_cities(user, round)})
+
+
 def round_for_user(user, round_name):
     """A benchmarking round, for any signed-in user (what it shows is filtered by `detail_cities`)."""
     if not user.is_authenticated:

@@ -158,3 +158,23 @@ def test_suggestions_queries_do_not_grow_with_the_number_of_cities(client, refer
     build_cohort(195, prefix="more", seed=2)
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def test_suggestions_are_paged_in_rank_order(client, world, monkeypatch):
+    from assessments.views import matching as views
+
+    monkeypatch.setattr(views, "SUGGESTIONS_PAGE", 3)
+    round, alpha, officer = world
+    client.force_login(officer)
+    url = reverse("city_suggestions", args=["alpha", "2030"])
+    first = client.get(url).context["page"]
+    assert [(s.partner.name, s.topic.slug) for s in first] == [
+        ("Beta", "networking"), ("Beta", "access-to-finance"), ("Gamma", "networking")]
+    assert (first.paginator.count, first.paginator.num_pages, first.has_next()) == (4, 2, True)
+    second = client.get(url, {"page": 2}).context["page"]
+    assert [(s.partner.name, s.topic.slug) for s in second] == [("Gamma", "access-to-finance")]
+    assert [o.notes for s in first for o in s.opportunities if o.statement.text == "Statement 1.2"][0] == [
+        ("Org A", "Beta note on 1.2")]
+    beyond = client.get(url, {"page": 99}).context["page"]
+    assert beyond.number == 2 and len(beyond.object_list) == 1
+    assert client.get(url, {"page": "x"}).context["page"].number == 1

@@ -6,7 +6,7 @@ Access is decided in `permissions`; what is shown of other cities in `matching` 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -63,8 +63,13 @@ def partners(request, slug, round_name):
 @login_required
 def suggestions(request, slug, round_name):
     city, round = city_round_for_user(request.user, slug, round_name)
-    page = Paginator(matches.suggestions(city, round, request.user), SUGGESTIONS_PAGE).get_page(request.GET.get("page"))
-    matches.attach_notes(page.object_list, round)
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    items, total, number = matches.suggestion_page(city, round, request.user, number, SUGGESTIONS_PAGE)
+    # The suggestions are ranked and paged in the database; the paginator only does the arithmetic.
+    page = Page(matches.attach_notes(items, round), number, Paginator(range(total), SUGGESTIONS_PAGE))
     return render(request, "assessments/suggestions.html", {**_tools(request, city, round), "page": page})
 
 
