@@ -56,7 +56,9 @@ def test_500_page_shows_no_stack_trace(db):
 
 def test_deploy_check_reports_nothing_with_production_settings():
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS", "DATABASE_URL"}},
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; a deployment never has it.
+        **{k: v for k, v in os.environ.items()
+           if k not in {"DEBUG", "HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
         "DEBUG": "0", "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "mega.example.org", "DJANGO_SETTINGS_MODULE": "mega.settings",
     }
