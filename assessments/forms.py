@@ -82,12 +82,21 @@ class AnswerForm(forms.Form):
     def clean_note(self):
         return normalise_note(self.cleaned_data["note"])
 
+    def clean(self):
+        # An absent value or note must not read as "clear it": the script always sends both.
+        missing = [name for name in ("value", "note") if name not in self.data]
+        if missing:
+            raise ValidationError(f"Send the whole answer: {' and '.join(missing)} missing.")
+        return super().clean()
+
     def edit(self):
         data = self.cleaned_data
         return CellEdit(data["statement"], data["respondent"], data["value"], data["note"], data["version"])
 
     def error_message(self):
-        return " ".join(f"{name}: {' '.join(errors)}" for name, errors in self.errors.items())
+        return " ".join(
+            " ".join(errors) if name == "__all__" else f"{name}: {' '.join(errors)}" for name, errors in self.errors.items()
+        )
 
 
 class SheetVersionForm(forms.Form):

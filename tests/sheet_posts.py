@@ -46,9 +46,17 @@ class _FormReader(HTMLParser):
 
 
 def form_fields(html, form_id="sheet-form"):
+    """{name: value} of what the form would post; a name posted several times (checkboxes)
+    maps to the list of its values."""
     reader = _FormReader(form_id)
     reader.feed(html)
-    return dict(reader.fields)
+    fields = {}
+    for name, value in reader.fields:
+        if name in fields:
+            fields[name] = (fields[name] if isinstance(fields[name], list) else [fields[name]]) + [value]
+        else:
+            fields[name] = value
+    return fields
 
 
 def load_editor(client, sheet):

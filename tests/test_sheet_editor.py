@@ -208,7 +208,7 @@ def other_sheet(milan):
 @pytest.mark.parametrize("case", [
     "unknown statement", "statement of another checklist", "respondent of another sheet", "value outside the choices",
     "annotation too long", "null character", "field name", "missing version", "incomplete cell", "bad cell version",
-    "theirs without a valid choice",
+    "theirs without a valid choice", "damaged fingerprint",
 ])
 def test_tampered_post_is_refused_with_a_clear_message_and_changes_nothing(officer_client, sheet, other_sheet, case):
     fields = load_editor(officer_client, sheet)
@@ -246,6 +246,9 @@ def test_tampered_post_is_refused_with_a_clear_message_and_changes_nothing(offic
     elif case == "bad cell version":
         tampered(fields, mine, version="-1")
         message = "answer version is missing or not a number"
+    elif case == "damaged fingerprint":
+        tampered(fields, mine, was="<script>")
+        message = "fingerprint of the form is damaged"
     else:
         fields[f"theirs-{mine[0]}-{mine[1]}"] = "1"
         fields[f"choice-{mine[0]}-{mine[1]}"] = "both"

@@ -109,6 +109,8 @@ def test_autosave_refuses_what_is_not_an_answer(client, officer, sheet, raw, mes
     ({"version": -1}, "version"),
     ({"statement": 987654}, "Statement 987654 is not on the checklist"),
     ({"respondent": "other"}, "is not a column of this sheet"),
+    ({"value": None}, "value missing"),
+    ({"note": None}, "note missing"),
 ])
 def test_tampered_autosave_is_400_and_changes_nothing(client, officer, sheet, milan, change, message):
     client.force_login(officer)
@@ -118,6 +120,7 @@ def test_tampered_autosave_is_400_and_changes_nothing(client, officer, sheet, mi
         change = {"respondent": Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber")
                   .respondents.get().pk}
     data.update(change)
+    data = {name: value for name, value in data.items() if value is not None}
     before = snapshot(sheet)
     response = autosave(client, sheet, key, None, raw=json.dumps(data))
     assert response.status_code == 400

@@ -33,9 +33,12 @@ class Benchmarking:
 
 
 def _todos(user, sheet, editable):
+    """Admins review submitted sheets; the city's officers fill in and submit drafts."""
     latest = sheet.latest_transition
-    if user.is_staff and sheet.status == Sheet.Status.SUBMITTED:
-        return [Todo(1, sheet, "Validate or return", "Submitted for validation")]
+    if user.is_staff:
+        if sheet.status == Sheet.Status.SUBMITTED:
+            return [Todo(1, sheet, "Validate or return", "Submitted for validation")]
+        return []
     if not editable or sheet.status != Sheet.Status.DRAFT:
         return []
     if latest is not None and latest.action == SheetTransition.Action.RETURN:
@@ -43,9 +46,7 @@ def _todos(user, sheet, editable):
         return [Todo(0, sheet, "Returned for changes", f"{by}: {latest.comment}")]
     if sheet.progress.complete:
         return [Todo(2, sheet, "Ready to submit", "Every answer is given")]
-    if not user.is_staff:
-        return [Todo(3, sheet, "Fill in", f"{sheet.progress.open} of {sheet.progress.total} answers still open")]
-    return []
+    return [Todo(3, sheet, "Fill in", f"{sheet.progress.open} of {sheet.progress.total} answers still open")]
 
 
 @login_required

@@ -37,7 +37,7 @@
   var retryTimer = null;
   var noteTimer = null;
   var submitting = false;
-  var savedOnce = false;
+  var touched = false;      // the person changed something on this page
 
   function cellFor(key) {
     return form.querySelector('fieldset[data-cell="' + key + '"]');
@@ -143,6 +143,7 @@
       write(cell, entry.value, entry.note);
       pending.set(key, {value: entry.value, note: entry.note, base: parseInt(entry.base, 10) || 0});
       restored += 1;
+      touched = true;
     });
     persist();
     return restored;
@@ -164,7 +165,7 @@
       show("error", "Not saved — " + failure.message);
     } else if (inFlight || pending.size) {
       show("saving", "Saving…");
-    } else if (savedOnce) {
+    } else if (touched) {
       show("saved", "Saved");
     } else {
       show("idle", "Changes are saved as you make them.");
@@ -246,7 +247,6 @@
     if (reply.status === 200) {
       failure = null;
       retryDelay = 0;
-      savedOnce = true;
       setVersion(key, body.version);
       applyState(body);
     } else if (reply.status === 409 && body.error === "conflict") {
@@ -258,7 +258,9 @@
       showConflict(key, cell);
     } else {
       putBack(key, entry);
-      failed(key, entry, new Failure(body.message || ("the server answered " + reply.status + "."), false), true);
+      // A 5xx (503: the server lost its database) is retried by itself; a refusal waits for Retry.
+      failed(key, entry, new Failure(body.message || ("the server answered " + reply.status + "."),
+        reply.status >= 500), true);
       return;
     }
     persist();
@@ -369,6 +371,7 @@
     }
     var key = cell.dataset.cell;
     var entry = read(cell);
+    touched = true;
     if (conflicts.has(key)) {
       persist();
       return;
