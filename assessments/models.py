@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from stakeholders.models import City, Organisation, StakeholderType
@@ -78,12 +79,16 @@ class LevelManager(models.Manager):
 
 class Level(models.Model):
     class Number(models.IntegerChoices):
-        BASIC = 1, "Laying the foundations"
-        INTERMEDIATE = 2, "Expanding the work"
-        ADVANCED = 3, "Making the work normal practice"
+        BASIC = 1, _("Laying the foundations")
+        INTERMEDIATE = 2, _("Expanding the work")
+        ADVANCED = 3, _("Making the work normal practice")
 
     # "Milan's checklist at the basic level of performance"
-    PERFORMANCE = {1: "basic", 2: "intermediate", 3: "advanced"}
+    PERFORMANCE = {
+        1: pgettext_lazy("level of performance", "basic"),
+        2: pgettext_lazy("level of performance", "intermediate"),
+        3: pgettext_lazy("level of performance", "advanced"),
+    }
 
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="levels")
     number = models.PositiveSmallIntegerField(choices=Number.choices)
@@ -109,7 +114,13 @@ class Level(models.Model):
 
     @property
     def performance(self):
-        return self.PERFORMANCE[self.number]
+        return str(self.PERFORMANCE[self.number])
+
+    def checklist_heading(self, city_name):
+        """"Milan’s checklist at the basic level of performance", in the reader's language."""
+        return gettext("%(city)s’s checklist at the %(performance)s level of performance") % {
+            "city": city_name, "performance": self.performance,
+        }
 
 
 class StatementManager(models.Manager):
@@ -190,9 +201,9 @@ class Sheet(models.Model):
     """One checklist answered for one city in one round."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        VALIDATED = "validated", "Validated"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        VALIDATED = "validated", _("Validated")
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="sheets")
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="sheets")
@@ -231,7 +242,9 @@ class Sheet(models.Model):
 
     @property
     def title(self):
-        return f"MEGA {self.city.name}’s assessment sheet – {self.checklist.stakeholder_type.name}"
+        return gettext("MEGA %(city)s’s assessment sheet – %(stakeholder_type)s") % {
+            "city": self.city.name, "stakeholder_type": self.checklist.stakeholder_type.display_name,
+        }
 
     @property
     def is_editable(self):
@@ -250,10 +263,10 @@ class SheetTransition(models.Model):
     """One step of the review workflow: who moved the sheet from which status to which, and why."""
 
     class Action(models.TextChoices):
-        SUBMIT = "submit", "Submitted"
-        VALIDATE = "validate", "Validated"
-        RETURN = "return", "Returned"
-        REOPEN = "reopen", "Reopened"
+        SUBMIT = "submit", pgettext_lazy("review action", "Submitted")
+        VALIDATE = "validate", pgettext_lazy("review action", "Validated")
+        RETURN = "return", pgettext_lazy("review action", "Returned")
+        REOPEN = "reopen", pgettext_lazy("review action", "Reopened")
 
     sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(max_length=10, choices=Action.choices)
@@ -343,10 +356,10 @@ class Answer(models.Model):
     """One respondent's answer to one statement. No row means 'not yet answered'."""
 
     class Value(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        NO_DATA = "nd", "No data"
-        NOT_ANSWERED = "", "Not answered"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        NO_DATA = "nd", _("No data")
+        NOT_ANSWERED = "", _("Not answered")
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="answers")
@@ -434,8 +447,8 @@ class Conclusion(models.Model):
     """'<City> may share its experiences with regard to …' or '<City> may look at …'."""
 
     class Kind(models.TextChoices):
-        SHARE = "share", "May share its experiences with regard to"
-        LOOK_AT = "look_at", "May look at"
+        SHARE = "share", _("May share its experiences with regard to")
+        LOOK_AT = "look_at", _("May look at")
 
     report = models.ForeignKey(CityReport, on_delete=models.CASCADE, related_name="conclusions")
     kind = models.CharField(max_length=10, choices=Kind.choices)

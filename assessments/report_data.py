@@ -7,13 +7,18 @@ PDF show the same thing. The layout of a sheet and its footnote numbers come fro
 import re
 
 from django.db.models import Max
+from django.utils.translation import gettext, pgettext_lazy
 
 from assessments import charts, matching
 from assessments.models import Answer, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
 from stakeholders.models import StakeholderType
+from translations.lookup import translated, with_translations
 
-VALUE_LABELS = {"yes": "yes", "no": "no", "nd": "no data", "": "not answered"}
+VALUE_LABELS = {
+    "yes": pgettext_lazy("answer", "yes"), "no": pgettext_lazy("answer", "no"),
+    "nd": pgettext_lazy("answer", "no data"), "": pgettext_lazy("answer", "not answered"),
+}
 SUMMARY_KEYS = ("yes", "no", "nd", "open")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 
@@ -37,17 +42,17 @@ def sheet_data(sheet, table=None):
         ]
         levels.append({
             "number": level.number,
-            "name": level.name,
-            "heading": f"{level.number}. {level.name}",
-            "description": level.description,
-            "checklist_heading": f"{city}’s checklist at the {level.performance} level of performance",
+            "name": translated(level, "name"),
+            "heading": f"{level.number}. {translated(level, 'name')}",
+            "description": translated(level, "description"),
+            "checklist_heading": level.checklist_heading(city),
             "rows": [
                 {
                     "position": row.statement.position,
-                    "text": row.statement.text,
+                    "text": translated(row.statement, "text"),
                     "consolidated": row.consolidated, "disagreement": row.disagreement,  # issue 5
                     "cells": [
-                        {"value": cell.value, "mark": cell.mark, "label": VALUE_LABELS[cell.value],
+                        {"value": cell.value, "mark": cell.mark, "label": str(VALUE_LABELS[cell.value]),
                          "footnote": cell.footnote}
                         for cell in row.cells
                     ],
@@ -63,11 +68,11 @@ def sheet_data(sheet, table=None):
         "title": sheet.title,
         "city": city,
         "round": sheet.round.name,
-        "stakeholder_type": sheet.checklist.stakeholder_type.name,
+        "stakeholder_type": sheet.checklist.stakeholder_type.display_name,
         "checklist_version": sheet.checklist.version,
         "status": sheet.status,
         "status_label": sheet.get_status_display(),
-        "outcome": sheet.checklist.outcome,
+        "outcome": translated(sheet.checklist, "outcome"),
         "columns": columns,
         "levels": levels,
         "footnotes": [{"number": f.number, "text": f.text} for f in table.footnotes],
@@ -89,13 +94,13 @@ def conclusion_matches(conclusions):
 def _conclusions(report):
     if report is None:
         return [], []
-    conclusions = list(report.conclusions.prefetch_related("topics").order_by("position", "id"))
+    conclusions = list(report.conclusions.prefetch_related("topics", *with_translations("topics")).order_by("position", "id"))
     matches = conclusion_matches(conclusions)
     entries = {Conclusion.Kind.SHARE: [], Conclusion.Kind.LOOK_AT: []}
     for conclusion in conclusions:
         entries[conclusion.kind].append({
             "text": conclusion.text,
-            "topics": sorted(topic.name for topic in conclusion.topics.all()),
+            "topics": sorted(translated(topic, "name") for topic in conclusion.topics.all()),
             "matches": matches.get(conclusion.pk, []),
         })
     return entries[Conclusion.Kind.SHARE], entries[Conclusion.Kind.LOOK_AT]
@@ -116,10 +121,10 @@ def _as_of(report, sheets):
 def _status(stakeholder_type, item):
     """A line of the cover's table: how far the sheet of one stakeholder type is."""
     if item is None:
-        return {"stakeholder_type": stakeholder_type.name, "status": "", "status_label": "No sheet",
+        return {"stakeholder_type": stakeholder_type.display_name, "status": "", "status_label": gettext("No sheet"),
                 "respondents": [], "answered": 0, "total": 0, "anchor": ""}
     return {
-        "stakeholder_type": stakeholder_type.name, "status": item["status"], "status_label": item["status_label"],
+        "stakeholder_type": stakeholder_type.display_name, "status": item["status"], "status_label": item["status_label"],
         "respondents": [c["name"] for c in item["columns"]], "answered": item["answered"], "total": item["total"],
         "anchor": item["anchor"],
     }
@@ -130,6 +135,7 @@ def report_data(city, round, report):
     sheets = list(
         Sheet.objects.filter(city=city, round=round)
         .select_related("city", "round", "checklist__stakeholder_type")
+        .prefetch_related(*with_translations("checklist"))
         .order_by("checklist__stakeholder_type__position", "checklist__version")
     )
     sheet_items = [sheet_data(sheet) for sheet in sheets]
@@ -139,7 +145,7 @@ def report_data(city, round, report):
         statuses += [_status(stype, item) for item in items] or [_status(stype, None)]
     may_share, may_look_at = _conclusions(report)
     return {
-        "title": f"MEGA benchmarking report – {city.name}, {round.name}",
+        "title": gettext("MEGA benchmarking report – %(city)s, %(round)s") % {"city": city.name, "round": round.name},
         "city": {"slug": city.slug, "name": city.name, "country": city.country},
         "round": round.name,
         "as_of": _as_of(report, sheets),
@@ -152,8 +158,8 @@ def report_data(city, round, report):
         "may_share": may_share,
         "may_look_at": may_look_at,
         "conclusion_lists": [
-            (f"{city.name} may share its experiences with regard to:", may_share),
-            (f"{city.name} may look at:", may_look_at),
+            (gettext("%(city)s may share its experiences with regard to:") % {"city": city.name}, may_share),
+            (gettext("%(city)s may look at:") % {"city": city.name}, may_look_at),
         ],
         "sheets": sheet_items,
     }

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 
 from assessments import consolidation
 from assessments.models import Answer, Level, Respondent, Sheet, Statement
+from translations.lookup import with_translations
 
 MARKS = {"yes": "✓", "no": "–", "nd": "n/d", "": ""}
 
@@ -129,7 +130,11 @@ def build_sheet_table(sheet):
     levels = list(
         Level.objects.filter(checklist_id=sheet.checklist_id)
         .order_by("number")
-        .prefetch_related(Prefetch("statements", queryset=Statement.objects.order_by("position").prefetch_related("topics")))
+        .prefetch_related(
+            *with_translations(""),
+            Prefetch("statements", queryset=Statement.objects.order_by("position").prefetch_related(
+                "topics", *with_translations(""))),
+        )
     )
     respondents = list(sheet.respondents.select_related("organisation").order_by("position", "id"))
     answers = {

@@ -2,6 +2,17 @@
 from django.conf import settings
 from django.core.validators import validate_slug
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _, gettext_noop
+
+# The names of the four stakeholder types of the MEGA method, in the interface's catalogues
+# (StakeholderType.name is data; these are its translations). A type an admin adds, and the
+# original language, show the name as stored.
+STAKEHOLDER_TYPE_NAMES = {
+    "municipality": gettext_noop("Municipality"),
+    "chamber": gettext_noop("Chamber of Commerce"),
+    "business_organisation": gettext_noop("Business organisations"),
+    "immigrant_business_organisation": gettext_noop("Immigrant business organisations"),
+}
 
 
 class CityQuerySet(models.QuerySet):
@@ -64,6 +75,15 @@ class StakeholderType(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def display_name(self):
+        """The name in the reader's language for the four known types, else the name as stored."""
+        original = STAKEHOLDER_TYPE_NAMES.get(self.slug)
+        if original is None:
+            return self.name
+        text = gettext(original)
+        return self.name if text == original else text
+
 
 class OrganisationManager(models.Manager):
     def get_by_natural_key(self, city_slug, name):
@@ -99,8 +119,8 @@ class Assignment(models.Model):
     """A person's role for one city; what they may see and do follows from it."""
 
     class Role(models.TextChoices):
-        OFFICER = "officer", "Benchmarking officer"
-        COORDINATOR = "coordinator", "City coordinator"
+        OFFICER = "officer", _("Benchmarking officer")
+        COORDINATOR = "coordinator", _("City coordinator")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="assignments")

@@ -76,3 +76,13 @@ def other_officer(turin):
 @pytest.fixture
 def other_coordinator(turin):
     return make_user("cora", city=turin, role=Assignment.Role.COORDINATOR)
+
+
+def pytest_sessionstart(session):
+    """Compile the message catalogues whose .mo is missing or older than the .po, as `make test`
+    does, so that running pytest on its own tests the current translations."""
+    from translations import catalogs
+
+    for po_file in catalogs.catalogues([catalogs.LOCALE_DIR]):
+        if catalogs.stale(po_file):
+            catalogs.compile_po(po_file)

@@ -34,7 +34,7 @@ def test_history_lists_answer_changes_with_who_when_and_old_to_new(client, offic
     assert "Statement 1.2 – CCI" in html
     row = html.split("Statement 1.2 – CCI")[1].split("</tr>")[0]
     assert "No data" in row and "Annotation: No figures were given." in row
-    assert Answer.Value(old.value).label in row
+    assert str(Answer.Value(old.value).label) in row
     assert "olga" in html.split("Statement 1.2 – CCI")[0].rsplit("<tr>", 1)[1]
 
 

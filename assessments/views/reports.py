@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from assessments import pdf
 from assessments.permissions import report_for_user, sheet_for_user
 from assessments.report_data import report_data, sheet_data
+from translations.languages import in_requested_language
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ def pdf_download(request, make_pdf, filename, back_url):
 
 @login_required
 @require_safe
+@in_requested_language
 def city_report(request, slug, round_name):
     city, round, report = report_for_user(request.user, slug, round_name)
     return render(request, "assessments/report.html", {"data": report_data(city, round, report)})
@@ -43,6 +45,7 @@ def city_report(request, slug, round_name):
 
 @login_required
 @require_safe
+@in_requested_language
 def city_report_pdf(request, slug, round_name):
     city, round, report = report_for_user(request.user, slug, round_name)
     return pdf_download(
@@ -53,6 +56,7 @@ def city_report_pdf(request, slug, round_name):
 
 @login_required
 @require_safe
+@in_requested_language
 def sheet_report(request, pk):
     sheet = sheet_for_user(request.user, pk)
     context = {"sheet": sheet_data(sheet), "report_url": reverse("city_report", args=[sheet.city.slug, sheet.round.name])}
@@ -61,6 +65,7 @@ def sheet_report(request, pk):
 
 @login_required
 @require_safe
+@in_requested_language
 def sheet_pdf(request, pk):
     sheet = sheet_for_user(request.user, pk)
     return pdf_download(

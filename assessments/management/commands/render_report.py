@@ -1,18 +1,21 @@
 """Write the PDF city report of one city, or of every city, like the download button does."""
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 from assessments import pdf
 from assessments.exchange import latest_round
 from assessments.models import CityReport, Round, Sheet
 from stakeholders.models import City
+from translations.languages import check_language, language_codes, override
 
 
 class Command(BaseCommand):
     help = (
         "Render a city's PDF report: `render_report <city-slug> [--round R] -o FILE`, or every city's "
-        "with `render_report --all [--round R] -o DIR`. Uses (and fills) the PDF cache."
+        "with `render_report --all [--round R] -o DIR`; `--lang it` for another language than English. "
+        "Uses (and fills) the PDF cache."
     )
 
     def add_arguments(self, parser):
@@ -20,10 +23,19 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="every city and round that has a benchmarking")
         parser.add_argument("--round", help="the round's name (default: each city's latest round)")
         parser.add_argument("-o", "--output", required=True, help="the PDF file, or with --all the folder")
+        parser.add_argument("--lang", help=f"the report's language: one of {', '.join(language_codes())} (default: en)")
 
-    def handle(self, slug=None, all=False, round=None, output=None, **options):
+    def handle(self, slug=None, all=False, round=None, output=None, lang=None, **options):
         if bool(slug) == bool(all):
             raise CommandError("give either a city slug or --all")
+        try:
+            check_language(lang or settings.LANGUAGE_CODE)
+        except ValueError as error:
+            raise CommandError(f"--lang: {error}") from None
+        with override(lang or settings.LANGUAGE_CODE):
+            self._handle(slug, all, round, output)
+
+    def _handle(self, slug, all, round, output):
         round_obj = self._round(round)
         if all:
             self._render_all(round_obj, Path(output))

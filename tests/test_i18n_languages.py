@@ -1,0 +1,122 @@
+"""Choosing the interface language: the switcher remembers it; `?lang=xx` and `render_report --lang`
+name one for a report, and an unknown code is refused."""
+import io
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from assessments import pdf
+from assessments.models import Sheet
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """Instant renders that keep the HTML they were asked for."""
+    documents = []
+
+    def fake(html, fetcher=None):
+        documents.append(html)
+        return b"%PDF-fake " + str(len(documents)).encode()
+
+    monkeypatch.setattr(pdf, "render_pdf", fake)
+    return documents
+
+
+def milan_sheet():
+    return Sheet.objects.get(city__slug="milan", round__name="2018", checklist__stakeholder_type__slug="municipality")
+
+
+def test_every_page_has_the_language_switcher_posting_to_set_language(client, officer):
+    client.force_login(officer)
+    page = client.get(reverse("home")).content.decode()
+    assert f'action="{reverse("set_language")}"' in page
+    assert 'name="next" value="/"' in page
+    for code, _ in settings.LANGUAGES:
+        assert f'<option value="{code}" lang="{code}"' in page
+
+
+def test_the_sign_in_page_has_the_switcher_too(client):
+    page = client.get(reverse("login")).content.decode()
+    assert 'name="language"' in page
+
+
+def test_the_chosen_language_is_remembered_in_a_cookie(client, officer):
+    client.force_login(officer)
+    response = client.post(reverse("set_language"), {"language": "it", "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "it"
+    page = client.get(reverse("home")).content.decode()
+    assert '<html lang="it">' in page
+    assert '<option value="it" lang="it" selected>' in page
+    response = client.post(reverse("set_language"), {"language": "de", "next": "/"})
+    assert '<html lang="de">' in client.get(reverse("home")).content.decode()
+
+
+def test_the_switcher_works_before_signing_in(client):
+    client.post(reverse("set_language"), {"language": "es", "next": reverse("login")})
+    assert '<html lang="es">' in client.get(reverse("login")).content.decode()
+
+
+def test_lang_parameter_renders_the_report_in_that_language(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("city_report", args=["milan", "2018"]) + "?lang=it").content.decode()
+    assert '<html lang="it">' in page
+    assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in page
+    # the language of the request only: the next page is in the reader's language again
+    assert '<html lang="en">' in client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+
+
+@pytest.mark.parametrize("name,args", [
+    ("city_report", ["milan", "2018"]), ("city_report_pdf", ["milan", "2018"]),
+    ("sheet_report", None), ("sheet_pdf", None),
+])
+def test_an_unknown_lang_code_is_a_bad_request(client, coordinator, rendered, name, args):
+    client.force_login(coordinator)
+    url = reverse(name, args=args or [milan_sheet().pk])
+    response = client.get(url + "?lang=xx")
+    assert response.status_code == 400
+    assert not rendered
+
+
+def test_the_pdf_in_another_language_is_another_document(client, coordinator, rendered):
+    client.force_login(coordinator)
+    url = reverse("city_report_pdf", args=["milan", "2018"])
+    english = client.get(url).content
+    italian = client.get(url + "?lang=it").content
+    assert client.get(url + "?lang=it").content == italian  # cached per language
+    assert english != italian and len(rendered) == 2
+    assert '<html lang="en">' in rendered[0] and '<html lang="it">' in rendered[1]
+    assert pdf.cache_key(rendered[0]) != pdf.cache_key(rendered[1])
+
+
+def test_the_sheet_pdf_takes_the_readers_language_from_the_cookie(client, coordinator, rendered):
+    client.force_login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "it"
+    client.get(reverse("sheet_pdf", args=[milan_sheet().pk]))
+    assert '<html lang="it">' in rendered[0]
+    assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in rendered[0]
+
+
+def test_render_report_lang_writes_the_report_in_that_language(milan, tmp_path, rendered):
+    call_command("render_report", "milan", "--lang", "it", "-o", str(tmp_path / "milan-it.pdf"),
+                 stderr=io.StringIO(), stdout=io.StringIO())
+    assert (tmp_path / "milan-it.pdf").read_bytes().startswith(b"%PDF-")
+    assert '<html lang="it">' in rendered[0]
+    assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in rendered[0]
+
+
+def test_render_report_refuses_an_unknown_language(milan, tmp_path, rendered):
+    with pytest.raises(CommandError, match="unknown language 'xx': choose one of en, it, fr, de, es"):
+        call_command("render_report", "milan", "--lang", "xx", "-o", str(tmp_path / "x.pdf"),
+                     stderr=io.StringIO(), stdout=io.StringIO())
+    assert not rendered and not (tmp_path / "x.pdf").exists()
