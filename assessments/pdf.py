@@ -39,7 +39,9 @@ STATIC_EXTENSIONS = {".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png", 
 ASSETS = ("css/print.css", "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf", "fonts/DejaVuSerif.ttf",
           "fonts/DejaVuSerif-Bold.ttf", "fonts/DejaVuSerif-Italic.ttf")
 CACHE_PREFIX = "mega-pdf:"
-PDF_OPTIONS = {"pdf_tags": True}
+# Tagged PDF/UA-1 (accessible: structure tags, the document language, title shown, XMP metadata);
+# the embedded DejaVu fonts meet its requirements.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
 class PdfError(Exception):
@@ -114,7 +116,7 @@ def render_pdf(html, fetcher=None):
 
 @lru_cache(maxsize=1)
 def _assets_digest(stamp):
-    digest = hashlib.sha256(weasyprint.__version__.encode())
+    digest = hashlib.sha256(weasyprint.__version__.encode() + repr(sorted(PDF_OPTIONS.items())).encode())
     for name in ASSETS:
         path = finders.find(name)
         digest.update(name.encode() + b"\0" + (read_static(Path(path)) if path else b"missing"))
