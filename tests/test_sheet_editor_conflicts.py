@@ -129,7 +129,7 @@ def test_changes_to_different_answers_are_merged_without_asking(olga, paola, she
     assert response.status_code == 302
     assert answer_at(hers).note == "Paola's." and answer_at(mine).value == "nd"
     page = olga.get(response["Location"]).content.decode()
-    assert "their values are kept" in page
+    assert "changed by somebody else while you worked" in page
 
 
 def test_a_stale_form_without_fingerprints_or_history_asks_rather_than_guesses(olga, paola, sheet):
