@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import F
+from django.utils.translation import gettext_lazy
 
 from assessments import comparison_charts, consolidation
 from assessments.models import Answer, Level, Sheet, Statement
@@ -30,9 +31,9 @@ from stakeholders.models import City, StakeholderType
 MIN_COHORT = 3
 MAX_DETAIL_ROWS = 50
 COHORTS = {
-    "round": "all other cities of the round",
-    "country": "other cities in the same country",
-    "size_band": "other cities in the same size band",
+    "round": gettext_lazy("all other cities of the round"),
+    "country": gettext_lazy("other cities in the same country"),
+    "size_band": gettext_lazy("other cities in the same size band"),
 }
 
 

@@ -17,10 +17,14 @@ same rule as a database expression over the per-row counts of yes / no / no data
 and comparisons aggregate in SQL. A test checks that the two agree on every combination.
 """
 from django.db.models import Case, CharField, Count, Q, Value, When
+from django.utils.translation import pgettext_lazy
 
 YES, PARTLY, NO, NO_DATA, NOT_ANSWERED = "yes", "partly", "no", "nd", ""
 
-LABELS = {YES: "yes", PARTLY: "partly", NO: "no", NO_DATA: "no data", NOT_ANSWERED: "not answered"}
+LABELS = {
+    YES: pgettext_lazy("answer", "yes"), PARTLY: pgettext_lazy("answer", "partly"), NO: pgettext_lazy("answer", "no"),
+    NO_DATA: pgettext_lazy("answer", "no data"), NOT_ANSWERED: pgettext_lazy("answer", "not answered"),
+}
 MARKS = {YES: "✓", PARTLY: "◐", NO: "–", NO_DATA: "n/d", NOT_ANSWERED: ""}
 # Order of the consolidated answers, for "improved" / "declined"; no data and not answered have none.
 RANK = {NO: 0, PARTLY: 1, YES: 2}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import MAX_NOTE_LENGTH, Answer, Respondent, Sheet, Statement
 from stakeholders.models import Organisation
@@ -32,7 +33,7 @@ class StaleSheet(Exception):
 class SheetLocked(Exception):
     def __init__(self, sheet):
         self.sheet = sheet
-        super().__init__(f"The sheet is {sheet.get_status_display().lower()} and cannot be changed.")
+        super().__init__(_("The sheet is %(status)s and cannot be changed.") % {"status": sheet.get_status_display().lower()})
 
 
 def normalise_note(text):
@@ -66,11 +67,12 @@ class CellEdit:
         if self.value not in VALUES:
             raise BadEdit(f"“{self.value}” is not an answer: choose yes, no, no data or not answered.")
         if len(self.note) > MAX_NOTE_LENGTH:
-            raise BadEdit(f"An annotation may have at most {MAX_NOTE_LENGTH} characters; this one has {len(self.note)}.")
+            raise BadEdit(_("An annotation may have at most %(max)s characters; this one has %(length)s.") % {
+                "max": MAX_NOTE_LENGTH, "length": len(self.note)})
         if "\x00" in self.note:
-            raise BadEdit("An annotation may not contain null characters.")
+            raise BadEdit(_("An annotation may not contain null characters."))
         if self.version < 0:
-            raise BadEdit("An answer version cannot be negative.")
+            raise BadEdit(_("An answer version cannot be negative."))
 
 
 @dataclass
@@ -206,7 +208,7 @@ def save_cells(sheet, user, edits, *, merge=True):
         unknown = statement_ids - statements.keys()
         if unknown:
             raise BadEdit(
-                f"Statement {min(unknown)} is not on the checklist of this sheet; reload the sheet and try again."
+                _("Statement %(id)s is not on the checklist of this sheet; reload the sheet and try again.") % {"id": min(unknown)}
             )
         respondents = {
             r.pk: r for r in Respondent.objects.filter(pk__in=respondent_ids, sheet=sheet).select_related("organisation")
@@ -282,7 +284,7 @@ def _removed_columns(sheet, respondent_ids):
     )
     foreign = respondent_ids - once
     if foreign:
-        raise BadEdit(f"Column {min(foreign)} is not a column of this sheet; reload the sheet and try again.")
+        raise BadEdit(_("Column %(id)s is not a column of this sheet; reload the sheet and try again.") % {"id": min(foreign)})
     return once
 
 
@@ -298,9 +300,9 @@ def restore_answer(sheet, user, record, *, expected_version):
             raise SheetLocked(sheet)
         answer = Answer.objects.filter(pk=record.id).first()
         if answer is None:
-            raise BadEdit("This answer no longer exists: its column was removed.")
+            raise BadEdit(_("This answer no longer exists: its column was removed."))
         if answer.version != expected_version:
-            raise StaleSheet("The answer changed after you opened the history.")
+            raise StaleSheet(_("The answer changed after you opened the history."))
         before = Answer.history.filter(id=record.id, history_id__lt=record.history_id).order_by("-history_id").first()
         value, note = (before.value, before.note) if before else ("", "")
         if (value, note) == (answer.value, answer.note):
@@ -315,7 +317,7 @@ def restore_answer(sheet, user, record, *, expected_version):
 
 def _check_version(sheet, version):
     if version is not None and version != sheet.version:
-        raise StaleSheet("Somebody changed this sheet after you opened the page.")
+        raise StaleSheet(_("Somebody changed this sheet after you opened the page."))
 
 
 def _organisation(sheet, name):
@@ -357,7 +359,7 @@ def change_respondent(respondent, user, *, name, note, was):
         respondent.refresh_from_db()
         baseline(Respondent, [respondent])
         if (respondent.organisation.name, respondent.note) != was:
-            raise StaleSheet("Somebody changed this column after you opened the page.")
+            raise StaleSheet(_("Somebody changed this column after you opened the page."))
         if (name, note) == was:
             return respondent
         if name != respondent.organisation.name:
@@ -426,7 +428,7 @@ class ReportConflict(Exception):
 
     def __init__(self, report, parts):
         self.report, self.parts = report, parts
-        super().__init__("Somebody else saved this report after you opened it.")
+        super().__init__(_("Somebody else saved this report after you opened it."))
 
 
 def report_parts(report):

@@ -6,12 +6,19 @@ columns removed since) and from its workflow transitions, in a fixed number of q
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext as _, gettext_lazy
+
 from assessments.editing import BASELINE_REASON
 from assessments.models import Answer, Respondent, Statement
 from stakeholders.models import Organisation
 
-VALUE_LABELS = {"yes": "Yes", "no": "No", "nd": "No data", "": "Not answered"}
-KIND_LABELS = {"+": "added", "~": "changed", "-": "removed"}
+VALUE_LABELS = {
+    "yes": gettext_lazy("Yes"), "no": gettext_lazy("No"), "nd": gettext_lazy("No data"), "": gettext_lazy("Not answered"),
+}
+KIND_LABELS = {
+    "+": gettext_lazy("Column “%(name)s” added"), "~": gettext_lazy("Column “%(name)s” changed"),
+    "-": gettext_lazy("Column “%(name)s” removed"),
+}
 
 
 @dataclass
@@ -42,9 +49,9 @@ def _cell_state(record):
 
 def _describe_cell(state):
     value, note = state
-    lines = [VALUE_LABELS.get(value, value)]
+    lines = [str(VALUE_LABELS.get(value, value))]
     if note:
-        lines.append(f"Annotation: {note}")
+        lines.append(_("Annotation: %(note)s") % {"note": note})
     return lines
 
 
@@ -94,8 +101,11 @@ def _column_changes(records, names):
     changes, previous = [], {}
     for record in records:
         before = previous.get(record.id)
-        name = names.get(record.organisation_id, "a removed organisation")
-        state = [name, f"Header note: {record.note}" if record.note else "No header note", f"Position {record.position}"]
+        name = names.get(record.organisation_id) or _("a removed organisation")
+        state = [
+            name, _("Header note: %(note)s") % {"note": record.note} if record.note else _("No header note"),
+            _("Position %(position)s") % {"position": record.position},
+        ]
         if record.history_change_reason == BASELINE_REASON:
             previous[record.id] = state
             continue
@@ -111,7 +121,7 @@ def _column_changes(records, names):
                 continue
         previous[record.id] = state
         changes.append(Change(
-            record.history_date, record.history_user, "column", f"Column “{name}” {KIND_LABELS[record.history_type]}",
+            record.history_date, record.history_user, "column", KIND_LABELS[record.history_type] % {"name": name},
             old, new, reason=record.history_change_reason or "", sort_key=(record.history_date, 0, record.history_id),
         ))
     return changes
@@ -135,10 +145,11 @@ def _answer_changes(sheet, column_names, statements):
             continue
         statement = statements.get(record.statement_id)
         number = f"{statement.level.number}.{statement.position}" if statement else "?"
-        subject = f"Statement {number} – {column_names.get(record.respondent_id, 'a removed column')}"
+        subject = _("Statement %(number)s – %(column)s") % {
+            "number": number, "column": column_names.get(record.respondent_id) or _("a removed column")}
         changes.append(Change(
             record.history_date, record.history_user, "answer", subject,
-            _describe_cell(old), _describe_cell(new) if record.history_type != "-" else ["Removed with its column"],
+            _describe_cell(old), _describe_cell(new) if record.history_type != "-" else [_("Removed with its column")],
             reason=record.history_change_reason or "", record_id=record.history_id,
             current_version=current.get(record.id), sort_key=(record.history_date, 1, record.history_id),
             detail=statement.text if statement else "",

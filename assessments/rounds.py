@@ -16,6 +16,7 @@ yes is computed as in the comparison with the cohort (`comparison.level_counts`)
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from assessments import comparison_charts, consolidation
@@ -55,11 +56,11 @@ class StatementChange:
 
     @property
     def before_label(self):
-        return "not asked" if self.before is None else consolidation.LABELS[self.before]
+        return _("not asked") if self.before is None else str(consolidation.LABELS[self.before])
 
     @property
     def after_label(self):
-        return consolidation.LABELS[self.after]
+        return str(consolidation.LABELS[self.after])
 
 
 def round_changes(city, before, after):
@@ -124,7 +125,7 @@ def start_new_round(city, from_round, to_round, copy_answers, user):
     same answers and annotations; otherwise blank. Every new row is recorded in the history as
     `user`'s. Returns the new sheets."""
     if from_round == to_round:
-        raise NewRoundError("Choose a round other than the one you copy from.")
+        raise NewRoundError(_("Choose a round other than the one you copy from."))
     if Sheet.objects.filter(city=city, round=to_round).exists():
         raise NewRoundError(f"{city.name} already has sheets in round {to_round.name}.")
     old_sheets = list(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _, gettext_lazy
 
 from assessments.models import MAX_NOTE_LENGTH, Sheet, SheetTransition
 from assessments.permissions import can_edit
@@ -39,10 +40,10 @@ class Transition:
 TRANSITIONS = {
     t.action: t
     for t in [
-        Transition(Action.SUBMIT, Status.DRAFT, Status.SUBMITTED, "Submit for validation", False, False),
-        Transition(Action.VALIDATE, Status.SUBMITTED, Status.VALIDATED, "Validate", True, False),
-        Transition(Action.RETURN, Status.SUBMITTED, Status.DRAFT, "Return to the officer", True, True),
-        Transition(Action.REOPEN, Status.VALIDATED, Status.DRAFT, "Reopen for editing", True, False),
+        Transition(Action.SUBMIT, Status.DRAFT, Status.SUBMITTED, gettext_lazy("Submit for validation"), False, False),
+        Transition(Action.VALIDATE, Status.SUBMITTED, Status.VALIDATED, gettext_lazy("Validate"), True, False),
+        Transition(Action.RETURN, Status.SUBMITTED, Status.DRAFT, gettext_lazy("Return to the officer"), True, True),
+        Transition(Action.REOPEN, Status.VALIDATED, Status.DRAFT, gettext_lazy("Reopen for editing"), True, False),
     ]
 }
 
@@ -79,27 +80,29 @@ def transition(sheet, user, action, *, comment="", version=None):
         raise PermissionDenied
     comment = comment.strip()
     if len(comment) > MAX_NOTE_LENGTH:
-        raise TransitionError(f"The comment may have at most {MAX_NOTE_LENGTH} characters.")
+        raise TransitionError(_("The comment may have at most %(max)s characters.") % {"max": MAX_NOTE_LENGTH})
     if transition.needs_comment and not comment:
-        raise TransitionError("Say what needs to change: a returned sheet needs a comment.")
+        raise TransitionError(_("Say what needs to change: a returned sheet needs a comment."))
     with transaction.atomic():
         locked = Sheet.objects.select_for_update().only("status", "version").get(pk=sheet.pk)
         sheet.status, sheet.version = locked.status, locked.version
         if sheet.status != transition.source:
             raise TransitionError(
-                f"The sheet is {sheet.get_status_display().lower()}; only a {Status(transition.source).label.lower()} "
-                f"sheet can be {Action(action).label.lower()}."
+                _("The sheet is %(status)s; only a %(source)s sheet can be %(action)s.") % {
+                    "status": sheet.get_status_display().lower(), "source": str(Status(transition.source).label).lower(),
+                    "action": str(Action(action).label).lower(),
+                }
             )
         if version is not None and version != sheet.version:
-            raise TransitionError("The sheet changed after you opened it. Check it, then try again.")
+            raise TransitionError(_("The sheet changed after you opened it. Check it, then try again."))
         if action == Action.SUBMIT:
             still_open, total = open_cells(sheet)
             if total == 0:
-                raise TransitionError("The sheet has no respondent column yet: add one and answer it first.")
+                raise TransitionError(_("The sheet has no respondent column yet: add one and answer it first."))
             if still_open:
                 raise TransitionError(
-                    f"{still_open} of {total} answers are still open. Answer every statement for every "
-                    "respondent, or mark it “No data”, then submit."
+                    _("%(open)s of %(total)s answers are still open. Answer every statement for every "
+                      "respondent, or mark it “No data”, then submit.") % {"open": still_open, "total": total}
                 )
         record = SheetTransition.objects.create(
             sheet=sheet, action=action, from_status=sheet.status, to_status=transition.target, by=user,

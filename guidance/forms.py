@@ -5,12 +5,13 @@ assessment's version and each statement's value then), so a save based on an old
 merged with what was saved meanwhile, or refused as a conflict, but never overwrite it.
 """
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from guidance.models import MAX_SCORE
 
 NOT_RATED = ""
 NO_ANSWER = "na"
-CHOICES = [(NOT_RATED, "Not rated"), (NO_ANSWER, "No answer")] + [(str(v), str(v)) for v in range(MAX_SCORE + 1)]
+CHOICES = [(NOT_RATED, gettext_lazy("Not rated")), (NO_ANSWER, gettext_lazy("No answer"))] + [(str(v), str(v)) for v in range(MAX_SCORE + 1)]
 LABELS = dict(CHOICES)
 
 

@@ -117,6 +117,8 @@ def mo_bytes(entries):
         if entry.msgctxt is not None:
             key = f"{entry.msgctxt}\x04{key}"
         value = "\0".join(entry.msgstr[i] for i in sorted(entry.msgstr))
+        if not entry.msgid:  # the header: msgfmt leaves out the template's creation date
+            value = "".join(line for line in value.splitlines(True) if not line.startswith("POT-Creation-Date:"))
         messages[key.encode("utf-8")] = value.encode("utf-8")
     keys = sorted(messages)
     count = len(keys)

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import editing
@@ -34,10 +35,10 @@ def sheet_restore(request, pk):
     try:
         answer, changed = editing.restore_answer(sheet, request.user, record, expected_version=form.cleaned_data["version"])
     except (editing.SheetLocked, editing.StaleSheet, editing.BadEdit) as error:
-        messages.error(request, f"Not restored: {error} Check the history and try again.")
+        messages.error(request, _("Not restored: %(error)s Check the history and try again.") % {"error": error})
     else:
         if changed:
-            messages.success(request, "Restored the earlier answer; the restore is itself in the history.")
+            messages.success(request, _("Restored the earlier answer; the restore is itself in the history."))
         else:
-            messages.info(request, "The answer already had that value: nothing to restore.")
+            messages.info(request, _("The answer already had that value: nothing to restore."))
     return redirect("sheet_history", pk=sheet.pk)

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from assessments.models import CityReport, Sheet, SheetTransition
 from assessments.permissions import can_edit, roles
@@ -37,16 +38,17 @@ def _todos(user, sheet, editable):
     latest = sheet.latest_transition
     if user.is_staff:
         if sheet.status == Sheet.Status.SUBMITTED:
-            return [Todo(1, sheet, "Validate or return", "Submitted for validation")]
+            return [Todo(1, sheet, _("Validate or return"), _("Submitted for validation"))]
         return []
     if not editable or sheet.status != Sheet.Status.DRAFT:
         return []
     if latest is not None and latest.action == SheetTransition.Action.RETURN:
-        by = latest.by.get_username() if latest.by else "the reviewer"
-        return [Todo(0, sheet, "Returned for changes", f"{by}: {latest.comment}")]
+        by = latest.by.get_username() if latest.by else _("the reviewer")
+        return [Todo(0, sheet, _("Returned for changes"), f"{by}: {latest.comment}")]
     if sheet.progress.complete:
-        return [Todo(2, sheet, "Ready to submit", "Every answer is given")]
-    return [Todo(3, sheet, "Fill in", f"{sheet.progress.open} of {sheet.progress.total} answers still open")]
+        return [Todo(2, sheet, _("Ready to submit"), _("Every answer is given"))]
+    return [Todo(3, sheet, _("Fill in"), _("%(open)s of %(total)s answers still open") % {
+        "open": sheet.progress.open, "total": sheet.progress.total})]
 
 
 @login_required
@@ -74,7 +76,7 @@ def home(request):
             )
             report = reports.get(key)
             if editable and not user.is_staff and not (report and (report.national_context or report.city_observations)):
-                todos.append(Todo(4, None, "Write the city report", f"{sheet.city} {sheet.round}",
+                todos.append(Todo(4, None, _("Write the city report"), f"{sheet.city} {sheet.round}",
                                   report_of=(sheet.city, sheet.round)))
         groups[key].sheets.append(sheet)
         todos += _todos(user, sheet, groups[key].editable)

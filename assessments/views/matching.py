@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments import comparison as comparing
@@ -21,6 +22,7 @@ from assessments import rounds as rounds_over_time
 from assessments.models import Round, Topic
 from assessments.permissions import can_edit, can_read, city_round_for_user, round_for_user
 from assessments.views.reports import pdf_download
+from translations.lookup import translated
 
 GRID_PAGE = 50
 SUGGESTIONS_PAGE = 20
@@ -81,15 +83,16 @@ def add_suggestion(request, slug, round_name):
         city, round, request.user, request.POST.get("partner", ""), request.POST.get("topic", "")
     )
     if suggestion is None:
-        messages.error(request, "This suggestion no longer applies (the answers have changed): nothing was added.")
+        messages.error(request, _("This suggestion no longer applies (the answers have changed): nothing was added."))
     else:
         try:
             matches.add_look_at(city, round, suggestion, request.user)
         except matches.AlreadyConcluded:
-            messages.info(request, "The report already has this “may look at” conclusion: nothing was added.")
+            messages.info(request, _("The report already has this “may look at” conclusion: nothing was added."))
         else:
-            messages.success(request, f"Added to {city.name}’s report as “may look at”: {suggestion.partner.name}"
-                                      f"{' – ' + suggestion.topic.name if suggestion.topic else ''}.")
+            partner = suggestion.partner.name + (f" – {translated(suggestion.topic, 'name')}" if suggestion.topic else "")
+            messages.success(request, _("Added to %(city)s’s report as “may look at”: %(partner)s.") % {
+                "city": city.name, "partner": partner})
     return redirect("city_suggestions", city.slug, round.name)
 
 
@@ -125,11 +128,11 @@ def round_comparison(request, slug, before, after):
 
 
 class NewRoundForm(forms.Form):
-    to_round = forms.ModelChoiceField(queryset=Round.objects.none(), label="New round", to_field_name="name",
+    to_round = forms.ModelChoiceField(queryset=Round.objects.none(), label=gettext_lazy("New round"), to_field_name="name",
                                       empty_label=None)
     copy_answers = forms.BooleanField(
-        required=False, label="Copy the answers and annotations",
-        help_text="Otherwise the new sheets start blank, with the same respondents and checklist versions.",
+        required=False, label=gettext_lazy("Copy the answers and annotations"),
+        help_text=gettext_lazy("Otherwise the new sheets start blank, with the same respondents and checklist versions."),
     )
 
     def __init__(self, *args, city, from_round, **kwargs):
@@ -149,8 +152,9 @@ def new_round(request, slug, round_name):
         except rounds_over_time.NewRoundError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Started round {to_round.name} for {city.name}: {len(sheets)} sheets "
-                                      f"{'with the answers copied' if form.cleaned_data['copy_answers'] else 'blank'}.")
+            message = (_("Started round %(round)s for %(city)s: %(count)s sheets with the answers copied.")
+                       if form.cleaned_data["copy_answers"] else _("Started round %(round)s for %(city)s: %(count)s sheets, blank."))
+            messages.success(request, message % {"round": to_round.name, "city": city.name, "count": len(sheets)})
             return redirect("city_rounds", city.slug, round.name, to_round.name)
     return render(request, "assessments/rounds_new.html", {**_tools(request, city, round), "form": form},
                   status=400 if form.errors else 200)

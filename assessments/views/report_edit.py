@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _, gettext_lazy
 
 from assessments.editing import REPORT_TEXTS, ReportConflict, report_parts, save_report
 from assessments.forms import CityReportForm, ConclusionFormSet, conclusion_initial
@@ -14,10 +15,10 @@ from assessments.models import CityReport, Conclusion, Topic
 from assessments.permissions import report_for_user
 
 PART_LABELS = {
-    "national_context": "National context",
-    "city_observations": "City-level observations",
-    Conclusion.Kind.SHARE: "May share its experiences with regard to",
-    Conclusion.Kind.LOOK_AT: "May look at",
+    "national_context": gettext_lazy("National context"),
+    "city_observations": gettext_lazy("City-level observations"),
+    Conclusion.Kind.SHARE: gettext_lazy("May share its experiences with regard to"),
+    Conclusion.Kind.LOOK_AT: gettext_lazy("May look at"),
 }
 
 
@@ -60,9 +61,10 @@ def report_edit(request, slug, round):
             form.is_valid()
         else:
             if changed:
-                messages.success(request, "Saved the report: " + ", ".join(PART_LABELS[p].lower() for p in changed) + ".")
+                messages.success(request, _("Saved the report: %(parts)s.") % {
+                    "parts": ", ".join(str(PART_LABELS[p]).lower() for p in changed)})
             else:
-                messages.info(request, "Nothing had changed: nothing to save.")
+                messages.info(request, _("Nothing had changed: nothing to save."))
             return redirect("report_edit", slug=city.slug, round=round.name)
     context = {
         "city": city, "round": round, "report": report, "form": form,

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext as _
 
 from assessments import editing
 from assessments.forms import RemoveRespondentForm, RespondentForm
@@ -40,7 +41,7 @@ def sheet_respondents(request, pk):
             )
         except editing.SheetLocked as error:
             return _refused(request, sheet, error)
-        messages.success(request, f"Added the column “{respondent.name}”.")
+        messages.success(request, _("Added the column “%(name)s”.") % {"name": respondent.name})
         return redirect("sheet_respondents", pk=sheet.pk)
     respondents = list(sheet.respondents.select_related("organisation").order_by("position", "id"))
     context = {"sheet": sheet, "respondents": respondents, "form": form, "editable": sheet.is_editable}
@@ -70,7 +71,7 @@ def respondent_edit(request, pk, respondent):
             form.is_valid()
             context = {"sheet": sheet, "respondent": respondent, "form": form, "stale": True, "editable": True}
             return render(request, "assessments/respondent_form.html", context, status=409)
-        messages.success(request, f"Saved the column “{respondent.name}”.")
+        messages.success(request, _("Saved the column “%(name)s”.") % {"name": respondent.name})
         return redirect("sheet_respondents", pk=sheet.pk)
     context = {"sheet": sheet, "respondent": respondent, "form": form, "editable": sheet.is_editable}
     return render(request, "assessments/respondent_form.html", context, status=400 if form.errors else 200)
@@ -107,7 +108,7 @@ def respondent_remove(request, pk, respondent):
             stale = True
             form = RemoveRespondentForm(initial={"version": sheet.version})
         else:
-            messages.success(request, f"Removed the column “{respondent.name}”. Its answers are kept in the history.")
+            messages.success(request, _("Removed the column “%(name)s”. Its answers are kept in the history.") % {"name": respondent.name})
             return redirect("sheet_respondents", pk=sheet.pk)
     answered, annotated = editing.column_content(respondent)
     context = {

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import workflow
@@ -21,8 +22,8 @@ from assessments.sheet_table import build_sheet_table
 
 # The order of the radio buttons of a cell; "not answered" lets a cell be cleared again.
 VALUE_CHOICES = [
-    (Answer.Value.YES, "Yes"), (Answer.Value.NO, "No"), (Answer.Value.NO_DATA, "No data"),
-    (Answer.Value.NOT_ANSWERED, "Not answered"),
+    (Answer.Value.YES, gettext_lazy("Yes")), (Answer.Value.NO, gettext_lazy("No")),
+    (Answer.Value.NO_DATA, gettext_lazy("No data")), (Answer.Value.NOT_ANSWERED, gettext_lazy("Not answered")),
 ]
 VALUE_LABELS = dict(VALUE_CHOICES)
 
@@ -70,14 +71,20 @@ def _save(request, sheet):
     if not result.ok:
         return _conflict(request, sheet, result, version, edits)
     if result.saved:
-        messages.success(request, f"Saved {len(result.saved)} change{'s' if len(result.saved) != 1 else ''}.")
+        count = len(result.saved)
+        messages.success(request, ngettext("Saved %(count)s change.", "Saved %(count)s changes.", count) % {"count": count})
     else:
-        messages.info(request, "Nothing had changed: nothing to save.")
+        messages.info(request, _("Nothing had changed: nothing to save."))
     if result.kept_theirs:
         messages.info(
             request,
-            f"{len(result.kept_theirs)} answer(s) were changed by somebody else while you worked; "
-            "you had not changed them, so their values are kept.",
+            ngettext(
+                "%(count)s answer was changed by somebody else while you worked; "
+                "you had not changed it, so its value is kept.",
+                "%(count)s answers were changed by somebody else while you worked; "
+                "you had not changed them, so their values are kept.",
+                len(result.kept_theirs),
+            ) % {"count": len(result.kept_theirs)},
         )
     return redirect("sheet_edit", pk=sheet.pk)
 
@@ -116,9 +123,9 @@ def sheet_answer(request, pk):
         try:
             data = json.loads(request.body)
         except (ValueError, UnicodeDecodeError):
-            return JsonResponse({"error": "invalid", "message": "The request is not valid JSON."}, status=400)
+            return JsonResponse({"error": "invalid", "message": _("The request is not valid JSON.")}, status=400)
         if not isinstance(data, dict):
-            return JsonResponse({"error": "invalid", "message": "Send one answer as a JSON object."}, status=400)
+            return JsonResponse({"error": "invalid", "message": _("Send one answer as a JSON object.")}, status=400)
     form = AnswerForm(data)
     if not form.is_valid():
         return JsonResponse({"error": "invalid", "message": form.error_message()}, status=400)
@@ -130,8 +137,8 @@ def sheet_answer(request, pk):
     if result.locked:
         return JsonResponse({
             "error": "locked", "status": sheet.status,
-            "message": f"The sheet is {sheet.get_status_display().lower()}: it cannot be changed any more. "
-                       "Reload the page.",
+            "message": _("The sheet is %(status)s: it cannot be changed any more. Reload the page.") % {
+                "status": sheet.get_status_display().lower()},
         }, status=409)
     if result.conflicts:
         return JsonResponse(_conflict_json(result.conflicts[0]), status=409)
@@ -148,12 +155,12 @@ def sheet_answer(request, pk):
 
 def _conflict_json(conflict):
     if conflict.kind == "removed":
-        return {"error": "removed", "message": "This column was removed by somebody else. Reload the page."}
+        return {"error": "removed", "message": _("This column was removed by somebody else. Reload the page.")}
     theirs = conflict.theirs
-    by = theirs.updated_by.get_username() if theirs and theirs.updated_by else "somebody else"
+    by = theirs.updated_by.get_username() if theirs and theirs.updated_by else _("somebody else")
     return {
         "error": "conflict",
-        "message": f"{by} changed this answer after you opened the page.",
+        "message": _("%(by)s changed this answer after you opened the page.") % {"by": by},
         "value": conflict.theirs_value,
         "value_label": VALUE_LABELS[conflict.theirs_value],
         "note": conflict.theirs_note,
@@ -187,7 +194,7 @@ def sheet_transition(request, pk, action):
         raise PermissionDenied
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The form was incomplete; reload the sheet and try again.")
+        messages.error(request, _("The form was incomplete; reload the sheet and try again."))
         return redirect("sheet_edit", pk=sheet.pk)
     try:
         record = workflow.transition(
@@ -196,5 +203,6 @@ def sheet_transition(request, pk, action):
     except workflow.TransitionError as error:
         messages.error(request, str(error))
         return redirect("sheet_edit", pk=sheet.pk)
-    messages.success(request, f"{record.get_action_display()}: the sheet is now {sheet.get_status_display().lower()}.")
+    messages.success(request, _("%(action)s: the sheet is now %(status)s.") % {
+        "action": record.get_action_display(), "status": sheet.get_status_display().lower()})
     return redirect("sheet_edit", pk=sheet.pk)

@@ -1,6 +1,7 @@
 """Template helpers of the guidance: figures of the self-assessment results, and the guidance
 beside the MEGA sheets and reports (the "What helps" pointers and "Guidance for the gaps")."""
 from django import template
+from django.utils.formats import number_format
 
 from assessments.models import Answer, Round, Sheet, Statement
 from guidance.links import WHAT_HELPS_VALUES, gaps, linked_guidance
@@ -12,10 +13,17 @@ register = template.Library()
 
 @register.filter
 def figure(value, digits=1):
-    """A mean or a standard deviation with `digits` decimals; "–" when there is none (never 0)."""
+    """A mean or a standard deviation with `digits` decimals, in the reader's number format ("7.5",
+    "7,5"); "–" when there is none (never 0)."""
     if value is None:
         return "–"
-    return f"{value:.{int(digits)}f}"
+    return number_format(value, int(digits))
+
+
+@register.filter
+def statement_numbers(statements):
+    """"1.2, 2.3": the numbers of MEGA statements (level.position), for a translated sentence."""
+    return ", ".join(f"{s.level.number}.{s.position}" for s in statements)
 
 
 @register.inclusion_tag("guidance/_what_helps.html")

@@ -6,6 +6,7 @@ Each participant rates for themselves; who may rate and who may read the results
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.permissions import can_rate, self_assessment_for_user
@@ -36,10 +37,10 @@ def rate(request, module, city, round):
                 )
             except StaleSave as stale:
                 return _conflict(request, city, round, module, statements, form, stale)
-            messages.success(request, "Your ratings are saved.")
+            messages.success(request, gettext("Your ratings are saved."))
             if kept:
                 numbers = ", ".join(s.number for s in statements if s.pk in kept)
-                messages.info(request, f"Ratings you saved meanwhile in another window are kept for {numbers}.")
+                messages.info(request, gettext("Ratings you saved meanwhile in another window are kept for %(numbers)s.") % {"numbers": numbers})
             return redirect("guidance:results", module.number, city.slug, round.name)
         status = 400
     else:
@@ -84,8 +85,8 @@ def _conflict(request, city, round, module, statements, form, stale):
     ]
     messages.error(
         request,
-        "Nothing was saved: your ratings were changed in another window meanwhile. "
-        "Check the statements marked below and save again.",
+        gettext("Nothing was saved: your ratings were changed in another window meanwhile. "
+          "Check the statements marked below and save again."),
     )
     fresh = SelfAssessmentForm(data, statements=statements)
     fresh.is_valid()

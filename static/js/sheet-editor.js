@@ -26,6 +26,16 @@
   var retryButton = document.getElementById("autosave-retry");
   var conflictTemplate = document.getElementById("conflict-template");
 
+  // The visible texts, in the reader's language: data-text-* attributes of the form (the template
+  // translates them), with {name} placeholders filled in here.
+  function text(name, values) {
+    var result = form.dataset["text" + name] || "";
+    Object.keys(values || {}).forEach(function (key) {
+      result = result.split("{" + key + "}").join(String(values[key]));
+    });
+    return result;
+  }
+
   var NOTE_DELAY = 800;
   var MAX_RETRY_DELAY = 30000;
 
@@ -159,16 +169,15 @@
 
   function update() {
     if (conflicts.size) {
-      show("conflict", "Not saved — somebody else changed " + conflicts.size +
-        (conflicts.size === 1 ? " answer" : " answers") + " you changed: choose in the highlighted cell.");
+      show("conflict", text(conflicts.size === 1 ? "ConflictOne" : "ConflictOther", {count: conflicts.size}));
     } else if (failure) {
-      show("error", "Not saved — " + failure.message);
+      show("error", text("Error", {message: failure.message}));
     } else if (inFlight || pending.size) {
-      show("saving", "Saving…");
+      show("saving", text("Saving"));
     } else if (touched) {
-      show("saved", "Saved");
+      show("saved", text("Saved"));
     } else {
-      show("idle", "Changes are saved as you make them.");
+      show("idle", text("Idle"));
     }
   }
 
@@ -214,13 +223,13 @@
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (response.redirected) {
-        throw new Failure("you are signed out. Sign in again in another tab, then press Retry.", false);
+        throw new Failure(text("SignedOut"), false);
       }
       if (type.indexOf("application/json") === -1) {
         if (response.status === 403) {
-          throw new Failure("you may not change this sheet. Reload the page.", false);
+          throw new Failure(text("Forbidden"), false);
         }
-        throw new Failure("the server answered " + response.status + ". Retrying…", response.status >= 500);
+        throw new Failure(text("ServerRetrying", {status: response.status}), response.status >= 500);
       }
       return response.json().then(function (body) {
         return {status: response.status, body: body};
@@ -229,7 +238,7 @@
       received(key, entry, reply);
     }, function (error) {
       if (!(error instanceof Failure)) {
-        error = new Failure("no connection to the server. Retrying…", true);
+        error = new Failure(text("Offline"), true);
       }
       failed(key, entry, error);
     });
@@ -259,7 +268,7 @@
     } else {
       putBack(key, entry);
       // A 5xx (503: the server lost its database) is retried by itself; a refusal waits for Retry.
-      failed(key, entry, new Failure(body.message || ("the server answered " + reply.status + "."),
+      failed(key, entry, new Failure(body.message || text("Server", {status: reply.status}),
         reply.status >= 500), true);
       return;
     }
@@ -315,7 +324,7 @@
     var footnotes = body.footnotes || {};
     form.querySelectorAll("[data-footnote-for]").forEach(function (el) {
       var number = footnotes[el.dataset.footnoteFor];
-      el.textContent = number ? " (footnote " + number + ")" : "";
+      el.textContent = number ? text("Footnote", {number: number}) : "";
     });
     var columns = body.columns || {};
     form.querySelectorAll("[data-column-footnote]").forEach(function (el) {
@@ -410,8 +419,7 @@
   var restored = restore();
   update();
   if (restored) {
-    show("saving", "Restored " + restored + (restored === 1 ? " unsaved change" : " unsaved changes") +
-      " from your last visit. Saving…");
+    show("saving", text(restored === 1 ? "RestoredOne" : "RestoredOther", {count: restored}));
     flush();
   }
 }());
