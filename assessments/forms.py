@@ -9,9 +9,10 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _, gettext_lazy
 
 from assessments.editing import BadEdit, CellEdit, normalise_note
-from assessments.models import MAX_NOTE_LENGTH, MAX_REPORT_TEXT_LENGTH, Answer, CityReport, Conclusion, Topic
+from assessments.models import MAX_NOTE_LENGTH, MAX_REPORT_TEXT_LENGTH, Answer, CityReport, Topic
 
 CELL_FIELD = re.compile(r"^cell-(\d{1,18})-(\d{1,18})-(value|note|version|was)$")
 CHOICE_FIELD = re.compile(r"^choice-(\d{1,18})-(\d{1,18})$")
@@ -105,11 +106,12 @@ class SheetVersionForm(forms.Form):
 
 class RespondentForm(forms.Form):
     name = forms.CharField(
-        max_length=200, label="Organisation", help_text="The organisation interviewed, as the column heading shows it."
+        max_length=200, label=gettext_lazy("Organisation"),
+        help_text=gettext_lazy("The organisation interviewed, as the column heading shows it."),
     )
     note = forms.CharField(
-        label="Header note", required=False, max_length=MAX_NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Printed as a footnote on the column heading, e.g. the organisation's full name.",
+        label=gettext_lazy("Header note"), required=False, max_length=MAX_NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Printed as a footnote on the column heading, e.g. the organisation's full name."),
     )
 
     # What the form showed, so that a change made meanwhile by somebody else is not overwritten.
@@ -131,7 +133,7 @@ class RespondentForm(forms.Form):
         if self.respondent is not None:
             taken = taken.exclude(pk=self.respondent.pk)
         if taken.exists():
-            raise ValidationError(f"“{name}” already has a column on this sheet.")
+            raise ValidationError(_("“%(name)s” already has a column on this sheet.") % {"name": name})
         return name
 
     def clean_note(self):
@@ -140,8 +142,8 @@ class RespondentForm(forms.Form):
 
 class RemoveRespondentForm(SheetVersionForm):
     confirm = forms.BooleanField(
-        required=True, label="Yes, remove this column and its answers",
-        error_messages={"required": "Tick the box to confirm that the answers of this column go."},
+        required=True, label=gettext_lazy("Yes, remove this column and its answers"),
+        error_messages={"required": gettext_lazy("Tick the box to confirm that the answers of this column go.")},
     )
 
 
@@ -181,10 +183,10 @@ class CityReportForm(forms.ModelForm):
 
 
 class ConclusionForm(forms.Form):
-    text = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=gettext_lazy("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(), widget=forms.CheckboxSelectMultiple,
-        help_text="What the conclusion is about; cities are matched on these.",
+        label=gettext_lazy("Topics"), help_text=gettext_lazy("What the conclusion is about; cities are matched on these."),
     )
 
     def clean_text(self):
@@ -216,6 +218,3 @@ def conclusion_initial(report, kind):
         {"text": c.text, "topics": [t.pk for t in c.topics.all()], "ORDER": index}
         for index, c in enumerate((c for c in report.conclusions.all() if c.kind == kind), start=1)
     ]
-
-
-KINDS = [(Conclusion.Kind.SHARE, "share"), (Conclusion.Kind.LOOK_AT, "look_at")]

@@ -44,3 +44,11 @@ def test_a_sheet_pdf_is_tagged_pdf_ua_in_the_readers_language(sheet):
     assert '<html lang="it">' in html
     assert_tagged(pdf.render_pdf(html), "it")
 
+
+
+def test_the_sheet_pdf_headings_do_not_skip_a_level(sheet):
+    """The sheet alone: its title is h1, the levels h2, each checklist heading h3."""
+    html = pdf.sheet_html(sheet)
+    assert '<h1 class="sheet-title"' in html
+    assert '<h2 class="level-heading"' in html and '<h3 class="checklist-heading"' in html
+    assert "<h4" not in html
