@@ -7,6 +7,7 @@ rows with an empty value, so the file has every statement of every sheet.
 import csv
 import io
 import json
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.utils.text import slugify
@@ -23,6 +24,8 @@ from assessments.views.reports import download
 
 # A spreadsheet treats a cell starting with these as a formula; the CSV quotes them (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Excel refuses these in a worksheet name (e.g. a city called "Bozen/Bolzano").
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 WIDE_COLUMNS = {"statement": 70, "note": 50, "topics": 30, "respondent": 24}
 
 
@@ -69,7 +72,7 @@ def as_csv(dataset):
 def as_xlsx(dataset, title):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = SHEET_TITLE_FORBIDDEN.sub("-", title)[:31].strip("' ") or "Answers"
     sheet.append(dataset.headers)
     for row in dataset:
         sheet.append(["" if value is None else value for value in row])
