@@ -7,6 +7,9 @@ from guidance.models import (
     StatementLink,
 )
 from guidance.resources import GuidanceBlockResource, GuidanceStatementResource, RecommendedActionResource
+from translations.admin import (
+    GuidanceBlockTranslationInline, GuidanceStatementTranslationInline, RecommendedActionTranslationInline,
+)
 
 
 class ReferenceInline(admin.TabularInline):
@@ -47,7 +50,7 @@ class GuidanceStatementAdmin(ImportExportModelAdmin):
     search_fields = ["number", "text", "summary", "blocks__text", "actions__text"]
     filter_horizontal = ["topics"]
     list_select_related = ["module"]
-    inlines = [GuidanceBlockInline, RecommendedActionInline, StatementLinkInline]
+    inlines = [GuidanceBlockInline, RecommendedActionInline, StatementLinkInline, GuidanceStatementTranslationInline]
 
 
 @admin.register(GuidanceBlock)
@@ -57,6 +60,7 @@ class GuidanceBlockAdmin(ImportExportModelAdmin):
     list_filter = ["statement", "kind"]
     search_fields = ["text"]
     list_select_related = ["statement"]
+    inlines = [GuidanceBlockTranslationInline]
 
 
 @admin.register(RecommendedAction)
@@ -66,6 +70,7 @@ class RecommendedActionAdmin(ImportExportModelAdmin):
     list_filter = ["statement"]
     search_fields = ["text"]
     list_select_related = ["statement"]
+    inlines = [RecommendedActionTranslationInline]
 
 
 @admin.register(StatementLink)

@@ -74,3 +74,32 @@ def test_the_language_switcher_remembers_the_choice(client, officer, language):
     response = client.post(reverse("set_language"), {"language": language, "next": "/"})
     assert response.status_code == 302
     assert client.cookies["django_language"].value == language
+
+
+def test_guidance_texts_show_in_the_readers_language_with_the_original_as_fallback(client, officer):
+    from guidance.models import GuidanceStatement
+
+    statement = GuidanceStatement.objects.get(number="6.4")
+    action = statement.actions.order_by("position").first()
+    statement.translations.create(language="it", text="Le reti di imprenditori migranti sono animate attivamente.",
+                                  summary="", actions_intro="")
+    action.translations.create(language="it", text="Garantire che gli animatori comunichino nelle lingue pertinenti.")
+    client.force_login(officer)
+    url = statement.get_absolute_url()
+    italian = client.get(url, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    assert "Le reti di imprenditori migranti sono animate attivamente." in italian
+    assert "Garantire che gli animatori comunichino nelle lingue pertinenti." in italian
+    assert statement.summary[:40] in italian, "an untranslated text shows the original"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert statement.text in english and "Garantire" not in english
+
+
+def test_guidance_translations_are_edited_inline_in_the_admin(client, admin_user, milan):
+    from guidance.models import GuidanceStatement
+
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    statement = GuidanceStatement.objects.get(number="6.1")
+    html = client.get(reverse("admin:guidance_guidancestatement_change", args=[statement.pk])).content.decode()
+    assert "guidance statement translation" in html.lower()

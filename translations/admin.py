@@ -1,7 +1,10 @@
 """Translations are edited inline on the checklist, level, statement and topic pages."""
 from django.contrib import admin
 
-from translations.models import ChecklistTranslation, LevelTranslation, StatementTranslation, TopicTranslation
+from translations.models import (
+    ChecklistTranslation, GuidanceBlockTranslation, GuidanceStatementTranslation, LevelTranslation,
+    RecommendedActionTranslation, StatementTranslation, TopicTranslation,
+)
 
 
 class ChecklistTranslationInline(admin.StackedInline):
@@ -21,4 +24,19 @@ class StatementTranslationInline(admin.TabularInline):
 
 class TopicTranslationInline(admin.TabularInline):
     model = TopicTranslation
+    extra = 0
+
+
+class GuidanceStatementTranslationInline(admin.StackedInline):
+    model = GuidanceStatementTranslation
+    extra = 0
+
+
+class GuidanceBlockTranslationInline(admin.StackedInline):
+    model = GuidanceBlockTranslation
+    extra = 0
+
+
+class RecommendedActionTranslationInline(admin.TabularInline):
+    model = RecommendedActionTranslation
     extra = 0

@@ -134,3 +134,69 @@ class TopicTranslation(Translation):
         return self.topic.natural_key() + (self.language,)
 
     natural_key.dependencies = ["assessments.topic"]
+
+
+# --- the OECD guidance ------------------------------------------------------------------------
+
+class GuidanceStatementTranslationManager(models.Manager):
+    def get_by_natural_key(self, number, language):
+        return self.get(statement__number=number, language=language)
+
+
+class GuidanceStatementTranslation(Translation):
+    statement = models.ForeignKey(
+        "guidance.GuidanceStatement", on_delete=models.CASCADE, related_name="translations"
+    )
+    text = models.TextField(max_length=1000)
+    summary = models.TextField(blank=True, max_length=4000)
+    actions_intro = models.TextField(blank=True, max_length=1000)
+
+    objects = GuidanceStatementTranslationManager()
+
+    class Meta:
+        ordering = ["statement", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "language"], name="guidance_statement_translation_unique"),
+        ]
+
+    @property
+    def parent(self):
+        return self.statement
+
+    def natural_key(self):
+        return self.statement.natural_key() + (self.language,)
+
+    natural_key.dependencies = ["guidance.guidancestatement"]
+
+
+class GuidanceBlockTranslation(Translation):
+    block = models.ForeignKey("guidance.GuidanceBlock", on_delete=models.CASCADE, related_name="translations")
+    text = models.TextField(blank=True, max_length=8000, help_text="Paragraphs only.")
+    items = models.JSONField(default=list, blank=True, help_text="Lists only: the items, as a JSON list of strings.")
+
+    class Meta:
+        ordering = ["block", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "language"], name="guidance_block_translation_unique"),
+        ]
+
+    @property
+    def parent(self):
+        return self.block
+
+
+class RecommendedActionTranslation(Translation):
+    action = models.ForeignKey(
+        "guidance.RecommendedAction", on_delete=models.CASCADE, related_name="translations"
+    )
+    text = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["action", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "language"], name="recommended_action_translation_unique"),
+        ]
+
+    @property
+    def parent(self):
+        return self.action
