@@ -35,7 +35,7 @@ install-js:
 
 ## The interface's message catalogues (.po → .mo): GNU msgfmt when installed, else pure Python.
 messages: install
-	$(PY) manage.py compile_catalogs -v0
+	DEBUG=1 $(PY) manage.py compile_catalogs -v0  # needs no secret: it only compiles files
 
 ## Set up and run the app on SQLite with Milan loaded and the demo users.
 run: install messages
