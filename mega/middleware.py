@@ -18,12 +18,13 @@ from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("mega.database")
 
 RETRY_AFTER_SECONDS = 5
-MESSAGE = ("the server cannot reach its database right now, so nothing was saved. Your change is kept and "
-           "is sent again in a moment.")
+MESSAGE = _("the server cannot reach its database right now, so nothing was saved. Your change is kept and "
+            "is sent again in a moment.")
 NOT_REPOSTED = ("csrfmiddlewaretoken",)
 
 

@@ -1,0 +1,330 @@
+"""Benchmark (not a test): the pages people use most, on a 1,000-city data set, and the sheet editor's
+grid rendered by a plain template loop against crispy-forms.
+
+    .venv/bin/python bench/pages.py [--cities 1000] [--runs 30] [--profile]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/pages.py
+
+Builds a scratch database and never touches your data: a SQLite file in a temporary folder, or,
+when DATABASE_URL names a PostgreSQL server, a scratch database `mega_bench_pages` on that server
+(created, then dropped). It migrates, loads the seed and creates --cities cities × 4 sheets × 3
+respondents with `tests/cohort.py` (every statement answered at random, round "2030").
+
+Through Django's test client (the whole stack: middleware, sessions, templates), signed in as one
+city's officer and as an admin, each page --runs times after two warm-up requests: p50, p95 and the
+number of SQL queries of one request. The pages: home, the sheet editor of the largest sheet
+(municipality: 29 statements × 3 respondents), a full-sheet save (every one of the 87 cells changed,
+then the redirect is not followed), the city report, and the matching and comparison pages.
+"Queries flat": the same pages of the smallest sheet (14 statements) and of the officer's single
+city against the admin's 1,000 cities must need the same number of queries.
+
+Crispy against plain: the editor has no crispy-forms (its grid is a template loop over the sheet
+table, `_editor_cell.html`). To see what crispy would cost, the same 87 cells are rendered as a
+formset of Django forms with the same widgets (radio buttons, annotation textarea, two hidden
+inputs), each cell through `|crispy` (bootstrap5), and timed against the editor's own loop over the
+same cells; both are template rendering only, from the same sheet table.
+
+--profile runs pyinstrument over the editor and the save and prints where the time goes.
+Targets (issue 7): editor p50 ≤ 60 ms and ≤ 1.5 × plain; save ≤ 150 ms; queries flat.
+"""
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCRATCH_DB = "mega_bench_pages"
+ROUND = "2030"
+
+
+def p95(times):
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def postgres_scratch(url, name):
+    """Create the scratch database `name` on the server of `url`; returns its URL and a function that drops it."""
+    import psycopg2
+
+    parts = urlsplit(url)
+
+    def run(statement):
+        connection = psycopg2.connect(dbname="postgres", user=parts.username or "", password=parts.password or "",
+                                      host=parts.hostname or "", port=parts.port or 5432)
+        connection.autocommit = True  # CREATE / DROP DATABASE refuse a transaction
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+        finally:
+            connection.close()
+
+    run(f"DROP DATABASE IF EXISTS {name}")
+    run(f"CREATE DATABASE {name}")
+
+    def drop():
+        from django.db import connections
+
+        connections.close_all()
+        run(f"DROP DATABASE IF EXISTS {name}")
+
+    return urlunsplit(parts._replace(path="/" + name)), drop
+
+
+def setup_django(url):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mega.settings_test")
+    os.environ["DATABASE_URL"] = url
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "stakeholder_types", "topics", "checklists", "milan-2018", "oecd-module6", verbosity=0)
+
+
+def build(cities, respondents=3):
+    """The cohort, one officer of one of its cities and an admin; returns (city, users, seconds)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from stakeholders.models import Assignment
+    from tests.cohort import build_cohort
+
+    start = time.perf_counter()
+    created = build_cohort(cities, round_name=ROUND, respondents=respondents, prefix="bench")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    users = get_user_model().objects
+    officer = users.create_user("bench-officer", password="bench-officer-pw")
+    Assignment.objects.create(user=officer, city=created[1], role=Assignment.Role.OFFICER)
+    admin = users.create_user("bench-admin", password="bench-admin-pw", is_staff=True)
+    return created[1], {"officer": officer, "admin": admin}, time.perf_counter() - start
+
+
+def sheet_of(city, stakeholder_type):
+    from assessments.models import Sheet
+
+    return Sheet.objects.get(city=city, round__name=ROUND, checklist__stakeholder_type__slug=stakeholder_type)
+
+
+def timed_get(client, url, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        assert client.get(url).status_code == 200, url
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    queries = len(captured)  # now: the next request empties the connection's query log
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, url
+    return times, queries
+
+
+def flipped_form(client, sheet):
+    """The editor's form with every cell's answer changed (yes ↔ no, others → yes)."""
+    from django.urls import reverse
+
+    from tests.sheet_posts import form_fields
+
+    fields = form_fields(client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode())
+    for name, value in fields.items():
+        if name.startswith("cell-") and name.endswith("-value"):
+            fields[name] = "no" if value == "yes" else "yes"
+    return fields
+
+
+def timed_save(client, sheet, runs):
+    """Full-form saves in which every cell changes; the form is read again (untimed) between saves."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    url = reverse("sheet_edit", args=[sheet.pk])
+    changed = len([n for n in flipped_form(client, sheet) if n.endswith("-value")])
+    times, queries = [], None
+    for run in range(runs + 2):
+        fields = flipped_form(client, sheet)
+        start = time.perf_counter()
+        if run == 2:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post(url, fields)
+            queries = len(captured)
+        else:
+            response = client.post(url, fields)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 302, (response.status_code, response.content[:300])
+        if run >= 2:
+            times.append(elapsed)
+    return times, queries, changed
+
+
+def measure_pages(city, users, runs):
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    largest, smallest = sheet_of(city, "municipality"), sheet_of(city, "immigrant_business_organisation")
+    pages = [
+        ("home", reverse("home")),
+        ("sheet editor (29 × 3)", reverse("sheet_edit", args=[largest.pk])),
+        ("sheet editor (14 × 3)", reverse("sheet_edit", args=[smallest.pk])),
+        ("city report", reverse("city_report", args=[city.slug, ROUND])),
+    ]
+    try:
+        pages += [("matching", reverse("matching", args=[ROUND])),
+                  ("comparison", reverse("city_comparison", args=[city.slug, ROUND]))]
+    except NoReverseMatch as error:  # the matching URLs are not in this tree
+        print(f"note: matching and comparison pages skipped ({error})")
+    rows = []
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        for name, url in pages:
+            times, queries = timed_get(client, url, runs)
+            rows.append((role, name, times, queries))
+        times, queries, changed = timed_save(client, largest, runs)
+        rows.append((role, f"full save ({changed} cells)", times, queries))
+    return rows
+
+
+# --- crispy against plain ----------------------------------------------------------------
+
+PLAIN_GRID = """{% for block in table.levels %}<table>{% for row in block.rows %}<tr><th>{{ row.statement.text }}</th>
+{% for cell in row.cells %}<td>{% include "assessments/_editor_cell.html" %}</td>{% endfor %}</tr>
+{% endfor %}</table>{% endfor %}"""
+
+CRISPY_GRID = """{% load crispy_forms_tags %}{% for block in table.levels %}<table>{% for row in block.rows %}
+<tr><th>{{ row.statement.text }}</th>{% for cell in row.cells %}<td>{{ cell.form|crispy }}</td>{% endfor %}</tr>
+{% endfor %}</table>{% endfor %}"""
+
+
+def crispy_against_plain(sheet, user, runs):
+    """(plain times, crispy times): the editor's 87 cells through its own template loop, and the same
+    cells as a formset of forms with the same widgets rendered with `|crispy`."""
+    from django import forms
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from assessments.editing import cell_digest
+    from assessments.models import MAX_NOTE_LENGTH
+    from assessments.sheet_table import build_sheet_table
+    from assessments.views.sheets import VALUE_CHOICES
+
+    class CellForm(forms.Form):
+        value = forms.ChoiceField(choices=VALUE_CHOICES, widget=forms.RadioSelect, required=False, label="Answer")
+        note = forms.CharField(required=False, max_length=MAX_NOTE_LENGTH, label="Annotation",
+                               widget=forms.Textarea(attrs={"rows": 3}))
+        version = forms.IntegerField(widget=forms.HiddenInput)
+        was = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    CellFormSet = forms.formset_factory(CellForm, extra=0)
+    table = build_sheet_table(sheet)
+    cells = [(row, cell) for row in table.rows for cell in row.cells]
+    for row, cell in cells:
+        cell.digest = cell_digest(cell.value, cell.note)
+    formset = CellFormSet(initial=[
+        {"value": cell.value, "note": cell.note, "version": cell.answer.version if cell.answer else 0,
+         "was": cell.digest} for _, cell in cells
+    ])
+    for (row, cell), form in zip(cells, formset.forms):
+        form.prefix = f"cell-{row.statement.pk}-{cell.respondent.pk}"
+        cell.form = form
+    request = RequestFactory().get("/")
+    request.user = user
+    engine = engines["django"]
+    plain, crispy = engine.from_string(PLAIN_GRID), engine.from_string(CRISPY_GRID)
+    context = {"table": table, "editable": True, "choices": VALUE_CHOICES, "max_note_length": MAX_NOTE_LENGTH}
+    results = {}
+    for name, template in (("plain", plain), ("crispy", crispy)):
+        html = template.render(context, request)
+        assert html.count('type="radio"') == len(cells) * len(VALUE_CHOICES), name
+        times = []
+        for _ in range(runs + 2):
+            start = time.perf_counter()
+            template.render(context, request)
+            times.append(time.perf_counter() - start)
+        results[name] = (times[2:], len(html))
+    return results, len(cells)
+
+
+def profile(city, user):
+    """Where the editor's and the save's time goes (pyinstrument, if installed)."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        print("pyinstrument is not installed: .venv/bin/pip install pyinstrument")
+        return
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(user)
+    sheet = sheet_of(city, "municipality")
+    url = reverse("sheet_edit", args=[sheet.pk])
+    client.get(url)
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(20):
+            client.get(url)
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(10):
+            fields = flipped_form(client, sheet)  # a GET of the editor, then the save
+            client.post(url, fields)
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cities", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    drop = None
+    with tempfile.TemporaryDirectory(prefix="mega-bench-") as workdir:
+        if url.startswith(("postgres://", "postgresql://")):
+            url, drop = postgres_scratch(url, SCRATCH_DB)
+        else:
+            url = f"sqlite:///{workdir}/pages.sqlite3"
+        try:
+            setup_django(url)
+            from django.db import connection
+
+            from assessments.models import Answer
+
+            city, users, seconds = build(args.cities)
+            print(f"database: {connection.vendor} ({'scratch ' + SCRATCH_DB if drop else 'temporary SQLite file'})")
+            print(f"built {args.cities} cities × 4 sheets × 3 respondents, {Answer.objects.count()} answers "
+                  f"in {seconds:.1f} s")
+            print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
+            print(f"{'user':8} {'page':24} {'p50':>9} {'p95':>9} {'queries':>8}   ({args.runs} requests each)")
+            for role, name, times, queries in measure_pages(city, users, args.runs):
+                print(f"{role:8} {name:24} {statistics.median(times) * 1000:6.1f} ms {p95(times) * 1000:6.1f} ms "
+                      f"{queries:8}")
+            results, cells = crispy_against_plain(sheet_of(city, "municipality"), users["officer"], args.runs)
+            plain, crispy = (statistics.median(results[name][0]) for name in ("plain", "crispy"))
+            print(f"grid of {cells} cells, template rendering only (p50): editor's plain loop {plain * 1000:.1f} ms "
+                  f"({results['plain'][1] // 1024} kB), the same as a crispy formset {crispy * 1000:.1f} ms "
+                  f"({results['crispy'][1] // 1024} kB): crispy / plain = {crispy / plain:.2f}")
+            print(f"load average after: {os.getloadavg()[0]:.1f}")
+            if args.profile:
+                profile(city, users["officer"])
+        finally:
+            if drop:
+                drop()
+
+
+if __name__ == "__main__":
+    main()
