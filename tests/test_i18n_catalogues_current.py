@@ -1,0 +1,41 @@
+"""The catalogues hold every string the code marks for translation: a string added to a template
+or a view without running `makemessages` would otherwise show in English to every reader."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from translations import catalogs
+
+BASE = Path(settings.BASE_DIR)
+SOURCES = ["mega", "assessments", "stakeholders", "guidance", "translations", "templates", "static", "manage.py"]
+
+
+def msgids(path):
+    return {(e.msgctxt, e.msgid) for e in catalogs.parse_po(path) if not e.obsolete and e.msgid}
+
+
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None and os.environ.get("CI") != "true",
+    reason="GNU gettext (xgettext) is not installed; CI installs it",
+)
+def test_the_catalogues_hold_every_marked_string(tmp_path):
+    for name in SOURCES:
+        source = BASE / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "vendor"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    shutil.copytree(BASE / "locale", tmp_path / "locale")
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "it", "-v0"],
+        cwd=tmp_path, check=True, env={**os.environ, "DEBUG": "1"}, capture_output=True,
+    )
+    extracted = msgids(tmp_path / "locale/it/LC_MESSAGES/django.po")
+    committed = msgids(BASE / "locale/it/LC_MESSAGES/django.po")
+    missing = sorted(extracted - committed, key=str)
+    assert not missing, f"run `python manage.py makemessages` and translate: {missing[:10]}"
