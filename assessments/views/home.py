@@ -3,6 +3,7 @@ their action first. A fixed number of queries, however many sheets."""
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,10 @@ def _todos(user, sheet, editable):
         "open": sheet.progress.open, "total": sheet.progress.total})]
 
 
+# Cities × rounds per page: an admin of a thousand cities gets pages, not one endless list.
+PER_PAGE = 20
+
+
 @login_required
 def home(request):
     user = request.user
@@ -59,27 +64,39 @@ def home(request):
         .select_related("city", "round", "checklist__stakeholder_type", "updated_by")
         .order_by("city__name", "-round__name", "checklist__stakeholder_type__position", "checklist__version")
     )
-    progress = progress_for_sheets(sheets)
-    latest = latest_transitions(sheets)
+    keys = list(dict.fromkeys((s.city_id, s.round_id) for s in sheets))
+    page = Paginator(keys, PER_PAGE).get_page(request.GET.get("page"))
+    shown = set(page.object_list)
+    listed = [s for s in sheets if (s.city_id, s.round_id) in shown]
+    # What needs action is looked for everywhere: staff review submitted sheets of every city.
+    to_check = [s for s in sheets if s.status == Sheet.Status.SUBMITTED] if user.is_staff else sheets
+    measured = list({s.pk: s for s in listed + to_check}.values())
+    progress = progress_for_sheets(measured)
+    latest = latest_transitions(measured)
+    for sheet in measured:
+        sheet.progress, sheet.latest_transition = progress[sheet.pk], latest.get(sheet.pk)
     reports = {
         (r.city_id, r.round_id): r
         for r in CityReport.objects.filter(city__in={s.city_id for s in sheets}, round__in={s.round_id for s in sheets})
     }
-    groups, todos = {}, []
-    for sheet in sheets:
-        sheet.progress, sheet.latest_transition = progress[sheet.pk], latest.get(sheet.pk)
+    groups, todos, seen = {}, [], set()
+    for sheet in to_check:
         key = (sheet.city_id, sheet.round_id)
-        if key not in groups:
-            editable = can_edit(user, sheet.city)
-            groups[key] = Benchmarking(
-                sheet.city, sheet.round, sorted(roles(user, sheet.city)), editable, reports.get(key)
-            )
+        editable = can_edit(user, sheet.city)
+        if key not in seen:
+            seen.add(key)
             report = reports.get(key)
             if editable and not user.is_staff and not (report and (report.national_context or report.city_observations)):
                 todos.append(Todo(4, None, _("Write the city report"), f"{sheet.city} {sheet.round}",
                                   report_of=(sheet.city, sheet.round)))
+        todos += _todos(user, sheet, editable)
+    for sheet in listed:
+        key = (sheet.city_id, sheet.round_id)
+        if key not in groups:
+            groups[key] = Benchmarking(
+                sheet.city, sheet.round, sorted(roles(user, sheet.city)), can_edit(user, sheet.city), reports.get(key)
+            )
         groups[key].sheets.append(sheet)
-        todos += _todos(user, sheet, groups[key].editable)
     todos.sort(key=lambda t: t.priority)
-    context = {"benchmarkings": list(groups.values()), "todos": todos}
+    context = {"benchmarkings": list(groups.values()), "todos": todos, "page": page}
     return render(request, "assessments/home.html", context)
