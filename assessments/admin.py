@@ -106,6 +106,15 @@ class AnswerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     raw_id_fields = ["respondent", "statement"]
     readonly_fields = ["version", "updated_at", "updated_by"]
 
+    def save_model(self, request, obj, form, change):
+        # An admin's edit is a change like an officer's: new versions, so an editor page that
+        # still shows the old answer gets a conflict instead of overwriting it.
+        if change:
+            obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        obj.respondent.sheet.touch(request.user)
+
 
 class ConclusionInline(admin.StackedInline):
     model = Conclusion

@@ -59,3 +59,19 @@ def test_non_staff_cannot_open_the_admin(client, officer):
     client.force_login(officer)
     response = client.get(reverse("admin:assessments_sheet_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_answer_changed_in_the_admin_gets_new_versions(superuser_client, milan, admin_user):
+    from assessments.models import Answer
+
+    answer = Answer.objects.filter(respondent__sheet__city=milan).order_by("id").first()
+    sheet = answer.respondent.sheet
+    before = (answer.version, sheet.version)
+    response = superuser_client.post(reverse("admin:assessments_answer_change", args=[answer.pk]), {
+        "respondent": answer.respondent_id, "statement": answer.statement_id, "value": "nd", "note": "checked",
+    })
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    sheet.refresh_from_db()
+    assert answer.value == "nd" and answer.version == before[0] + 1
+    assert sheet.version == before[1] + 1 and sheet.updated_by == admin_user
