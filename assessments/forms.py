@@ -17,6 +17,7 @@ from assessments.models import MAX_NOTE_LENGTH, MAX_REPORT_TEXT_LENGTH, Answer, 
 CELL_FIELD = re.compile(r"^cell-(\d{1,18})-(\d{1,18})-(value|note|version|was)$")
 CHOICE_FIELD = re.compile(r"^choice-(\d{1,18})-(\d{1,18})$")
 MAX_VERSION = 2**31 - 1
+MAX_ID = 2**63 - 1  # the largest id either database can store; a larger one is a tampered post
 
 
 def cell_name(statement_id, respondent_id, part):
@@ -74,8 +75,8 @@ def parse_sheet_post(data):
 class AnswerForm(forms.Form):
     """One cell, autosaved by the editor's script."""
 
-    statement = forms.IntegerField(min_value=1)
-    respondent = forms.IntegerField(min_value=1)
+    statement = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    respondent = forms.IntegerField(min_value=1, max_value=MAX_ID)
     value = forms.ChoiceField(choices=Answer.Value.choices, required=False)
     note = forms.CharField(required=False, strip=False, max_length=MAX_NOTE_LENGTH)
     version = forms.IntegerField(min_value=0, max_value=MAX_VERSION)

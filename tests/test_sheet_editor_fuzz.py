@@ -151,3 +151,19 @@ def test_random_autosaves_never_fail_or_touch_another_sheet(editor):
         assert others_state(target) == before
 
     post()
+
+
+def test_an_autosave_naming_an_id_beyond_any_database_is_refused_not_a_server_error(client, officer, milan):
+    """Found by the fuzzing above: 2**63 overflowed SQLite's INTEGER and gave a 500."""
+    import json as _json
+
+    from assessments.models import Sheet
+
+    sheet = Sheet.objects.filter(city=milan).order_by("pk").first()
+    client.force_login(officer)
+    response = client.post(
+        f"/sheets/{sheet.pk}/answer/",
+        data=_json.dumps({"statement": 2**63, "respondent": 1, "value": "yes", "note": "", "version": 0}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
