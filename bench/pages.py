@@ -33,57 +33,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCRATCH_DB = "mega_bench_pages"
+FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018", "oecd-module6"]
+
+from bench.scratch import p95, scratch_database, setup_django, timed_get  # noqa: E402
 ROUND = "2030"
-
-
-def p95(times):
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
-def postgres_scratch(url, name):
-    """Create the scratch database `name` on the server of `url`; returns its URL and a function that drops it."""
-    import psycopg2
-
-    parts = urlsplit(url)
-
-    def run(statement):
-        connection = psycopg2.connect(dbname="postgres", user=parts.username or "", password=parts.password or "",
-                                      host=parts.hostname or "", port=parts.port or 5432)
-        connection.autocommit = True  # CREATE / DROP DATABASE refuse a transaction
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
-        finally:
-            connection.close()
-
-    run(f"DROP DATABASE IF EXISTS {name}")
-    run(f"CREATE DATABASE {name}")
-
-    def drop():
-        from django.db import connections
-
-        connections.close_all()
-        run(f"DROP DATABASE IF EXISTS {name}")
-
-    return urlunsplit(parts._replace(path="/" + name)), drop
-
-
-def setup_django(url):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mega.settings_test")
-    os.environ["DATABASE_URL"] = url
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", "stakeholder_types", "topics", "checklists", "milan-2018", "oecd-module6", verbosity=0)
 
 
 def build(cities, respondents=3):
@@ -110,24 +67,6 @@ def sheet_of(city, stakeholder_type):
     from assessments.models import Sheet
 
     return Sheet.objects.get(city=city, round__name=ROUND, checklist__stakeholder_type__slug=stakeholder_type)
-
-
-def timed_get(client, url, runs):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):
-        assert client.get(url).status_code == 200, url
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    queries = len(captured)  # now: the next request empties the connection's query log
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, url
-    return times, queries
 
 
 def flipped_form(client, sheet):
@@ -291,15 +230,10 @@ def main():
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    drop = None
     with tempfile.TemporaryDirectory(prefix="mega-bench-") as workdir:
-        if url.startswith(("postgres://", "postgresql://")):
-            url, drop = postgres_scratch(url, SCRATCH_DB)
-        else:
-            url = f"sqlite:///{workdir}/pages.sqlite3"
+        url, drop = scratch_database(workdir, SCRATCH_DB)
         try:
-            setup_django(url)
+            setup_django(url, FIXTURES)
             from django.db import connection
 
             from assessments.models import Answer

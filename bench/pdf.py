@@ -18,7 +18,6 @@ Target (issue 4): cold ≤ 3 × Chromium, cached ≤ 50 ms. Record the numbers i
 """
 import argparse
 import io
-import os
 import statistics
 import sys
 import tempfile
@@ -27,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.scratch import p95, setup_django  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -44,23 +45,6 @@ def timed(function, runs):
 
 def ms(seconds):
     return f"{seconds * 1000:8.1f} ms"
-
-
-def p95(times):
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
-def setup_django(workdir):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mega.settings_test")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", "stakeholder_types", "topics", "checklists", "milan-2018", verbosity=0)
 
 
 def chromium_pdf(html, runs):
@@ -107,7 +91,7 @@ def main():
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="mega-bench-") as workdir:
-        setup_django(workdir)
+        setup_django(f"sqlite:///{workdir}/bench.sqlite3", ["stakeholder_types", "topics", "checklists", "milan-2018"])
         from django.core.cache import caches
         from django.test import override_settings
         from pypdf import PdfReader

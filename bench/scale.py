@@ -26,57 +26,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCRATCH_DB = "mega_bench_scale"
+FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018"]
 
-
-def p95(times):
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
-def postgres_scratch(url):
-    """Create the scratch database on the server of `url`; returns its URL and a function that drops it."""
-    import psycopg2
-
-    parts = urlsplit(url)
-
-    def run(statement):
-        # The server's maintenance database, in autocommit: CREATE / DROP DATABASE refuse a transaction.
-        connection = psycopg2.connect(dbname="postgres", user=parts.username or "", password=parts.password or "",
-                                      host=parts.hostname or "", port=parts.port or 5432)
-        connection.autocommit = True
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
-        finally:
-            connection.close()
-
-    run(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
-    run(f"CREATE DATABASE {SCRATCH_DB}")
-
-    def drop():
-        from django.db import connections
-
-        connections.close_all()
-        run(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
-
-    return urlunsplit(parts._replace(path="/" + SCRATCH_DB)), drop
-
-
-def setup_django(url):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mega.settings_test")
-    os.environ["DATABASE_URL"] = url
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", "stakeholder_types", "topics", "checklists", "milan-2018", verbosity=0)
+from bench.scratch import p95, scratch_database, setup_django, timed_get  # noqa: E402
 
 
 def build(cities):
@@ -99,9 +55,7 @@ def build(cities):
 
 
 def measure(city, users, runs):
-    from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     pages = {
@@ -115,18 +69,7 @@ def measure(city, users, runs):
         client = Client()
         client.force_login(user)
         for name, url in pages.items():
-            for _ in range(2):
-                assert client.get(url).status_code == 200, (role, name)
-            with CaptureQueriesContext(connection) as captured:
-                client.get(url)
-            queries = len(captured)
-            times = []
-            for _ in range(runs):
-                start = time.perf_counter()
-                response = client.get(url)
-                times.append(time.perf_counter() - start)
-                assert response.status_code == 200
-            reset_queries()
+            times, queries = timed_get(client, url, runs)
             rows.append((role, name, statistics.median(times), p95(times), queries))
     return rows
 
@@ -137,15 +80,10 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    drop = None
     with tempfile.TemporaryDirectory() as workdir:
-        if url.startswith(("postgres://", "postgresql://")):
-            url, drop = postgres_scratch(url)
-        else:
-            url = f"sqlite:///{workdir}/scale.sqlite3"
+        url, drop = scratch_database(workdir, SCRATCH_DB)
         try:
-            setup_django(url)
+            setup_django(url, FIXTURES)
             from django.db import connection
 
             from assessments.models import Answer

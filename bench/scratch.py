@@ -1,0 +1,79 @@
+"""What the benchmarks share: a scratch database that never touches your data, Django set up on
+it, and timing a page through the test client."""
+import os
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+
+def p95(times):
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def postgres_scratch(url, name):
+    """Create the scratch database `name` on the server of `url`; returns its URL and a function that drops it."""
+    import psycopg2
+
+    parts = urlsplit(url)
+
+    def run(statement):
+        # The server's maintenance database, in autocommit: CREATE / DROP DATABASE refuse a transaction.
+        connection = psycopg2.connect(dbname="postgres", user=parts.username or "", password=parts.password or "",
+                                      host=parts.hostname or "", port=parts.port or 5432)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+        finally:
+            connection.close()
+
+    run(f"DROP DATABASE IF EXISTS {name}")
+    run(f"CREATE DATABASE {name}")
+
+    def drop():
+        from django.db import connections
+
+        connections.close_all()
+        run(f"DROP DATABASE IF EXISTS {name}")
+
+    return urlunsplit(parts._replace(path="/" + name)), drop
+
+
+def scratch_database(workdir, name):
+    """(url, drop): a PostgreSQL scratch database `name` when DATABASE_URL names a PostgreSQL server,
+    else a SQLite file in `workdir`; `drop` is None for SQLite (the folder goes with it)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return postgres_scratch(url, name)
+    return f"sqlite:///{workdir}/{name}.sqlite3", None
+
+
+def setup_django(url, fixtures):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mega.settings_test")
+    os.environ["DATABASE_URL"] = url
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", *fixtures, verbosity=0)
+
+
+def timed_get(client, url, runs):
+    """(seconds of each of `runs` requests, queries of one), after two warm-up requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        assert client.get(url).status_code == 200, url
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    queries = len(captured)  # now: the next request empties the connection's query log
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, url
+    return times, queries
