@@ -1,6 +1,7 @@
 """Shared fixtures: the seed data and the three kinds of people of the permission ladder."""
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 
 from stakeholders.models import Assignment, City
@@ -86,3 +87,26 @@ def pytest_sessionstart(session):
     for po_file in catalogs.catalogues([catalogs.LOCALE_DIR]):
         if catalogs.stale(po_file):
             catalogs.compile_po(po_file)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rendered PDFs are cached by their content: no test may be served one another test made."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def fake_renders(monkeypatch):
+    """Instant renders, different every time, that keep the HTML they were asked for."""
+    from assessments import pdf
+
+    documents = []
+
+    def fake(html, fetcher=None):
+        documents.append(html)
+        return b"%PDF-fake " + str(len(documents)).encode()
+
+    monkeypatch.setattr(pdf, "render_pdf", fake)
+    return documents

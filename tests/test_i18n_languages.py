@@ -4,32 +4,11 @@ import io
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from assessments import pdf
 from assessments.models import Sheet
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def rendered(monkeypatch):
-    """Instant renders that keep the HTML they were asked for."""
-    documents = []
-
-    def fake(html, fetcher=None):
-        documents.append(html)
-        return b"%PDF-fake " + str(len(documents)).encode()
-
-    monkeypatch.setattr(pdf, "render_pdf", fake)
-    return documents
 
 
 def milan_sheet():
@@ -80,43 +59,43 @@ def test_lang_parameter_renders_the_report_in_that_language(client, coordinator)
     ("city_report", ["milan", "2018"]), ("city_report_pdf", ["milan", "2018"]),
     ("sheet_report", None), ("sheet_pdf", None),
 ])
-def test_an_unknown_lang_code_is_a_bad_request(client, coordinator, rendered, name, args):
+def test_an_unknown_lang_code_is_a_bad_request(client, coordinator, fake_renders, name, args):
     client.force_login(coordinator)
     url = reverse(name, args=args or [milan_sheet().pk])
     response = client.get(url + "?lang=xx")
     assert response.status_code == 400
-    assert not rendered
+    assert not fake_renders
 
 
-def test_the_pdf_in_another_language_is_another_document(client, coordinator, rendered):
+def test_the_pdf_in_another_language_is_another_document(client, coordinator, fake_renders):
     client.force_login(coordinator)
     url = reverse("city_report_pdf", args=["milan", "2018"])
     english = client.get(url).content
     italian = client.get(url + "?lang=it").content
     assert client.get(url + "?lang=it").content == italian  # cached per language
-    assert english != italian and len(rendered) == 2
-    assert '<html lang="en">' in rendered[0] and '<html lang="it">' in rendered[1]
-    assert pdf.cache_key(rendered[0]) != pdf.cache_key(rendered[1])
+    assert english != italian and len(fake_renders) == 2
+    assert '<html lang="en">' in fake_renders[0] and '<html lang="it">' in fake_renders[1]
+    assert pdf.cache_key(fake_renders[0]) != pdf.cache_key(fake_renders[1])
 
 
-def test_the_sheet_pdf_takes_the_readers_language_from_the_cookie(client, coordinator, rendered):
+def test_the_sheet_pdf_takes_the_readers_language_from_the_cookie(client, coordinator, fake_renders):
     client.force_login(coordinator)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "it"
     client.get(reverse("sheet_pdf", args=[milan_sheet().pk]))
-    assert '<html lang="it">' in rendered[0]
-    assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in rendered[0]
+    assert '<html lang="it">' in fake_renders[0]
+    assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in fake_renders[0]
 
 
-def test_render_report_lang_writes_the_report_in_that_language(milan, tmp_path, rendered):
+def test_render_report_lang_writes_the_report_in_that_language(milan, tmp_path, fake_renders):
     call_command("render_report", "milan", "--lang", "it", "-o", str(tmp_path / "milan-it.pdf"),
                  stderr=io.StringIO(), stdout=io.StringIO())
     assert (tmp_path / "milan-it.pdf").read_bytes().startswith(b"%PDF-")
-    assert '<html lang="it">' in rendered[0]
-    assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in rendered[0]
+    assert '<html lang="it">' in fake_renders[0]
+    assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in fake_renders[0]
 
 
-def test_render_report_refuses_an_unknown_language(milan, tmp_path, rendered):
+def test_render_report_refuses_an_unknown_language(milan, tmp_path, fake_renders):
     with pytest.raises(CommandError, match="unknown language 'xx': choose one of en, it, fr, de, es"):
         call_command("render_report", "milan", "--lang", "xx", "-o", str(tmp_path / "x.pdf"),
                      stderr=io.StringIO(), stdout=io.StringIO())
-    assert not rendered and not (tmp_path / "x.pdf").exists()
+    assert not fake_renders and not (tmp_path / "x.pdf").exists()

@@ -8,13 +8,6 @@ from assessments import pdf
 from assessments.models import Answer, CityReport, Conclusion, Sheet
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def renders(monkeypatch):
     """Counts the real renders (WeasyPrint) behind the cache."""
@@ -26,19 +19,6 @@ def renders(monkeypatch):
         return real(html, fetcher)
 
     monkeypatch.setattr(pdf, "render_pdf", counting)
-    return calls
-
-
-@pytest.fixture
-def fake_renders(monkeypatch):
-    """Renders that are instant and different every time, to see which download was rendered."""
-    calls = []
-
-    def fake(html, fetcher=None):
-        calls.append(html)
-        return b"%PDF-fake " + str(len(calls)).encode()
-
-    monkeypatch.setattr(pdf, "render_pdf", fake)
     return calls
 
 

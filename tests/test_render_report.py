@@ -2,32 +2,11 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from assessments import pdf
 from assessments.models import Checklist, Round, Sheet
 from tests.conftest import make_city
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def rendered(monkeypatch):
-    """Instant renders that name the document they were asked for."""
-    documents = []
-
-    def fake(html, fetcher=None):
-        documents.append(html)
-        return b"%PDF-fake " + str(len(documents)).encode()
-
-    monkeypatch.setattr(pdf, "render_pdf", fake)
-    return documents
 
 
 def run(*args):
@@ -36,12 +15,12 @@ def run(*args):
     return err.getvalue()
 
 
-def test_renders_one_citys_latest_round_to_a_file(milan, tmp_path, rendered):
+def test_renders_one_citys_latest_round_to_a_file(milan, tmp_path, fake_renders):
     target = tmp_path / "milan.pdf"
     output = run("milan", "-o", str(target))
     assert target.read_bytes() == b"%PDF-fake 1"
     assert f"wrote {target}" in output
-    assert "MEGA benchmarking report – Milan, 2018" in rendered[0]
+    assert "MEGA benchmarking report – Milan, 2018" in fake_renders[0]
 
 
 def test_the_real_pdf_of_milan(milan, tmp_path):
@@ -50,12 +29,12 @@ def test_the_real_pdf_of_milan(milan, tmp_path):
     assert target.read_bytes().startswith(b"%PDF-")
 
 
-def test_a_folder_as_output_gets_the_download_file_name(milan, tmp_path, rendered):
+def test_a_folder_as_output_gets_the_download_file_name(milan, tmp_path, fake_renders):
     run("milan", "-o", str(tmp_path))
     assert (tmp_path / "mega-milan-2018-report.pdf").exists()
 
 
-def test_all_renders_every_city_and_round_with_a_progress_bar(milan, tmp_path, rendered):
+def test_all_renders_every_city_and_round_with_a_progress_bar(milan, tmp_path, fake_renders):
     turin = make_city("turin")
     chamber = Checklist.objects.get(stakeholder_type__slug="chamber", version="1")
     Sheet.objects.create(city=turin, round=Round.objects.get(name="2018"), checklist=chamber)
@@ -71,14 +50,14 @@ def test_all_renders_every_city_and_round_with_a_progress_bar(milan, tmp_path, r
     assert "wrote 3 report(s)" in output
 
 
-def test_all_with_a_round_only_renders_that_round(milan, tmp_path, rendered):
+def test_all_with_a_round_only_renders_that_round(milan, tmp_path, fake_renders):
     chamber = Checklist.objects.get(stakeholder_type__slug="chamber", version="1")
     Sheet.objects.create(city=milan, round=Round.objects.create(name="2022"), checklist=chamber)
     run("--all", "--round", "2022", "-o", str(tmp_path))
     assert [p.name for p in tmp_path.iterdir()] == ["mega-milan-2022-report.pdf"]
 
 
-def test_the_progress_bar_redraws_one_line_on_a_terminal(milan, tmp_path, rendered):
+def test_the_progress_bar_redraws_one_line_on_a_terminal(milan, tmp_path, fake_renders):
     from assessments.management.commands.render_report import ProgressBar
 
     class Terminal(io.StringIO):
@@ -101,13 +80,13 @@ def test_the_progress_bar_redraws_one_line_on_a_terminal(milan, tmp_path, render
     (["atlantis", "-o", "x.pdf"], "no city with slug 'atlantis'"),
     (["milan", "--round", "1999", "-o", "x.pdf"], "no round named '1999'"),
 ])
-def test_bad_arguments_are_refused_with_a_message(milan, args, message, rendered):
+def test_bad_arguments_are_refused_with_a_message(milan, args, message, fake_renders):
     with pytest.raises(CommandError, match=message):
         run(*args)
-    assert rendered == []
+    assert fake_renders == []
 
 
-def test_a_city_without_benchmarking_is_refused(milan, tmp_path, rendered):
+def test_a_city_without_benchmarking_is_refused(milan, tmp_path, fake_renders):
     make_city("turin")
     with pytest.raises(CommandError, match="Turin has no benchmarking"):
         run("turin", "-o", str(tmp_path / "t.pdf"))
@@ -115,9 +94,9 @@ def test_a_city_without_benchmarking_is_refused(milan, tmp_path, rendered):
 
 def test_a_failed_render_is_an_error_not_a_file(milan, tmp_path, monkeypatch):
     def broken(html, fetcher=None):
-        raise pdf.PdfError("the PDF could not be rendered: boom")
+        raise pdf.PdfError("the PDF could not be fake_renders: boom")
 
     monkeypatch.setattr(pdf, "render_pdf", broken)
-    with pytest.raises(CommandError, match="milan 2018: the PDF could not be rendered: boom"):
+    with pytest.raises(CommandError, match="milan 2018: the PDF could not be fake_renders: boom"):
         run("milan", "-o", str(tmp_path / "m.pdf"))
     assert not (tmp_path / "m.pdf").exists()
