@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = "Benchmarking"
+
+    def ready(self):
+        from assessments import editor_cache
+
+        editor_cache.connect()

@@ -269,6 +269,7 @@ def _write(answer, edit, user, *, reason=None):
     answer.version += 1
     answer.updated_by = user
     answer._history_user = user
+    answer._sheet_touched = True  # every caller touches the sheet, which renews its cached grid
     if reason:
         answer._change_reason = reason
     answer.save()
@@ -411,6 +412,7 @@ def remove_respondent(respondent, user, *, version):
         _check_version(sheet, version)
         for answer in respondent.answers.all():
             answer._history_user = user
+            answer._sheet_touched = True
             answer.delete()
         respondent._history_user = user
         respondent.delete()

@@ -110,7 +110,7 @@ def test_each_statement_row_includes_the_extras_hook(officer_client, sheet):
     assessments/_editor_statement_extras.html, with `statement`, `sheet` and `editable`."""
     from django.template import loader
 
-    source = loader.get_template("assessments/sheet_edit.html").template.source
+    source = loader.get_template("assessments/_editor_grid.html").template.source
     assert '{% include "assessments/_editor_statement_extras.html" with statement=row.statement %}' in source
     response = editor(officer_client, sheet)
     used = [t.name for t in response.templates]

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import workflow
+from assessments import editor_cache, workflow
 from assessments.editing import BadEdit, cell_digest, save_cells
 from assessments.forms import AnswerForm, TransitionForm, parse_sheet_post
 from assessments.models import MAX_NOTE_LENGTH, Answer
@@ -28,8 +30,27 @@ VALUE_CHOICES = [
 VALUE_LABELS = dict(VALUE_CHOICES)
 
 
-def editor_context(request, sheet, table=None):
-    table = table or build_sheet_table(sheet)
+def editor_context(request, sheet):
+    may_edit = can_edit(request.user, sheet.city)
+    editable = may_edit and sheet.is_editable
+    grid = editor_cache.grid(sheet, editable, lambda: _render_grid(sheet, editable))
+    return {
+        "sheet": sheet,
+        "grid": grid,
+        "progress": grid["progress"],
+        "editable": editable,
+        "may_edit": may_edit,
+        "transitions": grid["transitions"],
+        "actions": [
+            (t, reverse(f"sheet_{t.action}", args=[sheet.pk])) for t in workflow.available(request.user, sheet)
+        ],
+        "max_note_length": MAX_NOTE_LENGTH,
+    }
+
+
+def _render_grid(sheet, editable):
+    """The grid's HTML and the figures shown around it, for `editor_cache`."""
+    table = build_sheet_table(sheet)
     # The cells' labels are built here once rather than by a translation tag per cell: a large
     # sheet has hundreds of cells, and the tags were an eighth of the page's rendering time.
     for block in table.levels:
@@ -39,19 +60,14 @@ def editor_context(request, sheet, table=None):
                 names = {"level": block.level.number, "position": row.statement.position, "name": cell.respondent.name}
                 cell.legend = _("Statement %(level)s.%(position)s, %(name)s") % names
                 cell.note_label = _("Annotation to statement %(level)s.%(position)s, %(name)s") % names
-    may_edit = can_edit(request.user, sheet.city)
-    return {
-        "sheet": sheet,
-        "table": table,
-        "progress": progress_of_table(table),
-        "editable": may_edit and sheet.is_editable,
-        "may_edit": may_edit,
-        "transitions": list(sheet.transitions.select_related("by").order_by("-at", "-id")),
-        "actions": [
-            (t, reverse(f"sheet_{t.action}", args=[sheet.pk])) for t in workflow.available(request.user, sheet)
-        ],
+    html = render_to_string("assessments/_editor_grid.html", {
+        "sheet": sheet, "table": table, "editable": editable, "max_note_length": MAX_NOTE_LENGTH,
         "choices": [(value, str(label)) for value, label in VALUE_CHOICES],
-        "max_note_length": MAX_NOTE_LENGTH,
+    })
+    return {
+        "html": mark_safe(html), "progress": progress_of_table(table), "columns": len(table.columns),
+        # Every workflow step touches the sheet, so its review history is current with the grid.
+        "transitions": list(sheet.transitions.select_related("by").order_by("-at", "-id")),
     }
 
 

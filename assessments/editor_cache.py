@@ -1,0 +1,148 @@
+"""The sheet editor's grid, rendered once per state of what it shows and kept in the cache.
+
+The grid (hundreds of radio buttons and annotations) is nearly all of the editor's work, and it
+changes only when its sheet or the checklist content changes. A rendered grid is stored under a
+key made of everything it depends on:
+
+- the sheet's version, which every change made through the editor or the workflow bumps
+  (`Sheet.touch`), read from the database with the sheet on every request;
+- the sheet's stamp, renewed whenever one of its answers or columns is saved or deleted by any
+  path at all (the admin, a spreadsheet or JSON import, a shell), by the signals below;
+- the content stamp, renewed whenever anything else the grid shows is saved or deleted: a
+  checklist, level or statement, a translation, a guidance link, a city or an organisation
+  (`CONTENT_MODELS`; a test makes every model of the project choose a side);
+- whether the grid is editable, the language, and a digest of the code, templates, catalogues
+  and static files the process runs, so that a deployment never serves a grid of the old code.
+
+A stamp is renewed at once and again when the transaction commits: a page that read the old rows
+in between cannot keep them under the new stamp. Stamps live in the same cache as the grids, so
+an evicted stamp only costs a render. Should anything still be missed, no edit is lost: each
+cell posts the answer version it showed, and a stale one is a conflict (`editing.save_cells`).
+"""
+import hashlib
+import uuid
+from functools import cache as once
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+GRID_TIMEOUT = 60 * 60 * 24
+CONTENT_STAMP = "editor-grid:content"
+
+# What the grid shows besides its sheet's own rows ("app_label.ModelName").
+CONTENT_MODELS = {
+    "assessments.Checklist", "assessments.Level", "assessments.Statement", "assessments.Topic",
+    "assessments.Round",
+    "stakeholders.City", "stakeholders.StakeholderType", "stakeholders.Organisation",
+    "translations.ChecklistTranslation", "translations.LevelTranslation", "translations.StatementTranslation",
+    "translations.TopicTranslation", "translations.GuidanceStatementTranslation",
+    "translations.GuidanceBlockTranslation", "translations.RecommendedActionTranslation",
+    "guidance.GuidanceModule", "guidance.Reference", "guidance.GuidanceStatement", "guidance.GuidanceBlock",
+    "guidance.RecommendedAction", "guidance.StatementLink",
+}
+# A sheet's own rows, and how to find the sheet of one.
+SHEET_MODELS = {"assessments.Respondent", "assessments.Answer", "assessments.Sheet"}
+# Models the grid never shows (the header, workflow and messages around it are rendered afresh).
+UNSHOWN_MODELS = {
+    "assessments.SheetTransition", "assessments.CityReport", "assessments.Conclusion",
+    "stakeholders.Assignment", "guidance.SelfAssessment", "guidance.Rating",
+}
+
+
+def _sheet_stamp(sheet_id):
+    return f"editor-grid:sheet:{sheet_id}"
+
+
+def _renew(keys):
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+
+def renew(keys):
+    """Make every grid stored under the current value of `keys` unreachable, now and at commit."""
+    keys = list(keys)
+    _renew(keys)
+    transaction.on_commit(lambda: _renew(keys))
+
+
+def _stamps(keys):
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+@once
+def code_digest():
+    """A digest of this project's code, templates, compiled catalogues and static files."""
+    base = Path(settings.BASE_DIR).resolve()
+    roots = {Path(app.path).resolve() for app in apps.get_app_configs()}
+    roots = {root for root in roots if base in root.parents}
+    roots |= {Path(d).resolve() for t in settings.TEMPLATES for d in t.get("DIRS", [])}
+    roots |= {Path(d).resolve() for d in settings.LOCALE_PATHS}
+    roots |= {Path(d).resolve() for d in getattr(settings, "STATICFILES_DIRS", [])}
+    digest = hashlib.sha256()
+    for root in sorted(roots):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in {".py", ".html", ".mo", ".js", ".css"} and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def grid(sheet, editable, render):
+    """The editor's grid of `sheet`: what `render()` returns, from the cache when it is current.
+
+    `render` must return something picklable (the rendered HTML and the figures around it).
+    """
+    content, own = _stamps([CONTENT_STAMP, _sheet_stamp(sheet.pk)])
+    key = f"editor-grid:{sheet.pk}:{sheet.version}:{own}:{content}:{int(bool(editable))}:{get_language()}:{code_digest()}"
+    found = cache.get(key)
+    if found is None:
+        found = render()
+        cache.set(key, found, GRID_TIMEOUT)
+    return found
+
+
+# --- signals: what renews the stamps ---------------------------------------------------------
+
+def _label(model):
+    return f"{model._meta.app_label}.{model._meta.object_name}"
+
+
+def _answer_changed(instance, origin=None, **kwargs):
+    if getattr(instance, "_sheet_touched", False):
+        return  # saved by `editing`, which touches the sheet once for all its answers
+    if origin is not None and _label(getattr(origin, "model", type(origin))) != "assessments.Answer":
+        return  # deleted with its column, sheet, statement or city, whose own signal renews
+    respondent = instance._state.fields_cache.get("respondent")
+    # Finding the sheet of a bare answer would cost a query per row of an import: renew all.
+    renew([_sheet_stamp(respondent.sheet_id)] if respondent is not None else [CONTENT_STAMP])
+
+
+def _sheet_changed(instance, **kwargs):
+    renew([_sheet_stamp(instance.pk if _label(type(instance)) == "assessments.Sheet" else instance.sheet_id)])
+
+
+def _content_changed(**kwargs):
+    renew([CONTENT_STAMP])
+
+
+def connect():
+    """Called once from the app's `ready()`; only the listed models get the receivers, so that
+    Django keeps fast-deleting the others."""
+    for label in CONTENT_MODELS | SHEET_MODELS:
+        model = apps.get_model(label)
+        receiver = {"assessments.Answer": _answer_changed, "assessments.Respondent": _sheet_changed,
+                    "assessments.Sheet": _sheet_changed}.get(label, _content_changed)
+        post_save.connect(receiver, sender=model, dispatch_uid=f"editor_cache_save_{label}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"editor_cache_delete_{label}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(_content_changed, sender=field.remote_field.through,
+                                dispatch_uid=f"editor_cache_m2m_{label}_{field.name}")
