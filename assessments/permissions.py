@@ -51,7 +51,8 @@ def sheet_for_user(user, pk, *, edit=False):
     )
     if sheet is None:
         raise _missing(user)
-    if not edit and user.is_authenticated and is_published(sheet.city, sheet.round):
+    # The city's own people need no query for "published" (most requests are theirs).
+    if not edit and user.is_authenticated and not can_read(user, sheet.city) and is_published(sheet.city, sheet.round):
         return sheet
     _authorise(user, sheet.city, edit=edit)
     return sheet

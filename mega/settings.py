@@ -169,6 +169,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
 # A signed-in session lasts a working day and ends when the browser closes.
+# Sessions are read from the cache and written through to the database: one query less on every
+# signed-in page, and still safe when the cache is emptied.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
