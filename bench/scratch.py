@@ -60,18 +60,23 @@ def setup_django(url, fixtures):
     call_command("loaddata", *fixtures, verbosity=0)
 
 
-def timed_get(client, url, runs):
-    """(seconds of each of `runs` requests, queries of one), after two warm-up requests."""
+def timed_get(client, url, runs, before=None):
+    """(seconds of each of `runs` requests, queries of one), after two warm-up requests;
+    `before()`, if given, runs untimed before each request."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    before = before or (lambda: None)
     for _ in range(2):
+        before()
         assert client.get(url).status_code == 200, url
+    before()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     queries = len(captured)  # now: the next request empties the connection's query log
     times = []
     for _ in range(runs):
+        before()
         start = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - start)
