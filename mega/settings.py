@@ -146,6 +146,10 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
         "TIMEOUT": 60 * 60 * 24 * 7,
+        # PDFs, sessions, the editor's grids and their stamps: Django's default of 300 entries would
+        # evict a busy day's sessions and grids; the file cache lists its folder on each write, so
+        # not unbounded either. A large deployment configures a shared cache server instead.
+        "OPTIONS": {"MAX_ENTRIES": 3000},
     }
 }
 
