@@ -1,7 +1,12 @@
 """An admin of many cities gets the home page in pages; what needs action is found on every page."""
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Sheet
+from tests.cohort import build_cohort
 from tests.conftest import make_city
 from tests.factories import make_checklist, make_sheet
 
@@ -42,3 +47,23 @@ def test_admin_home_queries_do_not_grow_with_the_cities(client, admin_user, djan
     client.force_login(admin_user)
     with django_assert_max_num_queries(14):
         client.get(reverse("home"))
+
+
+def test_admin_home_needs_as_many_queries_for_two_hundred_cities_as_for_five(client, reference_data, admin_user,
+                                                                            django_assert_num_queries):
+    build_cohort(5)
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("home")).status_code == 200
+    build_cohort(195, prefix="more", seed=2)
+    with django_assert_num_queries(len(few)):
+        assert "Page 1 of 11" in client.get(reverse("home")).content.decode()
+
+
+def test_page_two_begins_with_the_twenty_first_city_and_round(client, admin_user):
+    many_cities(45)
+    client.force_login(admin_user)
+    second = client.get(reverse("home"), {"page": 2}).content.decode()
+    assert "Page 2 of 3" in second
+    headings = re.findall(r'<h2 class="h4 card-title"[^>]*>([^<]+?) <span', second)
+    assert headings == [f"City {i:03d}" for i in range(20, 40)]

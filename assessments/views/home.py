@@ -1,9 +1,12 @@
 """The home page: the cities and rounds a person works on, each sheet's state, and what needs
 their action first. A fixed number of queries, however many sheets."""
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -59,16 +62,25 @@ PER_PAGE = 20
 @login_required
 def home(request):
     user = request.user
-    sheets = list(
+    sheets = (
         Sheet.objects.for_user(user)
         .select_related("city", "round", "checklist__stakeholder_type", "updated_by")
         .order_by("city__name", "-round__name", "checklist__stakeholder_type__position", "checklist__version")
     )
-    keys = list(dict.fromkeys((s.city_id, s.round_id) for s in sheets))
-    page = Paginator(keys, PER_PAGE).get_page(request.GET.get("page"))
-    shown = set(page.object_list)
+    # The database pages over the (city, round) pairs, so an admin's page reads 20 of them, not every
+    # sheet; the ids break ties between cities of the same name, so that pages neither overlap nor skip.
+    pairs = sheets.values("city", "round").distinct().order_by("city__name", "-round__name", "city_id", "round_id")
+    page = Paginator(pairs, PER_PAGE).get_page(request.GET.get("page"))
+    keys = [(pair["city"], pair["round"]) for pair in page.object_list]
+    # What needs action is looked for everywhere: staff read this page's sheets and the submitted
+    # sheets of every city (they review those); everyone else reads all of their few cities' sheets.
+    if user.is_staff:
+        # Q(pk__in=[]) matches nothing: an empty page adds no sheets.
+        on_page = reduce(operator.or_, (Q(city=city, round=round) for city, round in keys), Q(pk__in=[]))
+        sheets = sheets.filter(on_page | Q(status=Sheet.Status.SUBMITTED))
+    sheets = list(sheets)
+    shown = set(keys)
     listed = [s for s in sheets if (s.city_id, s.round_id) in shown]
-    # What needs action is looked for everywhere: staff review submitted sheets of every city.
     to_check = [s for s in sheets if s.status == Sheet.Status.SUBMITTED] if user.is_staff else sheets
     measured = list({s.pk: s for s in listed + to_check}.values())
     progress = progress_for_sheets(measured)
@@ -98,5 +110,5 @@ def home(request):
             )
         groups[key].sheets.append(sheet)
     todos.sort(key=lambda t: t.priority)
-    context = {"benchmarkings": list(groups.values()), "todos": todos, "page": page}
+    context = {"benchmarkings": [groups[key] for key in keys if key in groups], "todos": todos, "page": page}
     return render(request, "assessments/home.html", context)
