@@ -5,9 +5,10 @@ else saved the cell in between, the edit is not written but reported as a `Confl
 person to decide. When the history shows that the edit did not change the cell at all (the
 form merely re-posted what it had shown), the other person's value is kept without asking.
 
-Each change goes through `Model.save()`, so django-simple-history records it with its user,
-and every write bumps the sheet's version (`Sheet.touch`). A sheet row is locked for the
-duration of a write, so two saves of one sheet never interleave.
+django-simple-history records each change with its user: a save of many cells writes them and
+their records in bulk, so that it costs the same few queries for one cell or for hundreds. Every
+write bumps the sheet's version (`Sheet.touch`). A sheet row is locked for the duration of a
+write, so two saves of one sheet never interleave.
 """
 import hashlib
 from dataclasses import dataclass, field
@@ -254,15 +255,17 @@ def save_cells(sheet, user, edits, *, merge=True):
         if result.conflicts:
             return result
         baseline(Answer, [answer for _, answer in changes])
-        for edit, answer in changes:
-            result.saved.append(_write(answer, edit, user))
-            answers[edit.key] = result.saved[-1]
+        result.saved = [_write(answer, edit, user, save=False) for edit, answer in changes]
+        _save_all(result.saved, user)
+        answers.update((edit.key, answer) for (edit, _), answer in zip(changes, result.saved))
         if result.saved:
             sheet.touch(user)
     return result
 
 
-def _write(answer, edit, user, *, reason=None):
+def _write(answer, edit, user, *, reason=None, save=True):
+    """Apply `edit` to `answer` (None: a new one) as `user`; save it unless `save` is False, for
+    the caller to write it with others (`_save_all`)."""
     if answer is None:
         answer = Answer(respondent_id=edit.respondent_id, statement_id=edit.statement_id, version=0)
     answer.value, answer.note = edit.value, edit.note
@@ -272,8 +275,24 @@ def _write(answer, edit, user, *, reason=None):
     answer._sheet_touched = True  # every caller touches the sheet, which renews its cached grid
     if reason:
         answer._change_reason = reason
-    answer.save()
+    if save:
+        answer.save()
     return answer
+
+
+def _save_all(answers, user):
+    """Write `answers` (new ones have no pk yet) and a history record of each, in a number of
+    queries that does not grow with theirs. Bulk writes send no signals: the records are made
+    here, and the caller touches the sheet, which renews its cached grid."""
+    new = [answer for answer in answers if answer.pk is None]
+    changed = [answer for answer in answers if answer.pk is not None]
+    now = timezone.now()
+    for answer in changed:
+        answer.updated_at = now  # auto_now is only applied by save() and inserts
+    Answer.objects.bulk_update(changed, ["value", "note", "version", "updated_by", "updated_at"])
+    Answer.objects.bulk_create(new)  # sets their pks, which their history records need
+    Answer.history.bulk_history_create(changed, update=True, default_user=user, default_date=now)
+    Answer.history.bulk_history_create(new, default_user=user, default_date=now)
 
 
 def _removed_columns(sheet, respondent_ids):
