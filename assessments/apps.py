@@ -9,3 +9,4 @@ class AssessmentsConfig(AppConfig):
         from assessments import editor_cache
 
         editor_cache.connect()
+        editor_cache.code_digest()

@@ -22,6 +22,8 @@ cell posts the answer version it showed, and a stale one is a conflict (`editing
 import hashlib
 import uuid
 from functools import cache as once
+from importlib import import_module
+from importlib.metadata import distributions
 from pathlib import Path
 
 from django.apps import apps
@@ -70,24 +72,31 @@ def renew(keys):
 
 
 def _stamps(keys):
+    """The current stamps of `keys`, or None when one cannot be read back from the cache."""
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
             cache.add(key, uuid.uuid4().hex, timeout=None)
             found[key] = cache.get(key)
-    return [found[key] for key in keys]
+    stamps = [found[key] for key in keys]
+    return None if None in stamps else stamps
 
 
 @once
 def code_digest():
-    """A digest of this project's code, templates, compiled catalogues and static files."""
+    """A digest of this project's code, templates, compiled catalogues and static files, and of
+    the installed packages' versions (Django's templates and catalogues among them). Computed
+    when the app starts (`AssessmentsConfig.ready`), so that it describes the code the process
+    runs, not files deployed after it started."""
     base = Path(settings.BASE_DIR).resolve()
     roots = {Path(app.path).resolve() for app in apps.get_app_configs()}
-    roots = {root for root in roots if base in root.parents}
+    roots = {root for root in roots if base in root.parents and ".venv" not in root.parts}
+    roots.add(Path(import_module(settings.ROOT_URLCONF).__file__).resolve().parent)  # urls, settings
     roots |= {Path(d).resolve() for t in settings.TEMPLATES for d in t.get("DIRS", [])}
     roots |= {Path(d).resolve() for d in settings.LOCALE_PATHS}
     roots |= {Path(d).resolve() for d in getattr(settings, "STATICFILES_DIRS", [])}
     digest = hashlib.sha256()
+    digest.update(" ".join(sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())).encode())
     for root in sorted(roots):
         for path in sorted(root.rglob("*")):
             if path.suffix in {".py", ".html", ".mo", ".js", ".css"} and path.is_file():
@@ -101,7 +110,10 @@ def grid(sheet, editable, render):
 
     `render` must return something picklable (the rendered HTML and the figures around it).
     """
-    content, own = _stamps([CONTENT_STAMP, _sheet_stamp(sheet.pk)])
+    stamps = _stamps([CONTENT_STAMP, _sheet_stamp(sheet.pk)])
+    if stamps is None:  # a key without its stamps would outlive the next change: no cache at all
+        return render()
+    content, own = stamps
     key = f"editor-grid:{sheet.pk}:{sheet.version}:{own}:{content}:{int(bool(editable))}:{get_language()}:{code_digest()}"
     found = cache.get(key)
     if found is None:

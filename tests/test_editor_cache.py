@@ -11,6 +11,8 @@ from django.urls import reverse
 from assessments import editor_cache, workflow
 from assessments.editing import change_respondent
 from assessments.models import Answer, Level, Sheet, Statement
+from assessments.permissions import sheet_for_user
+from assessments.views.sheets import editor_context
 from guidance.links import linked_guidance
 from guidance.models import GuidanceStatement, StatementLink
 from stakeholders.models import City
@@ -63,8 +65,8 @@ def test_every_model_of_the_project_says_whether_the_grid_shows_it():
 
 def test_a_reload_serves_the_grid_from_the_cache(officer_client, sheet, django_assert_max_num_queries):
     first = editor(officer_client, sheet)
-    # the cached page needs the user, the sheet and the user's cities; nothing of the grid
-    with django_assert_max_num_queries(3):
+    # the cached page needs the user, the sheet, the user's cities and the review history
+    with django_assert_max_num_queries(4):
         second = editor(officer_client, sheet)
     strip = lambda html: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)  # noqa: E731
     assert strip(first) == strip(second)
@@ -262,3 +264,34 @@ def test_the_code_digest_changes_with_a_template(tmp_path, settings):
         assert editor_cache.code_digest() != before
     finally:
         editor_cache.code_digest.cache_clear()
+
+
+def test_the_review_history_names_a_user_as_they_are_now(client, officer, admin_user, sheet):
+    """The review box is not cached with the grid: it names people, who may be renamed."""
+    workflow.transition(sheet, officer, "submit", version=Sheet.objects.get(pk=sheet.pk).version)
+    client.force_login(officer)
+    assert f"by {officer.username}" in editor(client, sheet)
+    officer.username = "renamed-officer"
+    officer.save()
+    client.force_login(officer)
+    assert "by renamed-officer" in editor(client, sheet)
+
+
+def test_a_city_renamed_after_the_page_read_the_sheet_is_not_cached_under_the_new_stamp(rf, officer, sheet):
+    """The request loads the sheet and its city, then the city is renamed (the stamp renewed),
+    then the grid is rendered: it must show the new name, as it is stored under the new stamp."""
+    request = rf.get("/")
+    request.user = officer
+    loaded = sheet_for_user(officer, sheet.pk)
+    city = City.objects.get(pk=sheet.city_id)
+    city.name = "Milano"
+    city.save()
+    assert "Milano’s checklist" in editor_context(request, loaded)["grid"]["html"]
+
+
+def test_without_its_stamps_the_grid_is_rendered_and_not_stored(officer_client, sheet, monkeypatch):
+    monkeypatch.setattr(editor_cache, "_stamps", lambda keys: None)
+    stored = []
+    monkeypatch.setattr(editor_cache.cache, "set", lambda *args, **kwargs: stored.append(args[0]))
+    assert 'id="sheet-form"' in editor(officer_client, sheet)
+    assert not [key for key in stored if key.startswith("editor-grid:")]

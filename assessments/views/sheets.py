@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import editor_cache, workflow
 from assessments.editing import BadEdit, cell_digest, save_cells
 from assessments.forms import AnswerForm, TransitionForm, parse_sheet_post
-from assessments.models import MAX_NOTE_LENGTH, Answer
+from assessments.models import MAX_NOTE_LENGTH, Answer, Sheet
 from assessments.permissions import can_edit, sheet_for_user
 from assessments.progress import progress_of_table
 from assessments.sheet_table import build_sheet_table
@@ -40,7 +40,8 @@ def editor_context(request, sheet):
         "progress": grid["progress"],
         "editable": editable,
         "may_edit": may_edit,
-        "transitions": grid["transitions"],
+        # Not cached with the grid: it names users, who may be renamed or deleted.
+        "transitions": list(sheet.transitions.select_related("by").order_by("-at", "-id")),
         "actions": [
             (t, reverse(f"sheet_{t.action}", args=[sheet.pk])) for t in workflow.available(request.user, sheet)
         ],
@@ -50,6 +51,9 @@ def editor_context(request, sheet):
 
 def _render_grid(sheet, editable):
     """The grid's HTML and the figures shown around it, for `editor_cache`."""
+    # Read afresh, after the cache's stamps: the request's copy of the sheet and its city was
+    # loaded before them, and a city renamed in between would be cached under the new stamp.
+    sheet = Sheet.objects.select_related("city", "round", "checklist__stakeholder_type").get(pk=sheet.pk)
     table = build_sheet_table(sheet)
     # The cells' labels are built here once rather than by a translation tag per cell: a large
     # sheet has hundreds of cells, and the tags were an eighth of the page's rendering time.
@@ -64,11 +68,7 @@ def _render_grid(sheet, editable):
         "sheet": sheet, "table": table, "editable": editable, "max_note_length": MAX_NOTE_LENGTH,
         "choices": [(value, str(label)) for value, label in VALUE_CHOICES],
     })
-    return {
-        "html": mark_safe(html), "progress": progress_of_table(table), "columns": len(table.columns),
-        # Every workflow step touches the sheet, so its review history is current with the grid.
-        "transitions": list(sheet.transitions.select_related("by").order_by("-at", "-id")),
-    }
+    return {"html": mark_safe(html), "progress": progress_of_table(table), "columns": len(table.columns)}
 
 
 @login_required
