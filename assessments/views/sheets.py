@@ -53,7 +53,8 @@ def _render_grid(sheet, editable):
     """The grid's HTML and the figures shown around it, for `editor_cache`."""
     # Read afresh, after the cache's stamps: the request's copy of the sheet and its city was
     # loaded before them, and a city renamed in between would be cached under the new stamp.
-    sheet = Sheet.objects.select_related("city", "round", "checklist__stakeholder_type").get(pk=sheet.pk)
+    # Of its relations the grid shows only the city's name.
+    sheet = Sheet.objects.select_related("city").get(pk=sheet.pk)
     table = build_sheet_table(sheet)
     # The cells' labels are built here once rather than by a translation tag per cell: a large
     # sheet has hundreds of cells, and the tags were an eighth of the page's rendering time.
