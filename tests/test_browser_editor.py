@@ -109,6 +109,36 @@ def test_a_failed_save_says_so_retries_and_keeps_typed_text_across_a_reload(brow
     expect(cell.get_by_label("No data", exact=True)).to_be_checked()
 
 
+def test_save_pressed_while_a_cell_is_being_autosaved_waits_for_it(browser_page, live_server, officer, sheet):
+    """The autosave has reached the server but its answer (the new version) has not come back when
+    Save is pressed: the form must not post the old version and meet the officer's own change as
+    somebody else's (a conflict page); it posts once the answer is in."""
+    page = browser_page
+    login(page, live_server, "olga", "pw-olga")
+    open_sheet(page, live_server, sheet)
+    held = []
+    page.route("**/answer/", lambda route: held.append((route, route.fetch())))
+    first, _ = cell_with(sheet, "yes")
+    second, _ = cell_with(sheet, "yes", skip=1)
+    page.locator(f'fieldset[data-cell="{first}"]').get_by_label("No", exact=True).click()
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held and stored(first).value == "no"  # saved on the server, the answer held back
+    page.locator(f'fieldset[data-cell="{second}"]').get_by_label("No data", exact=True).click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_timeout(300)
+    # still on the editor, waiting: not on a conflict page, and nothing else sent meanwhile
+    assert page.locator("#sheet-form").count() == 1 and len(held) == 1
+    route, response = held[0]
+    with page.expect_navigation():
+        route.fulfill(response=response)
+    page.unroute("**/answer/")
+    expect(page.locator(".alert-success")).to_contain_text("Saved 1 change.")
+    assert stored(first).value == "no" and stored(second).value == "nd"
+
+
 def test_retry_button_sends_what_failed(browser_page, live_server, officer, sheet):
     page = browser_page
     login(page, live_server, "olga", "pw-olga")

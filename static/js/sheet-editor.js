@@ -47,6 +47,7 @@
   var retryTimer = null;
   var noteTimer = null;
   var submitting = false;
+  var submitWhenSent = false; // Save was pressed while a cell was on its way to the server
   var touched = false;      // the person changed something on this page
 
   function cellFor(key) {
@@ -272,6 +273,9 @@
         reply.status >= 500), true);
       return;
     }
+    if (postHeldSave()) {
+      return;
+    }
     persist();
     update();
     flush();
@@ -281,6 +285,9 @@
     inFlight = null;
     if (!alreadyBack) {
       putBack(key, entry);
+    }
+    if (postHeldSave()) {
+      return;
     }
     failure = error;
     persist();
@@ -404,9 +411,26 @@
       changed(event, false);
     }
   });
-  form.addEventListener("submit", function () {
+  // Save posts every cell with the answer version the page holds. While a cell is on its way, its
+  // version is about to change: posted now, the form would meet the person's own autosave as a
+  // conflict. So Save waits for that one answer, then posts (what is still pending goes with it).
+  form.addEventListener("submit", function (event) {
     submitting = true;
+    if (inFlight) {
+      event.preventDefault();
+      submitWhenSent = true;
+    }
   });
+
+  function postHeldSave() {
+    if (!submitWhenSent) {
+      return false;
+    }
+    submitWhenSent = false;
+    persist();
+    form.submit();
+    return true;
+  }
   retryButton.addEventListener("click", retry);
   window.addEventListener("online", retry);
   window.addEventListener("beforeunload", function (event) {
