@@ -19,7 +19,8 @@ def roles(user, city):
     cache = getattr(user, "_mega_roles", None)
     if cache is None:
         cache = {}
-        for city_id, role in Assignment.objects.filter(user=user).values_list("city_id", "role"):
+        # Unordered: the model's ordering would join the user and city tables for nothing.
+        for city_id, role in Assignment.objects.filter(user=user).order_by().values_list("city_id", "role"):
             cache.setdefault(city_id, set()).add(role)
         user._mega_roles = cache
     return cache.get(city.pk, set())
@@ -44,9 +45,11 @@ def _authorise(user, city, *, edit):
 
 def sheet_for_user(user, pk, *, edit=False):
     """The sheet `pk` with what a page needs of it, or 403/404."""
+    # Unordered: the model's ordering (by city, round and type) costs this one-row query a sort.
     sheet = (
         Sheet.objects.select_related("city", "round", "checklist__stakeholder_type", "updated_by")
         .filter(pk=pk)
+        .order_by()
         .first()
     )
     if sheet is None:
