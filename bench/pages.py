@@ -147,9 +147,9 @@ def measure_pages(city, users, runs):
 
 # --- crispy against plain ----------------------------------------------------------------
 
-PLAIN_GRID = """{% for block in table.levels %}<table>{% for row in block.rows %}<tr><th>{{ row.statement.text }}</th>
+PLAIN_GRID = """{% load l10n %}{% localize off %}{% for block in table.levels %}<table>{% for row in block.rows %}<tr><th>{{ row.statement.text }}</th>
 {% for cell in row.cells %}<td>{% include "assessments/_editor_cell.html" %}</td>{% endfor %}</tr>
-{% endfor %}</table>{% endfor %}"""
+{% endfor %}</table>{% endfor %}{% endlocalize %}"""
 
 CRISPY_GRID = """{% load crispy_forms_tags %}{% for block in table.levels %}<table>{% for row in block.rows %}
 <tr><th>{{ row.statement.text }}</th>{% for cell in row.cells %}<td>{{ cell.form|crispy }}</td>{% endfor %}</tr>
@@ -163,10 +163,9 @@ def crispy_against_plain(sheet, user, runs):
     from django.template import engines
     from django.test import RequestFactory
 
-    from assessments.editing import cell_digest
     from assessments.models import MAX_NOTE_LENGTH
     from assessments.sheet_table import build_sheet_table
-    from assessments.views.sheets import VALUE_CHOICES
+    from assessments.views.sheets import VALUE_CHOICES, grid_choices, label_cells
 
     class CellForm(forms.Form):
         value = forms.ChoiceField(choices=VALUE_CHOICES, widget=forms.RadioSelect, required=False, label="Answer")
@@ -177,9 +176,8 @@ def crispy_against_plain(sheet, user, runs):
 
     CellFormSet = forms.formset_factory(CellForm, extra=0)
     table = build_sheet_table(sheet)
+    label_cells(table)
     cells = [(row, cell) for row in table.rows for cell in row.cells]
-    for row, cell in cells:
-        cell.digest = cell_digest(cell.value, cell.note)
     formset = CellFormSet(initial=[
         {"value": cell.value, "note": cell.note, "version": cell.answer.version if cell.answer else 0,
          "was": cell.digest} for _, cell in cells
@@ -191,7 +189,7 @@ def crispy_against_plain(sheet, user, runs):
     request.user = user
     engine = engines["django"]
     plain, crispy = engine.from_string(PLAIN_GRID), engine.from_string(CRISPY_GRID)
-    context = {"table": table, "editable": True, "choices": VALUE_CHOICES, "max_note_length": MAX_NOTE_LENGTH}
+    context = {"table": table, "editable": True, "choices": grid_choices(), "max_note_length": MAX_NOTE_LENGTH}
     results = {}
     for name, template in (("plain", plain), ("crispy", crispy)):
         html = template.render(context, request)

@@ -54,6 +54,24 @@ def test_each_cell_is_a_fieldset_with_a_legend_and_visible_labels(officer_client
         assert f'for="v{statement_id}-{respondent_id}-{value}">{label}</label>' in html
 
 
+def test_input_names_keep_their_ids_whole_where_numbers_are_grouped(officer_client, sheet, settings):
+    """Ids in names are machine values: with thousands separators on, the grid must still post
+    `cell-<statement>-12345-value`, not `cell-<statement>-12,345-value`."""
+    from assessments.models import Respondent
+    from stakeholders.models import Organisation
+
+    settings.USE_THOUSAND_SEPARATOR = True
+    organisation = Organisation.objects.create(
+        city=sheet.city, stakeholder_type=sheet.checklist.stakeholder_type, name="Large Id Association")
+    Respondent.objects.create(pk=12345, sheet=sheet, organisation=organisation, position=9)
+    html = officer_client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    assert "Large Id Association" in html and "12,345" not in html
+    statement_id = cell(sheet, 1, 1, 0)[0]
+    assert f'name="cell-{statement_id}-12345-value"' in html
+    assert f'data-cell="{statement_id}-12345"' in html
+    assert 'data-respondent="12345"' in html and 'data-column-footnote="12345"' in html
+
+
 def test_annotation_opens_on_demand_and_shows_its_footnote_number(officer_client, sheet):
     html = editor(officer_client, sheet).content.decode()
     # Milan's immigrant organisations sheet: header note 1, then the first annotation is footnote 2.

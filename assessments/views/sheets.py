@@ -49,6 +49,25 @@ def editor_context(request, sheet):
     }
 
 
+def grid_choices():
+    """The grid's radio buttons in the current language: (value, label, the value in their ids)."""
+    return [(value, str(label), value or "open") for value, label in VALUE_CHOICES]
+
+
+def label_cells(table):
+    """Give each cell of `table` what the grid shows of it, computed once here rather than by
+    template tags per cell (a large sheet has hundreds of cells): its inputs' key, the digest of
+    its answer, and its translated labels."""
+    for block in table.levels:
+        for row in block.rows:
+            for cell in row.cells:
+                cell.key = f"{row.statement.pk}-{cell.respondent.pk}"
+                cell.digest = cell_digest(cell.value, cell.note)
+                names = {"level": block.level.number, "position": row.statement.position, "name": cell.respondent.name}
+                cell.legend = _("Statement %(level)s.%(position)s, %(name)s") % names
+                cell.note_label = _("Annotation to statement %(level)s.%(position)s, %(name)s") % names
+
+
 def _render_grid(sheet, editable):
     """The grid's HTML and the figures shown around it, for `editor_cache`."""
     # Read afresh, after the cache's stamps: the request's copy of the sheet and its city was
@@ -56,18 +75,10 @@ def _render_grid(sheet, editable):
     # Of its relations the grid shows only the city's name.
     sheet = Sheet.objects.select_related("city").get(pk=sheet.pk)
     table = build_sheet_table(sheet)
-    # The cells' labels are built here once rather than by a translation tag per cell: a large
-    # sheet has hundreds of cells, and the tags were an eighth of the page's rendering time.
-    for block in table.levels:
-        for row in block.rows:
-            for cell in row.cells:
-                cell.digest = cell_digest(cell.value, cell.note)
-                names = {"level": block.level.number, "position": row.statement.position, "name": cell.respondent.name}
-                cell.legend = _("Statement %(level)s.%(position)s, %(name)s") % names
-                cell.note_label = _("Annotation to statement %(level)s.%(position)s, %(name)s") % names
+    label_cells(table)
     html = render_to_string("assessments/_editor_grid.html", {
         "sheet": sheet, "table": table, "editable": editable, "max_note_length": MAX_NOTE_LENGTH,
-        "choices": [(value, str(label)) for value, label in VALUE_CHOICES],
+        "choices": grid_choices(),
     })
     return {"html": mark_safe(html), "progress": progress_of_table(table), "columns": len(table.columns)}
 
