@@ -68,3 +68,26 @@ def test_deploy_check_reports_nothing_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_loading_the_app_opens_no_database_connection_for_gunicorns_forked_workers(tmp_path):
+    """gunicorn.conf.py preloads the app in the master and forks the workers from it: a database
+    connection opened while loading would be one socket shared by every worker."""
+    import runpy
+
+    assert runpy.run_path(str(BASE / "gunicorn.conf.py"))["preload_app"] is True
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
+        "DEBUG": "0", "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "mega.example.org", "DJANGO_SETTINGS_MODULE": "mega.settings",
+        "CACHE_DIR": str(tmp_path / "cache"),
+    }
+    env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite3")
+    script = (
+        "from mega.wsgi import application\n"
+        "from django.db import connections\n"
+        "print(sum(c.connection is not None for c in connections.all()))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=BASE, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0"
