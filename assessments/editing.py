@@ -289,7 +289,10 @@ def _save_all(answers, user):
     now = timezone.now()
     for answer in changed:
         answer.updated_at = now  # auto_now is only applied by save() and inserts
-    Answer.objects.bulk_update(changed, ["value", "note", "version", "updated_by", "updated_at"])
+    # bulk_update writes a CASE over every row per field: only the fields that differ from row
+    # to row go through it; the two that are the same for all are one plain UPDATE.
+    Answer.objects.bulk_update(changed, ["value", "note", "version"])
+    Answer.objects.filter(pk__in=[answer.pk for answer in changed]).update(updated_by=user, updated_at=now)
     Answer.objects.bulk_create(new)  # sets their pks, which their history records need
     Answer.history.bulk_history_create(changed, update=True, default_user=user, default_date=now)
     Answer.history.bulk_history_create(new, default_user=user, default_date=now)

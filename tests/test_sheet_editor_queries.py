@@ -15,16 +15,17 @@ from tests.sheet_posts import load_editor, set_cell
 # - the editor page when its grid is not cached (the first reader after a change): 16 queries,
 #   of them 6 from the statement-extras hook (the guidance app's "What helps", for the whole
 #   sheet); from the cache, 4 (tests/test_editor_cache.py);
-# - a full save of changed answers: 15, a fixed 11, the history baseline of answers that have
-#   none yet (2: seed answers are loaded without history), then one bulk UPDATE of the answers
-#   and one bulk INSERT of their history records whatever the number of cells; a save of cells
-#   that had no answer: 13, one bulk INSERT of the answers instead of the baseline and UPDATE;
+# - a full save of changed answers: 16, a fixed 11, the history baseline of answers that have
+#   none yet (2: seed answers are loaded without history), then two UPDATEs of the answers (their
+#   values, notes and versions; who and when) and one bulk INSERT of their history records
+#   whatever the number of cells; a save of cells that had no answer: 13, one bulk INSERT of the
+#   answers instead of the baseline and UPDATEs;
 #   Django batches bulk writes to SQLite's 999 parameters a query, so there a save of more
 #   than 83 cells (a batch of history records) adds an INSERT for each further 83;
-# - an autosave: 20, the same save, then the sheet laid out again for progress and footnotes.
+# - an autosave: 21, the same save, then the sheet laid out again for progress and footnotes.
 MAX_EDITOR = 16
-MAX_SAVE = 15
-MAX_AUTOSAVE = 20
+MAX_SAVE = 16
+MAX_AUTOSAVE = 21
 
 SIZES = {10: (4, 3, 3), 200: (70, 70, 60)}
 
