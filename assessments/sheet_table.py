@@ -27,7 +27,13 @@ class Footnote:
 class Cell:
     respondent: Respondent
     answer: Answer | None
+    statement_id: int
     footnote: int | None = None
+
+    @property
+    def key(self):
+        """"<statement id>-<respondent id>": the cell in the editor's input names and the script."""
+        return f"{self.statement_id}-{self.respondent.pk}"
 
     @property
     def value(self):
@@ -146,7 +152,7 @@ def build_sheet_table(sheet):
         LevelBlock(
             level,
             [
-                Row(statement, [Cell(r, answers.get((statement.id, r.id))) for r in respondents])
+                Row(statement, [Cell(r, answers.get((statement.id, r.id)), statement.id) for r in respondents])
                 for statement in level.statements.all()
             ],
         )

@@ -151,9 +151,9 @@ PLAIN_GRID = """{% load l10n %}{% localize off %}{% for block in table.levels %}
 {% for cell in row.cells %}<td>{% include "assessments/_editor_cell.html" %}</td>{% endfor %}</tr>
 {% endfor %}</table>{% endfor %}{% endlocalize %}"""
 
-CRISPY_GRID = """{% load crispy_forms_tags %}{% for block in table.levels %}<table>{% for row in block.rows %}
+CRISPY_GRID = """{% load crispy_forms_tags l10n %}{% localize off %}{% for block in table.levels %}<table>{% for row in block.rows %}
 <tr><th>{{ row.statement.text }}</th>{% for cell in row.cells %}<td>{{ cell.form|crispy }}</td>{% endfor %}</tr>
-{% endfor %}</table>{% endfor %}"""
+{% endfor %}</table>{% endfor %}{% endlocalize %}"""
 
 
 def crispy_against_plain(sheet, user, runs):

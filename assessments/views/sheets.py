@@ -56,12 +56,11 @@ def grid_choices():
 
 def label_cells(table):
     """Give each cell of `table` what the grid shows of it, computed once here rather than by
-    template tags per cell (a large sheet has hundreds of cells): its inputs' key, the digest of
-    its answer, and its translated labels."""
+    template tags per cell (a large sheet has hundreds of cells): the digest of its answer and
+    its translated labels."""
     for block in table.levels:
         for row in block.rows:
             for cell in row.cells:
-                cell.key = f"{row.statement.pk}-{cell.respondent.pk}"
                 cell.digest = cell_digest(cell.value, cell.note)
                 names = {"level": block.level.number, "position": row.statement.position, "name": cell.respondent.name}
                 cell.legend = _("Statement %(level)s.%(position)s, %(name)s") % names
@@ -213,8 +212,7 @@ def table_state(table):
             "levels": [{"number": lp.number, "answered": lp.answered, "total": lp.total} for lp in progress.levels],
         },
         "footnotes": {
-            f"{row.statement.pk}-{cell.respondent.pk}": cell.footnote
-            for row in table.rows for cell in row.cells if cell.footnote
+            cell.key: cell.footnote for row in table.rows for cell in row.cells if cell.footnote
         },
         "columns": {str(column.respondent.pk): column.footnote for column in table.columns if column.footnote},
     }
