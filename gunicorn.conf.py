@@ -14,14 +14,17 @@ max_requests_jitter = 200
 # Load the app once in the master and fork the workers from it: a recycled worker then starts at
 # once, where importing the app took it about a second, during which its next request waited
 # (under load that was every few seconds). Nothing opens a database connection while loading.
-# A new release therefore needs a restart of gunicorn; `kill -HUP` would fork the old code again.
+# Workers keep forking the master's code but read templates and catalogues from disk: restart
+# gunicorn as soon as a release's files are in place (README, "Deploying").
 preload_app = True
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-def pre_fork(server, worker):
-    # The app's objects, loaded once, are never garbage: kept out of the collector, the workers'
-    # collections neither walk them nor write to their pages, which stay shared with the master.
+def when_ready(server):
+    # Once, after the app is loaded and before the first fork: the app's objects live as long as
+    # the process, so the workers' garbage collections need not walk them again and again (nor
+    # write their bookkeeping into pages shared with the master). Collect first: freeze no garbage.
+    gc.collect()
     gc.freeze()

@@ -75,7 +75,8 @@ def test_loading_the_app_opens_no_database_connection_for_gunicorns_forked_worke
     connection opened while loading would be one socket shared by every worker."""
     import runpy
 
-    assert runpy.run_path(str(BASE / "gunicorn.conf.py"))["preload_app"] is True
+    config = runpy.run_path(str(BASE / "gunicorn.conf.py"))
+    assert config["preload_app"] is True and callable(config["when_ready"])
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
         "DEBUG": "0", "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
