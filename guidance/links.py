@@ -14,11 +14,13 @@ GAP_VALUES = {Answer.Value.NO}
 WHAT_HELPS_VALUES = {Answer.Value.NO, Answer.Value.NO_DATA}
 
 
-def linked_guidance(statement_ids, guidance=None):
+def linked_guidance(statement_ids, guidance=None, topics=None):
     """{MEGA statement id: [guidance statements, in module order]} for the given statement ids.
 
-    Three queries whatever the number of statements (two when `guidance` is given: the guidance
-    statements with their topics prefetched). Statements without any link are left out.
+    Four queries whatever the number of statements; two fewer when `guidance` is given (the
+    guidance statements with their topics prefetched), one fewer when `topics` is ({statement id:
+    topic ids} of all the statements, e.g. from a sheet table that has them). Statements without
+    any link are left out.
     """
     statement_ids = set(statement_ids)
     if not statement_ids:
@@ -31,8 +33,12 @@ def linked_guidance(statement_ids, guidance=None):
             by_topic[topic.pk].add(g.pk)
 
     linked = defaultdict(set)
-    pairs = Statement.topics.through.objects.filter(statement_id__in=statement_ids)
-    for statement_id, topic_id in pairs.values_list("statement_id", "topic_id"):
+    if topics is None:
+        pairs = Statement.topics.through.objects.filter(statement_id__in=statement_ids)
+        pairs = pairs.values_list("statement_id", "topic_id")
+    else:
+        pairs = [(statement_id, topic_id) for statement_id in statement_ids for topic_id in topics[statement_id]]
+    for statement_id, topic_id in pairs:
         linked[statement_id] |= by_topic.get(topic_id, set())
     overrides = StatementLink.objects.filter(statement_id__in=statement_ids)
     for statement_id, guidance_id, kind in overrides.values_list("statement_id", "guidance_id", "kind"):
