@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 SCRATCH_DB = "mega_bench_pages"
 FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018", "oecd-module6"]
 
-from bench.scratch import machine_speed, p95, scratch_database, setup_django, timed_get  # noqa: E402
+from bench.scratch import p95, scratch_database, setup_django, timed_get  # noqa: E402
 ROUND = "2030"
 
 
@@ -260,8 +260,7 @@ def main():
             print(f"database: {connection.vendor} ({'scratch ' + SCRATCH_DB if drop else 'temporary SQLite file'})")
             print(f"built {args.cities} cities × 4 sheets × 3 respondents, {Answer.objects.count()} answers "
                   f"in {seconds:.1f} s")
-            print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs); "
-                  f"reference loop (bench/scratch.py, machine_speed): {machine_speed():.0f} ms")
+            print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
             print(f"{'user':8} {'page':24} {'p50':>9} {'p95':>9} {'queries':>8}   ({args.runs} requests each)")
             for role, name, times, queries in measure_pages(city, users, args.runs):
                 print(f"{role:8} {name:24} {statistics.median(times) * 1000:6.1f} ms {p95(times) * 1000:6.1f} ms "

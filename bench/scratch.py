@@ -83,14 +83,3 @@ def timed_get(client, url, runs, before=None):
         assert response.status_code == 200, url
     return times, queries
 
-
-def machine_speed():
-    """Milliseconds of a fixed pure-Python workload, best of three: the speed of the machine at the
-    time of a run, to tell a slow hour of a shared machine from a slow page."""
-    best = None
-    for _ in range(3):
-        start = time.perf_counter()
-        sum(i * i for i in range(3_000_000))
-        elapsed = (time.perf_counter() - start) * 1000
-        best = elapsed if best is None else min(best, elapsed)
-    return best
