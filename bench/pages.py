@@ -188,7 +188,7 @@ def crispy_against_plain(sheet, user, runs):
          "was": cell.digest} for _, cell in cells
     ])
     for (row, cell), form in zip(cells, formset.forms):
-        form.prefix = f"cell-{row.statement.pk}-{cell.respondent.pk}"
+        form.prefix = f"cell-{cell.key}"
         cell.form = form
     request = RequestFactory().get("/")
     request.user = user

@@ -79,6 +79,22 @@ def other_coordinator(turin):
     return make_user("cora", city=turin, role=Assignment.Role.COORDINATOR)
 
 
+@pytest.fixture
+def sheet(milan):
+    """Milan's sheet of the immigrant business organisations (two columns, footnotes), which the
+    editor's tests work on; a test module about another sheet defines its own `sheet`."""
+    from assessments.models import Sheet
+
+    return Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    """The test client, signed in as Milan's officer."""
+    client.force_login(officer)
+    return client
+
+
 def pytest_sessionstart(session):
     """Compile the message catalogues whose .mo is missing or older than the .po, as `make test`
     does, so that running pytest on its own tests the current translations."""

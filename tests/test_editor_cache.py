@@ -22,17 +22,6 @@ from translations.models import StatementTranslation
 PROJECT_APPS = ["assessments", "stakeholders", "guidance", "translations"]
 
 
-@pytest.fixture
-def sheet(milan):
-    return Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
-
-
 def editor(client, sheet, language=None):
     if language:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language

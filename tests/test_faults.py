@@ -17,7 +17,7 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from assessments import pdf
-from assessments.models import Answer, CityReport, Sheet
+from assessments.models import Answer, CityReport
 from tests.security import database_state
 from tests.sheet_posts import load_editor
 
@@ -60,11 +60,6 @@ def retry_fields(html):
     reader.feed(html)
     assert reader.fields, "the page has no Retry form"
     return reader.fields
-
-
-@pytest.fixture
-def sheet(milan):
-    return Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
 
 
 def three_changes(fields, sheet):

@@ -10,17 +10,6 @@ from tests.factories import make_checklist, make_sheet
 from tests.sheet_posts import answer_at, cell, load_editor, set_cell, snapshot
 
 
-@pytest.fixture
-def sheet(milan):
-    return Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
-
-
 def editor(client, sheet):
     return client.get(reverse("sheet_edit", args=[sheet.pk]))
 

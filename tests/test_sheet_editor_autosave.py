@@ -11,11 +11,6 @@ from tests.conftest import make_user
 from tests.sheet_posts import answer_at, cell, snapshot
 
 
-@pytest.fixture
-def sheet(milan):
-    return Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
-
-
 def autosave(client, sheet, key, value, note="", version=None, raw=None):
     if version is None:
         answer = answer_at(key)

@@ -3,15 +3,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Answer, Sheet
+from assessments.models import Answer
 from stakeholders.models import Assignment
 from tests.conftest import make_user
 from tests.sheet_posts import answer_at, cell, form_fields, load_editor, set_cell, snapshot
-
-
-@pytest.fixture
-def sheet(milan):
-    return Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
 
 
 @pytest.fixture

@@ -1,21 +1,9 @@
 """Respondent columns: add, rename with the header note, reorder, remove with confirmation."""
-import pytest
 from django.urls import reverse
 
 from assessments import workflow
 from assessments.models import Answer, Respondent, Sheet
 from tests.sheet_posts import form_fields, snapshot
-
-
-@pytest.fixture
-def sheet(milan):
-    return Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
 
 
 def names(sheet):
