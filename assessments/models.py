@@ -165,7 +165,15 @@ class Round(models.Model):
     """A benchmarking round, e.g. '2018'; cities are compared within a round."""
 
     name = models.CharField(max_length=40, unique=True)
-    starts_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(_("opening date"), null=True, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True, help_text=_("Sheets are due on this day."))
+    publishes_on = models.DateField(_("publication date"), null=True, blank=True)
+    checklists = models.ManyToManyField(
+        "Checklist", blank=True, related_name="rounds",
+        help_text=_("The checklist version each stakeholder type answers in this round."),
+    )
+    # A closed round's sheets are read-only; staff may reopen it.
+    closed = models.BooleanField(_("closed"), default=False)
 
     objects = RoundManager()
 
