@@ -72,3 +72,28 @@ def database_from_url(url, base_dir):
             raise ImproperlyConfigured("DATABASE_URL sqlite:/// needs a file path")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (use postgres:// or sqlite:///)")
+
+
+def cache_from_url(url, cache_dir):
+    """Django CACHES['default'] from a CACHE_URL; a file cache in `cache_dir` when unset.
+
+    `redis://host:6379/0` (or `rediss://` for TLS) selects Django's own Redis cache, which several
+    app servers share; the file cache suits one machine, such as a laptop.
+    """
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": cache_dir,
+            "TIMEOUT": 60 * 60 * 24 * 7,
+            # Django's default of 300 entries would evict a busy day's PDFs; the file cache lists
+            # its folder on each write, so not unbounded either.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    scheme = urlsplit(url).scheme
+    if scheme not in ("redis", "rediss"):
+        raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {scheme or url!r}")
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "TIMEOUT": 60 * 60 * 24 * 7,
+    }

@@ -8,6 +8,18 @@ from mega.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("CACHE_URL"):
+    # A real Redis (CI's PostgreSQL run). Clearing a Redis cache flushes its whole database, so
+    # each parallel test worker (gw0, gw1, …) gets a database number of its own, counted from
+    # the one CACHE_URL names.
+    from urllib.parse import urlsplit, urlunsplit
+
+    from mega.env import cache_from_url
+
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    url = urlsplit(os.environ["CACHE_URL"])
+    first = int(url.path.strip("/") or 0)
+    CACHES = {"default": cache_from_url(urlunsplit(url._replace(path=f"/{first + worker}")), None)}
 # The browser tests talk plain HTTP to the live server.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from mega.env import database_from_url, env_bool, env_list
+from mega.env import cache_from_url, database_from_url, env_bool, env_list
 
 BASE = Path(__file__).resolve().parent.parent
 
@@ -71,3 +71,20 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_local_development_starts_with_nothing_set():
     assert _start({"DEBUG": "1"}).returncode == 0
+
+
+def test_cache_url_selects_the_shared_redis_cache():
+    config = cache_from_url("redis://cache.internal:6379/2", "/unused")
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["LOCATION"] == "redis://cache.internal:6379/2"
+
+
+def test_without_cache_url_the_cache_is_a_folder(tmp_path):
+    config = cache_from_url(None, str(tmp_path))
+    assert config["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert config["LOCATION"] == str(tmp_path)
+
+
+def test_cache_url_refuses_other_schemes():
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start with redis://"):
+        cache_from_url("memcached://127.0.0.1:11211", "/unused")
