@@ -77,8 +77,10 @@ class RespondentInline(admin.TabularInline):
 @admin.register(Sheet)
 class SheetAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "city", "round", "checklist", "status", "updated_at", "updated_by"]
-    list_filter = ["status", "round", "checklist__stakeholder_type", "city"]
+    # By country, not by city: a filter would print every city. Search finds a city by name.
+    list_filter = ["status", "round", "checklist__stakeholder_type", "city__country"]
     search_fields = ["city__name", "respondents__organisation__name"]
+    autocomplete_fields = ["city"]
     list_select_related = ["city", "round", "checklist__stakeholder_type", "updated_by"]
     readonly_fields = ["version", "updated_at", "updated_by"]
     inlines = [RespondentInline]
@@ -87,9 +89,10 @@ class SheetAdmin(SimpleHistoryAdmin):
 @admin.register(Respondent)
 class RespondentAdmin(SimpleHistoryAdmin):
     list_display = ["organisation", "sheet", "position", "note"]
-    list_filter = ["sheet__round", "sheet__checklist__stakeholder_type", "sheet__city"]
-    search_fields = ["organisation__name", "note"]
-    list_select_related = ["organisation", "sheet__city", "sheet__round", "sheet__checklist__stakeholder_type"]
+    list_filter = ["sheet__round", "sheet__checklist__stakeholder_type", "sheet__city__country"]
+    search_fields = ["organisation__name", "note", "sheet__city__name"]
+    autocomplete_fields = ["sheet", "organisation"]
+    list_select_related = ["organisation__city", "sheet__city", "sheet__round", "sheet__checklist__stakeholder_type"]
 
 
 @admin.register(Answer)
@@ -99,7 +102,7 @@ class AnswerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_display = ["statement", "respondent", "value", "note", "updated_at"]
     list_filter = [
         "value", "respondent__sheet__round", "respondent__sheet__checklist__stakeholder_type",
-        "respondent__sheet__city",
+        "respondent__sheet__city__country",
     ]
     search_fields = ["statement__text", "note", "respondent__organisation__name"]
     list_select_related = ["statement", "respondent__organisation"]
@@ -126,7 +129,8 @@ class ConclusionInline(admin.StackedInline):
 @admin.register(CityReport)
 class CityReportAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "city", "round", "published", "updated_at"]
-    list_filter = ["published", "round", "city"]
+    list_filter = ["published", "round", "city__country"]
+    autocomplete_fields = ["city"]
     search_fields = ["city__name", "national_context", "city_observations", "conclusions__text"]
     list_select_related = ["city", "round"]
     readonly_fields = ["version", "updated_at", "updated_by"]
@@ -140,3 +144,4 @@ class ConclusionAdmin(SimpleHistoryAdmin):
     search_fields = ["text"]
     filter_horizontal = ["topics"]
     list_select_related = ["report__city", "report__round"]
+    autocomplete_fields = ["report"]

@@ -32,15 +32,17 @@ class StakeholderTypeAdmin(admin.ModelAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "city", "stakeholder_type"]
-    list_filter = ["stakeholder_type", "city"]
+    # By country, not by city: a filter would print every city. Search finds a city by name.
+    list_filter = ["stakeholder_type", "city__country"]
     search_fields = ["name", "city__name"]
+    autocomplete_fields = ["city"]
     list_select_related = ["city", "stakeholder_type"]
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "city", "role"]
-    list_filter = ["role", "city"]
+    list_filter = ["role", "city__country"]
     search_fields = ["user__username", "user__email", "city__name"]
     autocomplete_fields = ["user", "city"]
     list_select_related = ["user", "city"]
