@@ -13,12 +13,15 @@ whose consolidated answer is yes.
 - **Details** of other cities (their own shares, one row per city) are shown only for the cities
   whose details the user may see (`permissions.detail_cities`: assigned or report published).
 
-The counting runs in the database (`level_counts`): one aggregate query for the whole cohort.
+The counting runs in the database (`level_counts`): one aggregate query for the whole cohort,
+run once per change of the round's sheets and then kept in the cache (`cohort_counts`).
 """
+import hashlib
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.utils.translation import gettext_lazy
@@ -29,6 +32,10 @@ from assessments.permissions import detail_cities
 from stakeholders.models import City, StakeholderType
 
 MIN_COHORT = 3
+CACHE_PREFIX = "mega-cohort:"
+# A city's country or size band can change without a new stamp; a day bounds how long a
+# cohort by country or band may then lag behind.
+CACHE_SECONDS = 60 * 60 * 24
 MAX_DETAIL_ROWS = 50
 COHORTS = {
     "round": gettext_lazy("all other cities of the round"),
@@ -85,6 +92,27 @@ def level_counts(answers):
     return dict(counts)
 
 
+def cohort_counts(round, cohort, city):
+    """`level_counts` of the answers of `city`'s cohort in `round`, computed once per change of
+    the round's sheets (`Round.sheets_stamp`) and kept in the cache: counting every answer of a
+    round of thousands of cities takes seconds, while the stamp is one small aggregate."""
+    answers = Answer.objects.filter(respondent__sheet__round=round)
+    scope = ""
+    if cohort == "country":
+        answers = answers.filter(respondent__sheet__city__country=city.country)
+        scope = city.country
+    elif cohort == "size_band":
+        answers = answers.filter(respondent__sheet__city__size_band=city.size_band)
+        scope = city.size_band
+    digest = hashlib.sha256(f"{round.pk}\0{cohort}\0{scope}\0{round.sheets_stamp()}".encode()).hexdigest()
+    key = f"{CACHE_PREFIX}{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = level_counts(answers)
+        cache.set(key, counts, CACHE_SECONDS)
+    return counts
+
+
 def quartiles(values):
     """(first quartile, median, third quartile) of at least two values."""
     q1, median, q3 = statistics.quantiles(sorted(values), n=4, method="inclusive")
@@ -135,12 +163,7 @@ def comparison(city, round, user, cohort="round"):
     the shares of the cohort's cities whose details `user` may see."""
     if cohort not in available_cohorts(city):
         cohort = "round"
-    answers = Answer.objects.filter(respondent__sheet__round=round)
-    if cohort == "country":
-        answers = answers.filter(respondent__sheet__city__country=city.country)
-    elif cohort == "size_band":
-        answers = answers.filter(respondent__sheet__city__size_band=city.size_band)
-    counts = level_counts(answers)
+    counts = cohort_counts(round, cohort, city)
     per_level = defaultdict(list)  # (type, level) -> peers' shares
     own = {}
     peers = defaultdict(dict)  # city id -> {(type, level): Counts}

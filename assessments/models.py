@@ -186,6 +186,15 @@ class Round(models.Model):
     def natural_key(self):
         return (self.name,)
 
+    def sheets_stamp(self):
+        """A value that changes whenever one of the round's sheets, answers or columns changes,
+        for caching figures computed from the whole round: every such change is recorded on its
+        sheet (`Sheet.touch`: a new version), and a sheet added or removed changes the count."""
+        stamp = self.sheets.aggregate(count=models.Count("id"), versions=models.Sum("version"),
+                                      last=models.Max("updated_at"))
+        last = stamp["last"].isoformat() if stamp["last"] else ""
+        return f"{stamp['count']}.{stamp['versions'] or 0}.{last}"
+
 
 class SheetQuerySet(models.QuerySet):
     def for_user(self, user):

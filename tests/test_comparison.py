@@ -15,6 +15,7 @@ from stakeholders.models import Assignment
 from tests.cohort import build_cohort
 from tests.conftest import make_city, make_user
 from tests.factories import answer, make_checklist, make_sheet
+from tests.sheet_posts import cell, load_editor, set_cell
 
 
 def sheet_with(city, checklist, rows, respondents=("Org",)):
@@ -154,3 +155,18 @@ def test_comparison_queries_do_not_grow_with_the_number_of_cities(client, refere
     build_cohort(195, prefix="more", seed=2)
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def test_cohort_figures_are_counted_once_per_change_of_the_round(client, cohort, admin_user):
+    round, alpha, peers = cohort
+    assert chamber_levels(comparison(alpha, round, admin_user))[1].own_share == 0.5
+    with CaptureQueriesContext(connection) as again:
+        assert chamber_levels(comparison(alpha, round, admin_user))[1].own_share == 0.5
+    assert not [q for q in again.captured_queries if "SUM(CASE WHEN" in q["sql"]], "counted again"
+
+    # An officer's save through the editor is a change of the round: the figures follow at once.
+    client.force_login(make_user("alma", city=alpha, role=Assignment.Role.OFFICER))
+    sheet = alpha.sheets.get(round=round)
+    fields = set_cell(load_editor(client, sheet), cell(sheet, 1, 2), "yes")
+    assert client.post(reverse("sheet_edit", args=[sheet.pk]), fields).status_code == 302
+    assert chamber_levels(comparison(alpha, round, admin_user))[1].own_share == 1.0
