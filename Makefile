@@ -41,13 +41,16 @@ messages: install
 run: install messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
+	@# A task worker beside the development server renders the PDFs; it stops with the server.
+	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Set up and run the whole test suite.
 test: install-dev install-js messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## The production-like stack on this machine: collectstatic, migrate, gunicorn (DEBUG off).
+## The production-like stack on this machine: collectstatic, migrate, a task worker and gunicorn
+## (DEBUG off).
 ## Plain HTTP on 127.0.0.1:8000, so HTTPS=0; production sits behind a TLS proxy (README, "Deploying").
 serve: install messages
 	@test -n "$$SECRET_KEY" || test -f .secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
@@ -55,7 +58,8 @@ serve: install messages
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py seed_demo && \
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py mega.wsgi
+	{ $(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn -c gunicorn.conf.py mega.wsgi; }
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .cache staticfiles

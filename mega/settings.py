@@ -36,10 +36,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "stakeholders",
     "assessments",
     "translations",
     "guidance",
+    "downloads",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +149,10 @@ LOGOUT_REDIRECT_URL = "login"
 # The cache holds rendered PDFs. One app server: a file cache in CACHE_DIR; several: CACHE_URL
 # names the Redis server they share (README, "Deploying"). Sessions live in the database.
 CACHES = {"default": cache_from_url(env_str("CACHE_URL"), env_str("CACHE_DIR", str(BASE_DIR / ".cache")))}
+
+# Long work (PDF renders) runs on a task worker, `python manage.py db_worker`, with the jobs kept
+# in the database: nothing more to run on a laptop, and any number of workers on a server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mega-benchmark@localhost")

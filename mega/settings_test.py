@@ -20,6 +20,9 @@ if os.environ.get("CACHE_URL"):
     url = urlsplit(os.environ["CACHE_URL"])
     first = int(url.path.strip("/") or 0)
     CACHES = {"default": cache_from_url(urlunsplit(url._replace(path=f"/{first + worker}")), None)}
+# A job runs as it is queued, inside the request; the tests of the queue itself use the database
+# backend and a real worker process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The browser tests talk plain HTTP to the live server.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

@@ -20,7 +20,7 @@ from assessments.models import Answer, Sheet
 from assessments.permissions import report_for_user
 from assessments.resources import AnswerResource
 from assessments.sheet_table import build_sheet_table
-from assessments.views.reports import download
+from downloads.views import download
 
 # A spreadsheet treats a cell starting with these as a formula; the CSV quotes them (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

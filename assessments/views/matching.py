@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments import comparison as comparing
-from assessments import pdf
 from assessments import matching as matches
 from assessments import rounds as rounds_over_time
 from assessments.models import Round, Topic
 from assessments.permissions import can_edit, can_read, city_round_for_user, round_for_user
-from assessments.views.reports import pdf_download
+from downloads.views import pdf_download
 from translations.lookup import translated
 
 GRID_PAGE = 50
@@ -112,7 +111,7 @@ def comparison_pdf(request, slug, round_name):
     html = render_to_string("assessments/comparison_pdf.html", {"data": data})
     filename = f"mega-{city.slug}-{slugify(round.name)}-comparison-{slugify(data['cohort'])}.pdf"
     back = reverse("city_comparison", args=[city.slug, round.name])
-    return pdf_download(request, lambda: pdf.cached_pdf(html), filename, back)
+    return pdf_download(request, lambda: html, filename, back)
 
 
 @login_required

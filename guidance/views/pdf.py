@@ -5,9 +5,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from assessments.pdf import cached_pdf
 from assessments.permissions import self_assessment_for_user
-from assessments.views.reports import pdf_download
+from downloads.views import pdf_download
 from guidance.results import build_results
 from guidance.views.self_assessment import module_or_404
 
@@ -19,9 +18,6 @@ def results_pdf(request, module, city, round):
     data = build_results(city, round, module_or_404(module))
     filename = f"mega-{city.slug}-{slugify(round.name)}-self-assessment-module-{slugify(data['module'].number)}.pdf"
     back_url = reverse("guidance:results", args=[data["module"].number, city.slug, round.name])
-    return pdf_download(request, lambda: results_pdf_bytes(data), filename, back_url)
-
-
-def results_pdf_bytes(data):
-    """The PDF of the results, rendered (and cached) by the project's one PDF module."""
-    return cached_pdf(render_to_string("guidance/results_pdf.html", {"data": data}))
+    return pdf_download(
+        request, lambda: render_to_string("guidance/results_pdf.html", {"data": data}), filename, back_url
+    )

@@ -1,0 +1,75 @@
+"""PDFs are rendered by a task worker, never inside the web request: a PDF that is not in the cache
+is queued, the person waits on a page that reloads itself, and identical requests share one job."""
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from assessments import pdf
+from assessments.models import CityReport
+from downloads import tasks
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def queued(settings):
+    with override_settings(TASKS=DATABASE_TASKS):
+        yield
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def test_a_cold_pdf_is_queued_and_then_downloaded(client, milan, coordinator, queued, monkeypatch):
+    renders = []
+    render = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, fetcher=None: renders.append(1) or render(html, fetcher))
+    client.force_login(coordinator)
+    url = reverse("city_report_pdf", args=["milan", "2018"])
+
+    waiting = client.get(url)
+    assert waiting.status_code == 202 and not renders
+    html = waiting.content.decode()
+    assert "Preparing the PDF" in html and "mega-milan-2018-report.pdf" in html
+    assert '<meta http-equiv="refresh" content="2">' in html
+    assert "no-cache" in waiting["Cache-Control"]
+    assert client.get(url).status_code == 202  # asked again before a worker took it: same job
+    assert DBTaskResult.objects.count() == 1
+
+    run_worker()
+    assert len(renders) == 1
+    download = client.get(url)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download.content.startswith(b"%PDF")
+    assert client.get(url).content == download.content and len(renders) == 1
+
+
+def test_a_lost_job_is_queued_again(client, milan, coordinator, queued):
+    client.force_login(coordinator)
+    url = reverse("city_report_pdf", args=["milan", "2018"])
+    assert client.get(url).status_code == 202
+    # The worker died with the job: its marker runs out (JOB_SECONDS) and nothing was cached.
+    DBTaskResult.objects.all().delete()
+    report = CityReport.objects.get(city=milan)
+    tasks.cache().delete(tasks.job_key(pdf.cache_key(pdf.report_html(milan, report.round, report))))
+    assert client.get(url).status_code == 202
+    assert DBTaskResult.objects.count() == 1
+    run_worker()
+    assert client.get(url).content.startswith(b"%PDF")
+
+
+def test_a_failed_render_is_told_once_and_cached_never(client, milan, coordinator, queued, monkeypatch):
+    def broken(html, fetcher=None):
+        raise pdf.PdfError("the PDF could not be rendered: boom")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    client.force_login(coordinator)
+    url = reverse("city_report_pdf", args=["milan", "2018"])
+    assert client.get(url).status_code == 202
+    run_worker()
+    failed = client.get(url)
+    assert failed.status_code == 500 and "The PDF could not be made" in failed.content.decode()
+    assert client.get(url).status_code == 202  # the next try starts afresh
