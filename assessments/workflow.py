@@ -110,6 +110,11 @@ def transition(sheet, user, action, *, comment="", version=None):
         )
         sheet.status = transition.target
         sheet.touch(user, fields=["status"])
+        if sheet.status == Status.VALIDATED:
+            from downloads.tasks import prerender_validated
+
+            # Its coordinators download the PDFs next: render them now, on a task worker.
+            transaction.on_commit(lambda: prerender_validated(sheet))
     return record
 
 

@@ -6,8 +6,9 @@ failure note instead, and never a partial file: the cache stores whole values or
 """
 import logging
 
-from django.core.cache import caches
 from django.conf import settings
+from django.core.cache import caches
+from django.utils import translation
 from django_tasks import task
 
 from assessments import pdf
@@ -46,3 +47,40 @@ def render_pdf(key, html, name):
     store.set(key, content)
     store.delete(job_key(key))
     return "rendered"
+
+
+def document_html(kind, pk):
+    """The HTML of a city report ('report', a CityReport id) or of one sheet ('sheet', a Sheet id)."""
+    from assessments.models import CityReport, Sheet
+
+    if kind == "report":
+        report = CityReport.objects.select_related("city", "round").get(pk=pk)
+        return pdf.report_html(report.city, report.round, report), pdf.report_filename(report.city, report.round)
+    if kind == "sheet":
+        sheet = Sheet.objects.select_related("city", "round", "checklist__stakeholder_type").get(pk=pk)
+        return pdf.sheet_html(sheet), pdf.sheet_filename(sheet)
+    raise ValueError(f"no document of kind {kind!r}")
+
+
+@task()
+def prerender(kind, pk, language):
+    """Render a report or sheet in `language` ahead of its first download (after a validation, or
+    for `render_report --all --queue`): the download then comes from the cache."""
+    with translation.override(language):
+        html, name = document_html(kind, pk)
+    key = pdf.cache_key(html)
+    if cache().get(key) is not None:
+        return "cached"
+    return render_pdf.call(key, html, name)
+
+
+def prerender_validated(sheet):
+    """Queue the PDFs a validated sheet changes, in the site's language: the sheet's and its city
+    report's, once the validation is committed."""
+    from assessments.models import CityReport
+
+    language = settings.LANGUAGE_CODE
+    prerender.enqueue("sheet", sheet.pk, language)
+    report = CityReport.objects.filter(city_id=sheet.city_id, round_id=sheet.round_id).values_list("pk", flat=True).first()
+    if report is not None:
+        prerender.enqueue("report", report, language)

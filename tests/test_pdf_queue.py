@@ -1,7 +1,9 @@
 """PDFs are rendered by a task worker, never inside the web request: a PDF that is not in the cache
 is queued, the person waits on a page that reloads itself, and identical requests share one job."""
+import io
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -73,3 +75,40 @@ def test_a_failed_render_is_told_once_and_cached_never(client, milan, coordinato
     failed = client.get(url)
     assert failed.status_code == 500 and "The PDF could not be made" in failed.content.decode()
     assert client.get(url).status_code == 202  # the next try starts afresh
+
+
+def test_validating_a_sheet_renders_its_pdfs_ahead_of_the_download(client, milan, coordinator, admin_user, queued,
+                                                                   django_capture_on_commit_callbacks):
+    from assessments import workflow
+    from assessments.models import Sheet
+
+    sheet = Sheet.objects.filter(city=milan).first()
+    sheet.status = Sheet.Status.SUBMITTED
+    sheet.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.validate(sheet, admin_user)
+    assert sorted(DBTaskResult.objects.values_list("args_kwargs__args__0", flat=True)) == ["report", "sheet"]
+    run_worker()
+
+    client.force_login(coordinator)
+    for url in (reverse("city_report_pdf", args=["milan", "2018"]), reverse("sheet_pdf", args=[sheet.pk])):
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), url
+
+
+def test_render_report_all_queues_one_job_per_city(milan, client, coordinator, queued):
+    call_command("render_report", "--all", "--queue", "--lang", "it", stderr=io.StringIO())
+    assert DBTaskResult.objects.count() == CityReport.objects.count() >= 1
+    run_worker()
+    client.force_login(coordinator)
+    response = client.get(reverse("city_report_pdf", args=["milan", "2018"]) + "?lang=it")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["milan", "--queue"], "--queue goes with --all"),
+    (["--all"], "give the output with -o"),
+])
+def test_render_report_refuses_a_queue_without_all_or_a_render_without_output(milan, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("render_report", *args)

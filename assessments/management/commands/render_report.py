@@ -15,23 +15,33 @@ class Command(BaseCommand):
     help = (
         "Render a city's PDF report: `render_report <city-slug> [--round R] -o FILE`, or every city's "
         "with `render_report --all [--round R] -o DIR`; `--lang it` for another language than English. "
-        "Uses (and fills) the PDF cache."
+        "Uses (and fills) the PDF cache. `--all --queue` instead queues one render per city for the task "
+        "workers, which fill the cache that downloads are served from."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("slug", nargs="?", help="the city's slug, e.g. milan")
         parser.add_argument("--all", action="store_true", help="every city and round that has a benchmarking")
         parser.add_argument("--round", help="the round's name (default: each city's latest round)")
-        parser.add_argument("-o", "--output", required=True, help="the PDF file, or with --all the folder")
+        parser.add_argument("-o", "--output", help="the PDF file, or with --all the folder")
+        parser.add_argument("--queue", action="store_true",
+                            help="with --all: queue one render per city for the task workers instead of writing files")
         parser.add_argument("--lang", help=f"the report's language: one of {', '.join(language_codes())} (default: en)")
 
-    def handle(self, slug=None, all=False, round=None, output=None, lang=None, **options):
+    def handle(self, slug=None, all=False, round=None, output=None, lang=None, queue=False, **options):
         if bool(slug) == bool(all):
             raise CommandError("give either a city slug or --all")
+        if queue and not all:
+            raise CommandError("--queue goes with --all")
+        if not queue and not output:
+            raise CommandError("give the output with -o (a file, or with --all a folder), or --queue with --all")
         try:
             check_language(lang or settings.LANGUAGE_CODE)
         except ValueError as error:
             raise CommandError(f"--lang: {error}") from None
+        if queue:
+            self._queue_all(self._round(round), lang or settings.LANGUAGE_CODE)
+            return
         with override(lang or settings.LANGUAGE_CODE):
             self._handle(slug, all, round, output)
 
@@ -84,6 +94,18 @@ class Command(BaseCommand):
             self._render(city, round_obj, folder / pdf.report_filename(city, round_obj))
         bar.done()
         self.stderr.write(f"wrote {len(pairs)} report(s) to {folder}")
+
+    def _queue_all(self, round_obj, language):
+        """One job per city report: a crash loses one city, and any number of workers share them."""
+        from downloads.tasks import prerender
+
+        reports = CityReport.objects.filter(round=round_obj) if round_obj else CityReport.objects.all()
+        ids = list(reports.order_by("city__name", "round__name").values_list("pk", flat=True))
+        if not ids:
+            raise CommandError("no city has a report" + (f" in round {round_obj}" if round_obj else ""))
+        for pk in ids:
+            prerender.enqueue("report", pk, language)
+        self.stderr.write(f"queued {len(ids)} report(s) in {language} for the task workers")
 
     def _pairs(self, round_obj):
         """(city, round) of every benchmarking (sheets or a report), by city name and round."""
