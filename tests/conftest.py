@@ -89,6 +89,15 @@ def sheet(milan):
 
 
 @pytest.fixture
+def superuser_client(client, admin_user):
+    """The test client, signed in as a superuser (every admin page)."""
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def officer_client(client, officer):
     """The test client, signed in as Milan's officer."""
     client.force_login(officer)

@@ -6,14 +6,6 @@ from django.urls import reverse
 from assessments.models import Checklist, CityReport, Sheet
 
 
-@pytest.fixture
-def superuser_client(client, admin_user):
-    admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
-    return client
-
-
 def registered_models():
     return [m for m in admin.site._registry if m._meta.app_label in {"assessments", "stakeholders"}]
 

@@ -13,14 +13,6 @@ from tests.cohort import build_cohort
 MODELS = [m for m in admin.site._registry if m._meta.app_label in {"assessments", "stakeholders"}]
 
 
-@pytest.fixture
-def superuser_client(client, admin_user):
-    admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
-    return client
-
-
 def _cities_named(html):
     """How many different cohort cities the page names: a page of 100 rows names at most 100."""
     return len(set(re.findall(r"(?:Bulk|More) city \d{4}", html)))
