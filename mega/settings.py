@@ -48,7 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed in the app (an editor page shrinks about twelvefold). BREACH: Django pads
+    # Pages compressed in the app (an editor page shrinks about ninefold). BREACH: Django pads
     # compressed responses with random bytes and masks the CSRF token anew on every response.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",

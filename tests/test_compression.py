@@ -1,4 +1,4 @@
-"""Pages go out compressed to browsers that accept it: the sheet editor is about 180 kB of HTML."""
+"""Pages go out compressed to browsers that accept it: a sheet in the editor is 70 kB of HTML."""
 import gzip
 
 from django.urls import reverse
