@@ -145,7 +145,8 @@ LOGOUT_REDIRECT_URL = "login"
 # The cache holds rendered PDFs; several app servers must share one (see README, "Deploying").
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # A cache that fails is ridden out: reads miss, writes are skipped, it is logged (mega/cache.py).
+        "BACKEND": "mega.cache.FileBasedCache",
         "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
         "TIMEOUT": 60 * 60 * 24 * 7,
         # PDFs, sessions, the editor's grids and their stamps: Django's default of 300 entries would
@@ -154,6 +155,15 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 3000},
     }
 }
+# A shared Redis instead, e.g. redis://cache-host:6379/0; short timeouts, so that a Redis that is
+# down costs a page a second at most before it is served without the cache.
+if env_str("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "mega.cache.RedisCache",
+        "LOCATION": env_str("REDIS_URL"),
+        "TIMEOUT": 60 * 60 * 24 * 7,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mega-benchmark@localhost")
@@ -214,6 +224,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe the app server itself over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,
