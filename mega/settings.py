@@ -4,9 +4,10 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from import_export.formats.base_formats import CSV, JSON, XLSX
+from import_export.formats.base_formats import JSON
 
 from mega.env import database_from_url, env_bool, env_int, env_list, env_str
+from mega.spreadsheets import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -173,8 +174,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # A spreadsheet import that has any bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_FORMATS = [CSV, XLSX, JSON]
-EXPORT_FORMATS = [CSV, XLSX, JSON]
+# CSV and XLSX keep typed text inert (no formulas) in every export (mega/spreadsheets.py).
+IMPORT_FORMATS = [SafeCSV, SafeXLSX, JSON]
+EXPORT_FORMATS = [SafeCSV, SafeXLSX, JSON]
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Largest exchange file or spreadsheet accepted, in bytes.
