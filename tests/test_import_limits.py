@@ -42,8 +42,12 @@ def upload_of(resource, file_format, rows):
                               content.encode("utf-8") if isinstance(content, str) else content)
 
 
-def post(client, url, resource_index, format_index, upload):
-    return client.post(url, {"import_file": upload, "format": str(format_index), "resource": str(resource_index)})
+def import_every(client, rows):
+    """(label, response, page text) of importing a file of `rows` rows through every import."""
+    for label, url, resource_index, resource, format_index, file_format in import_surfaces():
+        response = client.post(url, {"import_file": upload_of(resource, file_format, rows),
+                                     "format": str(format_index), "resource": str(resource_index)})
+        yield label, response, html.unescape(response.content.decode())
 
 
 def test_every_import_of_the_admin_is_walked():
@@ -55,9 +59,7 @@ def test_every_import_of_the_admin_is_walked():
 def test_a_file_with_too_many_rows_is_refused_before_any_row(admin_client_, milan, settings):
     settings.MAX_IMPORT_ROWS = 3
     before = database_state()
-    for label, url, resource_index, resource, format_index, file_format in import_surfaces():
-        response = post(admin_client_, url, resource_index, format_index, upload_of(resource, file_format, 4))
-        page = html.unescape(response.content.decode())
+    for label, response, page in import_every(admin_client_, 4):
         assert "The file has 4 rows; at most 3 can be imported at once." in page, label
         assert "confirm_form" not in response.context, label
         assert response.context["result"].rows == [], f"{label}: rows were read"
@@ -67,17 +69,14 @@ def test_a_file_with_too_many_rows_is_refused_before_any_row(admin_client_, mila
 def test_a_file_within_the_limits_is_previewed(admin_client_, milan, settings):
     """The same files, one row fewer, reach the preview: the limit alone refused them above."""
     settings.MAX_IMPORT_ROWS = 3
-    for label, url, resource_index, resource, format_index, file_format in import_surfaces():
-        response = post(admin_client_, url, resource_index, format_index, upload_of(resource, file_format, 3))
+    for label, response, _page in import_every(admin_client_, 3):
         assert "confirm_form" in response.context, label
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(admin_client_, milan, settings):
     settings.MAX_UPLOAD_BYTES = 100
     before = database_state()
-    for label, url, resource_index, resource, format_index, file_format in import_surfaces():
-        response = post(admin_client_, url, resource_index, format_index, upload_of(resource, file_format, 3))
-        page = html.unescape(response.content.decode())
+    for label, response, page in import_every(admin_client_, 3):
         assert "can be imported. Split it into smaller files." in page, label
         assert "result" not in response.context and "confirm_form" not in response.context, label
     assert database_state() == before
