@@ -1,10 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import (
     Answer, Checklist, CityReport, Conclusion, Level, Respondent, Round, Sheet, Statement, Topic,
 )
 from assessments.resources import AnswerResource, StatementResource
+from mega.history_admin import SimpleHistoryAdmin
 from mega.limits import LimitedImportExportModelAdmin
 from translations.admin import (
     ChecklistTranslationInline, LevelTranslationInline, StatementTranslationInline, TopicTranslationInline,

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from guidance.models import (
     GuidanceBlock, GuidanceModule, GuidanceStatement, Rating, RecommendedAction, Reference, SelfAssessment,
     StatementLink,
 )
 from guidance.resources import GuidanceBlockResource, GuidanceStatementResource, RecommendedActionResource
+from mega.history_admin import SimpleHistoryAdmin
 from mega.limits import LimitedImportExportModelAdmin
 from translations.admin import (
     GuidanceBlockTranslationInline, GuidanceStatementTranslationInline, RecommendedActionTranslationInline,

@@ -1,7 +1,8 @@
 """Limits on what people may upload, shared by every import (spreadsheets, JSON)."""
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest, ValidationError
 from django.template.defaultfilters import filesizeformat
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
@@ -46,3 +47,11 @@ class LimitedImportExportModelAdmin(ImportExportModelAdmin):
     resources must have RowLimitMixin (checked by tests/test_import_limits.py)."""
 
     import_form_class = LimitedImportForm
+
+    def get_export_queryset(self, request):
+        """The export page filters like the list it came from; a filter the list does not have (a
+        hand-made URL) is a bad request, as the list itself treats it, not a server error."""
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise BadRequest("unknown filter in the URL") from error
