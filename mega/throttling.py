@@ -7,7 +7,10 @@ address the outermost of our proxies saw: counting from the right of the chain
 left was sent by the client and is never trusted. A request that did not come through the proxies
 (too short a chain, or no valid address there) is counted under `REMOTE_ADDR`.
 """
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from ipware import get_client_ip
 
 
@@ -38,3 +41,28 @@ def throttled_username(request, credentials=None):
     if username is None:
         return None
     return str(username).strip().casefold()
+
+
+# --- password reset ------------------------------------------------------------------------
+
+RESET_WINDOW_SECONDS = 60 * 60
+RESET_LIMITS = {"address": 3, "client": 10}
+
+
+def _reset_keys(request, email):
+    address = hashlib.sha256(str(email).strip().casefold().encode()).hexdigest()
+    return {"address": f"password-reset:address:{address}", "client": f"password-reset:client:{client_ip(request)}"}
+
+
+def password_reset_allowed(request, email):
+    """Count a password reset request; False once the address (whether or not it has an account,
+    so the answer tells nothing) or the client has asked too often within the hour.
+
+    Counted in the cache: if the cache is down the resets go through unthrottled, and the cache's
+    failure is logged (mega/cache.py)."""
+    allowed = True
+    for kind, key in _reset_keys(request, email).items():
+        count = cache.get(key, 0) + 1
+        cache.set(key, count, RESET_WINDOW_SECONDS)
+        allowed = allowed and count <= RESET_LIMITS[kind]
+    return allowed
