@@ -18,6 +18,8 @@ max_requests_jitter = 200
 # gunicorn as soon as a release's files are in place (README, "Deploying").
 preload_app = True
 accesslog = "-"
+# The access log cuts password reset tokens out of request lines (mega/log_redaction.py).
+logger_class = "mega.log_redaction.GunicornLogger"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 

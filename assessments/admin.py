@@ -1,12 +1,11 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import (
     Answer, Checklist, CityReport, Conclusion, Level, Respondent, Round, Sheet, Statement, Topic,
 )
 from assessments.resources import AnswerResource, StatementResource
-from mega.limits import LimitedImportForm
+from mega.history_admin import SimpleHistoryAdmin
+from mega.limits import LimitedImportExportModelAdmin
 from translations.admin import (
     ChecklistTranslationInline, LevelTranslationInline, StatementTranslationInline, TopicTranslationInline,
 )
@@ -50,9 +49,8 @@ class LevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(ImportExportModelAdmin):
+class StatementAdmin(LimitedImportExportModelAdmin):
     resource_classes = [StatementResource]
-    import_form_class = LimitedImportForm
     list_display = ["text", "level", "position"]
     list_filter = ["level__checklist__stakeholder_type", "level__checklist__version", "level__number", "topics"]
     search_fields = ["text"]
@@ -96,9 +94,8 @@ class RespondentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class AnswerAdmin(LimitedImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [AnswerResource]
-    import_form_class = LimitedImportForm
     list_display = ["statement", "respondent", "value", "note", "updated_at"]
     list_filter = [
         "value", "respondent__sheet__round", "respondent__sheet__checklist__stakeholder_type",

@@ -335,10 +335,14 @@ def suggestions(city, round, user):
     return _suggestions(city, round, user)[0]
 
 
+LAST_PAGE_BOUND = 10 ** 6
+
+
 def suggestion_page(city, round, user, number, size):
     """Page `number` (from 1; the last page when beyond it) of `city`'s ranked suggestions, and how
     many there are in all: the cost of a page does not grow with the number of partners."""
-    number = max(1, number)
+    # Beyond any real page, and below the database's largest offset, a number shows the last page.
+    number = min(max(1, number), LAST_PAGE_BOUND)
     page, total = _suggestions(city, round, user, offset=(number - 1) * size, limit=size)
     if not page and number > 1:  # beyond the last page: count, then show the last one
         total = _suggestions(city, round, user, offset=0, limit=1)[1]

@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from weasyprint.urls import URLFetcherResponse
 
 from assessments.report_data import report_data, sheet_data
+from mega.spreadsheets import inert_text
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,8 @@ class StaticFetcher(weasyprint.URLFetcher):
 def render_pdf(html, fetcher=None):
     """Render `html` (a whole document) to PDF bytes with WeasyPrint, without the cache."""
     fetcher = fetcher or StaticFetcher()
+    # Control characters typed into a text are not text: printed as U+FFFD, as in the spreadsheets.
+    html = inert_text(html)
     try:
         return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(**PDF_OPTIONS)
     except Exception as error:  # WeasyPrint raises many kinds; the caller shows one message

@@ -1,12 +1,12 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from guidance.models import (
     GuidanceBlock, GuidanceModule, GuidanceStatement, Rating, RecommendedAction, Reference, SelfAssessment,
     StatementLink,
 )
 from guidance.resources import GuidanceBlockResource, GuidanceStatementResource, RecommendedActionResource
+from mega.history_admin import SimpleHistoryAdmin
+from mega.limits import LimitedImportExportModelAdmin
 from translations.admin import (
     GuidanceBlockTranslationInline, GuidanceStatementTranslationInline, RecommendedActionTranslationInline,
 )
@@ -43,7 +43,7 @@ class StatementLinkInline(admin.TabularInline):
 
 
 @admin.register(GuidanceStatement)
-class GuidanceStatementAdmin(ImportExportModelAdmin):
+class GuidanceStatementAdmin(LimitedImportExportModelAdmin):
     resource_classes = [GuidanceStatementResource]
     list_display = ["number", "text", "module"]
     list_filter = ["module", "topics"]
@@ -54,7 +54,7 @@ class GuidanceStatementAdmin(ImportExportModelAdmin):
 
 
 @admin.register(GuidanceBlock)
-class GuidanceBlockAdmin(ImportExportModelAdmin):
+class GuidanceBlockAdmin(LimitedImportExportModelAdmin):
     resource_classes = [GuidanceBlockResource]
     list_display = ["__str__", "statement", "position", "kind", "ordered"]
     list_filter = ["statement", "kind"]
@@ -64,7 +64,7 @@ class GuidanceBlockAdmin(ImportExportModelAdmin):
 
 
 @admin.register(RecommendedAction)
-class RecommendedActionAdmin(ImportExportModelAdmin):
+class RecommendedActionAdmin(LimitedImportExportModelAdmin):
     resource_classes = [RecommendedActionResource]
     list_display = ["text", "statement", "position"]
     list_filter = ["statement"]

@@ -77,12 +77,14 @@ def database_from_url(url, base_dir):
 def cache_from_url(url, cache_dir):
     """Django CACHES['default'] from a CACHE_URL; a file cache in `cache_dir` when unset.
 
-    `redis://host:6379/0` (or `rediss://` for TLS) selects Django's own Redis cache, which several
-    app servers share; the file cache suits one machine, such as a laptop.
+    `redis://host:6379/0` (or `rediss://` for TLS) selects a Redis cache, which several app servers
+    share; the file cache suits one machine, such as a laptop. Both ride out a failing cache
+    (`mega/cache.py`); Redis with short timeouts, so that a Redis that is down costs a page a
+    second at most before it is served without the cache.
     """
     if not url:
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "mega.cache.FileBasedCache",
             "LOCATION": cache_dir,
             "TIMEOUT": 60 * 60 * 24 * 7,
             # Django's default of 300 entries would evict a busy day's PDFs; the file cache lists
@@ -93,7 +95,8 @@ def cache_from_url(url, cache_dir):
     if scheme not in ("redis", "rediss"):
         raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {scheme or url!r}")
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "mega.cache.RedisCache",
         "LOCATION": url,
         "TIMEOUT": 60 * 60 * 24 * 7,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }

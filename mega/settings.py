@@ -4,9 +4,10 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from import_export.formats.base_formats import CSV, JSON, XLSX
+from import_export.formats.base_formats import JSON
 
 from mega.env import cache_from_url, database_from_url, env_bool, env_int, env_list, env_str
+from mega.spreadsheets import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A URL with control characters is refused with 400 before any view sees it.
+    "mega.hostile_input.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed in the app (an editor page shrinks about ninefold). BREACH: Django pads
     # compressed responses with random bytes and masks the CSRF token anew on every response.
@@ -100,9 +103,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind the reverse proxy the client's address is the first of X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# Behind PROXY_COUNT reverse proxies the client's address is read through them (django-ipware),
+# and usernames are counted without case or surrounding spaces (mega/throttling.py).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "mega.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "mega.throttling.throttled_username"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,8 +167,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # A spreadsheet import that has any bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_FORMATS = [CSV, XLSX, JSON]
-EXPORT_FORMATS = [CSV, XLSX, JSON]
+# CSV and XLSX keep typed text inert (no formulas) in every export (mega/spreadsheets.py).
+IMPORT_FORMATS = [SafeCSV, SafeXLSX, JSON]
+EXPORT_FORMATS = [SafeCSV, SafeXLSX, JSON]
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Largest exchange file or spreadsheet accepted, in bytes.
@@ -213,10 +219,14 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe the app server itself over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Password reset links are cut out of every line (mega/log_redaction.py).
+    "filters": {"redact_secrets": {"()": "mega.log_redaction.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

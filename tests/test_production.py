@@ -15,7 +15,7 @@ BASE = Path(__file__).resolve().parent.parent
 def test_healthz_reports_a_reachable_database_without_data(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -27,7 +27,7 @@ def test_healthz_reports_an_unreachable_database(client, db, monkeypatch):
     monkeypatch.setattr("mega.health.connection", Unreachable())
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unreachable"}
+    assert response.json() == {"status": "error", "database": "unreachable", "cache": "ok"}
 
 
 def test_healthz_needs_no_login_and_refuses_posts(client, db):

@@ -75,13 +75,13 @@ def test_local_development_starts_with_nothing_set():
 
 def test_cache_url_selects_the_shared_redis_cache():
     config = cache_from_url("redis://cache.internal:6379/2", "/unused")
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["BACKEND"] == "mega.cache.RedisCache"
     assert config["LOCATION"] == "redis://cache.internal:6379/2"
 
 
 def test_without_cache_url_the_cache_is_a_folder(tmp_path):
     config = cache_from_url(None, str(tmp_path))
-    assert config["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert config["BACKEND"] == "mega.cache.FileBasedCache"
     assert config["LOCATION"] == str(tmp_path)
 
 

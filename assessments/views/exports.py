@@ -4,16 +4,11 @@ The answers are one row per statement and respondent (the columns of the admin's
 `resources.AnswerResource`), in the order of the printed sheets, with not-yet-answered cells as
 rows with an empty value, so the file has every statement of every sheet.
 """
-import csv
-import io
 import json
-import re
 
 from django.contrib.auth.decorators import login_required
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from assessments.exchange import export_city
 from assessments.models import Answer, Sheet
@@ -21,11 +16,8 @@ from assessments.permissions import report_for_user
 from assessments.resources import AnswerResource
 from assessments.sheet_table import build_sheet_table
 from downloads.views import download
+from mega.spreadsheets import as_csv, as_xlsx
 
-# A spreadsheet treats a cell starting with these as a formula; the CSV quotes them (OWASP).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Excel refuses these in a worksheet name (e.g. a city called "Bozen/Bolzano").
-SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 WIDE_COLUMNS = {"statement": 70, "note": 50, "topics": 30, "respondent": 24}
 
 
@@ -56,43 +48,6 @@ def _filename(city, round, suffix):
     return f"mega-{city.slug}-{slugify(round.name)}-{suffix}"
 
 
-def _csv_safe(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def as_csv(dataset):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(dataset.headers)
-    writer.writerows([_csv_safe(value) for value in row] for row in dataset)
-    return "\ufeff" + buffer.getvalue()  # the byte order mark makes Excel read UTF-8
-
-
-def as_xlsx(dataset, title):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE_FORBIDDEN.sub("-", title)[:31].strip("' ") or "Answers"
-    sheet.append(dataset.headers)
-    for row in dataset:
-        sheet.append(["" if value is None else value for value in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text that looks like a formula stays text
-            cell.alignment = wrap
-    for index, header in enumerate(dataset.headers, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = WIDE_COLUMNS.get(header, 14)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 @login_required
 @require_safe
 def answers_csv(request, slug, round_name):
@@ -105,7 +60,7 @@ def answers_csv(request, slug, round_name):
 @require_safe
 def answers_xlsx(request, slug, round_name):
     city, round, _ = report_for_user(request.user, slug, round_name)
-    content = as_xlsx(answers_dataset(city, round), f"{city.name} {round.name}")
+    content = as_xlsx(answers_dataset(city, round), f"{city.name} {round.name}", WIDE_COLUMNS)
     return download(
         content, _filename(city, round, "answers.xlsx"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

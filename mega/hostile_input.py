@@ -1,0 +1,25 @@
+"""Requests no page can mean: refused with 400 before any view or database sees them.
+
+A control character (NUL, escape, …) in a URL's path or query, once percent-decoded, is never
+part of a city, round, page number or search; PostgreSQL refuses NUL in text outright, which a
+view would turn into a server error. Tab, line feed and carriage return are control characters
+too: no URL of the site carries them either.
+"""
+import re
+
+from django.core.exceptions import BadRequest
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class RefuseControlCharactersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if CONTROL_CHARACTERS.search(request.path) or any(
+            CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value)
+            for key, values in request.GET.lists() for value in values
+        ):
+            raise BadRequest("control characters in the URL")
+        return self.get_response(request)
