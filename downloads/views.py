@@ -7,9 +7,12 @@ job marker in the shared cache (`cache.add`, atomic), the others find it. When a
 the middle of a job, the marker runs out after `JOB_SECONDS` and the next request queues the job
 again.
 """
+import logging
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.crypto import get_random_string
 from django.utils.http import content_disposition_header
 from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks.exceptions import TaskResultDoesNotExist
@@ -17,8 +20,11 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from assessments import pdf
 from downloads import tasks
 
+logger = logging.getLogger(__name__)
+
 # A render takes seconds; a job that has not finished after this long is taken for lost.
 JOB_SECONDS = 300
+PROBE_KEY = "mega-pdf-probe"
 # How often the waiting page asks again.
 REFRESH_SECONDS = 2
 
@@ -39,14 +45,35 @@ def pdf_download(request, make_html, filename, back_url):
     store = tasks.cache()
     content = store.get(key)
     if content is None and not _failed(store, key):
-        job = _queue(store, key, html, filename)
-        content = store.get(key)  # done already with an immediate backend (the tests)
-        if content is None and not _failed(store, key):
-            return _waiting(request, filename, back_url, job)
+        job = _queue(store, key, html, filename) if _cache_works(store) else None
+        if job is None:
+            content = _render_here(html, filename)
+        else:
+            content = store.get(key)  # done already with an immediate backend (the tests)
+            if content is None and not _failed(store, key):
+                return _waiting(request, filename, back_url, job)
     if content is None:
         context = {"filename": filename, "back_url": back_url}
         return render(request, "assessments/report_pdf_error.html", context, status=500)
     return download(content, filename, "application/pdf")
+
+
+def _cache_works(store):
+    """Whether the cache keeps what it is given: a failing one (`mega/cache.py`) skips writes
+    silently, and a worker's PDF would never reach the person waiting for it."""
+    probe = get_random_string(12)
+    store.set(PROBE_KEY, probe, 60)
+    return store.get(PROBE_KEY) == probe
+
+
+def _render_here(html, filename):
+    """The PDF rendered inside the request: only while the cache is failing (it can hold neither a
+    job marker nor the worker's PDF), so that downloads still work, slowly, during the outage."""
+    try:
+        return pdf.render_pdf(html)
+    except pdf.PdfError:
+        logger.exception("rendering %s failed", filename)
+        return None
 
 
 def _failed(store, key):
