@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from people.invitations import address_taken
 from people.models import Invitation, Profile
-from stakeholders.models import City
+from stakeholders.models import Assignment, City
 
 class InvitationForm(forms.ModelForm):
+    # Declared so that the radio buttons offer the two roles only, without a blank choice.
+    role = forms.ChoiceField(choices=Assignment.Role.choices, widget=forms.RadioSelect, label=_("Role"))
     cities = forms.ModelMultipleChoiceField(
         queryset=City.objects.all(), widget=forms.CheckboxSelectMultiple, label=_("Cities"),
         error_messages={"required": _("Choose at least one city.")},
@@ -14,7 +16,6 @@ class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "role", "cities", "language"]
-        widgets = {"role": forms.RadioSelect}
         help_texts = {
             "email": _("The person signs in with this address as their username."),
             "language": _("The invitation and later e-mails are written in this language; the person can change it."),
