@@ -106,23 +106,24 @@ def set_active(request, pk):
 
 
 def accept_link(request, token):
-    """The link of the e-mail: check it, keep it in the session and show the page without it in the
-    address (so that it does not leak through the Referer header or the browser's history)."""
-    if throttle.is_blocked(request):
-        return render(request, "people/accept_throttled.html", status=429)
-    if open_invitation(token) is None:
-        throttle.record_failure(request)
-        return render(request, "people/accept_invalid.html", status=400)
-    request.session[SESSION_KEY] = token
+    """The link of the e-mail: keep its token in the session and answer from an address without it,
+    so that it reaches no log, browser history or Referer header, whatever the answer is."""
+    if not throttle.is_blocked(request):
+        request.session[SESSION_KEY] = token
     return redirect("people:accept")
 
 
 def accept(request):
-    invitation = open_invitation(request.session.get(SESSION_KEY, ""))
+    if throttle.is_blocked(request):
+        return render(request, "people/accept_throttled.html", status=429)
+    token = request.session.get(SESSION_KEY)
+    invitation = open_invitation(token) if token else None
     if invitation is None:
+        if token:
+            throttle.record_failure(request)
+            del request.session[SESSION_KEY]
         return render(request, "people/accept_invalid.html", status=400)
-    account = get_user_model()(username=invitation.email, email=invitation.email)
-    form = SetPasswordForm(account, request.POST or None)
+    form = SetPasswordForm(get_user_model()(username=invitation.email, email=invitation.email), request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitations.accept(invitation, form.cleaned_data["new_password1"])
