@@ -8,10 +8,13 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "role", "sent_at", "accepted_at", "revoked_at"]
     list_filter = ["role"]
     search_fields = ["email"]
-    readonly_fields = ["created_at", "sent_at", "accepted_at", "user", "revoked_at", "invited_by"]
 
+    # Invitations are made, sent again and revoked on the People page, which e-mails them and
+    # retires old links; here they are only looked at.
     def has_add_permission(self, request):
-        # Invitations are made on the People page, which e-mails them.
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
