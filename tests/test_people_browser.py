@@ -51,6 +51,12 @@ def test_staff_invite_an_officer_who_chooses_a_password_and_lands_on_their_home(
         officer.wait_for_url(f"{live_server.url}/")
         expect(officer.get_by_role("heading", name="Milan 2018")).to_be_visible()
         expect(officer.get_by_text("Sign in next time with anna@example.org")).to_be_visible()
+        # The language of their e-mails, on the profile page behind their name.
+        officer.get_by_role("link", name="anna@example.org").click()
+        officer.get_by_label("Language of e-mails").select_option("it")
+        officer.get_by_role("button", name="Save").click()
+        expect(officer.get_by_text("Saved: e-mails will be written in Italiano.")).to_be_visible()
+        assert_accessible(officer)
         # The link works once.
         officer.goto(link)
         expect(officer.get_by_role("heading", name="This link cannot be used")).to_be_visible()
