@@ -276,3 +276,17 @@ def test_no_invitation_token_reaches_the_log(client, admin_user, milan, caplog):
     assert client.get(reverse("people:accept_link", args=[token]), follow=True).status_code == 429
     assert "Bad Request: /people/join/" in caplog.text and "Too Many Requests: /people/join/" in caplog.text
     assert token not in caplog.text
+
+
+def test_city_names_are_shown_as_text_on_the_people_and_acceptance_pages(staff_client, client, admin_user, milan,
+                                                                       mailoutbox):
+    from tests.security import payload, read_page
+
+    milan.name = payload("city", 120)
+    milan.save()
+    invite_officer("anna@example.org", milan, admin_user)
+    for response in (staff_client.get(reverse("people:index")), client.get(link_in(mailoutbox[0].body), follow=True)):
+        problems, text = read_page(response.content.decode())
+        assert not problems and milan.name in text
+    problems, text = read_page(mailoutbox[0].alternatives[0][0])
+    assert not problems and milan.name in text
