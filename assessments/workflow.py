@@ -10,6 +10,7 @@ validated sheet. Only a draft can be edited. Every transition is a `SheetTransit
 (who, when, from → to, comment) and a new sheet version, so pages opened before it are stale.
 """
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from assessments.models import MAX_NOTE_LENGTH, Sheet, SheetTransition
 from assessments.permissions import can_edit
 from assessments.progress import progress_for_sheets
+from people import notifications
 
 Status = Sheet.Status
 Action = SheetTransition.Action
@@ -115,6 +117,8 @@ def transition(sheet, user, action, *, comment="", version=None):
 
             # Its coordinators download the PDFs next: render them now, on a task worker.
             transaction.on_commit(lambda: prerender_validated(sheet))
+        # The reviewers or the city's officers hear of it once it is committed, never of a rolled-back step.
+        transaction.on_commit(partial(notifications.sheet_transition, record.pk))
     return record
 
 

@@ -41,6 +41,30 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_int_list(name, default=()):
+    """Comma-separated whole numbers, e.g. REMINDER_DAYS=7,1."""
+    try:
+        return [int(item) for item in env_list(name, default)]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be whole numbers separated by commas, not {os.environ[name]!r}")
+
+
+def site_url(raw, debug, allowed_hosts):
+    """The address the app is reached at, for links in e-mails: SITE_URL, or https:// and the first
+    allowed host (http://127.0.0.1:8000 with DEBUG)."""
+    if not raw:
+        if debug:
+            return "http://127.0.0.1:8000"
+        host = allowed_hosts[0] if allowed_hosts else ""
+        if not host or host.startswith(".") or "*" in host:
+            raise ImproperlyConfigured("SITE_URL must be set (e.g. https://mega.example.org): links in e-mails need it")
+        return f"https://{host}"
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"SITE_URL must be an address such as https://mega.example.org, not {raw!r}")
+    return raw.rstrip("/")
+
+
 def env_str(name, default=None):
     raw = os.environ.get(name, "").strip()
     return raw or default

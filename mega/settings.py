@@ -6,7 +6,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from import_export.formats.base_formats import JSON
 
-from mega.env import cache_from_url, database_from_url, env_bool, env_int, env_list, env_str
+from mega.env import cache_from_url, database_from_url, env_bool, env_int, env_int_list, env_list, env_str, site_url
 from mega.spreadsheets import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "translations",
     "guidance",
     "downloads",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -159,8 +160,25 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL"), env_str("CACHE_DIR", s
 # in the database: nothing more to run on a laptop, and any number of workers on a server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail goes out by SMTP; the console backend only with DEBUG (`check --deploy` refuses a backend
+# that sends nothing without it: see people/checks.py).
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# A mail server that does not answer must not hold a request for ever.
+EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mega-benchmark@localhost")
+# The address e-mails link to (no trailing slash); by default https:// and the first ALLOWED_HOSTS.
+SITE_URL = site_url(env_str("SITE_URL"), DEBUG, ALLOWED_HOSTS)
+# How long an invitation's link works, and how many days before a round's due date officers are reminded.
+INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_DAYS", 7))
+REMINDER_DAYS = env_int_list("REMINDER_DAYS", [7, 1])
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

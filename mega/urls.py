@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("guidance/", include("guidance.urls")),
+    path("people/", include("people.urls")),
     path("", include("assessments.urls")),
 ]

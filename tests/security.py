@@ -16,7 +16,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from tests.test_permission_matrix import MATRIX
 
 # Apps whose rows a refused request must leave exactly as they were (history tables included).
-STATE_APPS = ["auth.user", "stakeholders", "assessments", "guidance", "translations"]
+STATE_APPS = ["auth.user", "stakeholders", "assessments", "guidance", "translations", "people"]
 
 ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 REGEX_GROUP = re.compile(r"\((?:\?P<(?P<name>\w+)>)?[^()]*\)")

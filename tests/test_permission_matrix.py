@@ -131,6 +131,38 @@ def version(w):
     return {"version": w.sheet.version, "comment": "Please check 1.2."}
 
 
+def invitation(w):
+    """An open invitation to Milan, made by staff."""
+    from people.invitations import invite
+
+    invite(email="newcomer@example.org", role="officer", cities=[w.milan], language="en", by=w.users["admin"])
+
+
+def invitation_pk(w):
+    from people.models import Invitation
+
+    return {"pk": Invitation.objects.get(email="newcomer@example.org").pk}
+
+
+def invited_account(w):
+    """An account created by accepting an invitation."""
+    from people.invitations import accept
+    from people.models import Invitation
+
+    invitation(w)
+    accept(Invitation.objects.get(email="newcomer@example.org"), "a-Long-enough-passw0rd")
+
+
+def invited_account_pk(w):
+    from django.contrib.auth import get_user_model
+
+    return {"pk": get_user_model().objects.get(username="newcomer@example.org").pk}
+
+
+STAFF_PAGE = expect(officer=403, coordinator=403, admin=200)  # a page only staff may see
+BAD_LINK = expect(anonymous=400, officer=400, other_officer=400, coordinator=400, other_coordinator=400, admin=400)
+LINK = expect(anonymous=302, officer=302, other_officer=302, coordinator=302, other_coordinator=302, admin=302)
+
 MATRIX = {
     "healthz": [Row(expect=EVERYONE)],
     "home": [Row(expect=SIGNED_IN)],
@@ -199,6 +231,27 @@ MATRIX = {
             expect=EDIT_POST),
     ],
     "city_rounds": [Row(kwargs=lambda w: {"slug": "milan", "before": "2018", "after": "2018"}, expect=READ)],
+    # People and their invitations: staff only; the invitation's link for anyone holding it.
+    "people:index": [Row(expect=STAFF_PAGE)],
+    "people:invite": [
+        Row(expect=STAFF_PAGE),
+        Row(method="POST", data=lambda w: {"email": "new@example.org", "role": "officer", "language": "en",
+                                           "cities": [w.milan.pk]}, expect=STAFF_POST),
+    ],
+    "people:resend": [Row(method="POST", kwargs=invitation_pk, setup=invitation, expect=STAFF_POST)],
+    "people:revoke": [Row(method="POST", kwargs=invitation_pk, setup=invitation, expect=STAFF_POST)],
+    "people:set_active": [
+        Row(method="POST", kwargs=invited_account_pk, setup=invited_account, data=lambda w: {"active": "0"},
+            expect=STAFF_POST),
+    ],
+    # The link keeps its token in the session and redirects to the page that checks it.
+    "people:accept_link": [Row(kwargs=lambda w: {"token": "not-a-token"}, expect=LINK)],
+    "people:accept": [Row(expect=BAD_LINK)],
+    "people:profile": [
+        Row(expect=SIGNED_IN),
+        Row(method="POST", data=lambda w: {"language": "it"}, expect=expect(
+            officer=302, other_officer=302, coordinator=302, other_coordinator=302, admin=302)),
+    ],
 }
 
 
