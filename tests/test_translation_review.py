@@ -5,13 +5,12 @@ from translations.models import StatementTranslation
 
 
 def test_draft_translations_are_listed_and_confirmed_in_the_admin(superuser_client, reference_data):
-    drafts = StatementTranslation.objects.filter(language="it")[:3]
-    StatementTranslation.objects.filter(pk__in=[d.pk for d in drafts]).update(reviewed=False)
+    drafts = StatementTranslation.objects.filter(language="fr")[:3]
+    StatementTranslation.objects.filter(reviewed=False).exclude(pk__in=[d.pk for d in drafts]).update(reviewed=True)
     url = reverse("admin:translations_statementtranslation_changelist")
 
-    listed = superuser_client.get(url, {"reviewed__exact": "0"})
-    assert listed.status_code == 200
-    assert "3 statement translations" in listed.content.decode() or "3 results" in listed.content.decode()
+    listed = superuser_client.get(url, {"reviewed__exact": "0"}).content.decode()
+    assert "3 statement translations" in listed
 
     response = superuser_client.post(url, {
         "action": "mark_reviewed", "_selected_action": [d.pk for d in drafts],
