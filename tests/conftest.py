@@ -4,9 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 
+from assessments.management.commands.seed_demo import FIXTURES as SEED_FIXTURES
 from stakeholders.models import Assignment, City
-
-SEED_FIXTURES = ["stakeholder_types", "topics", "checklists", "checklists-it", "milan-2018", "oecd-module6"]
 
 
 @pytest.fixture(scope="session")

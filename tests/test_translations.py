@@ -32,6 +32,8 @@ def test_levels_outcomes_and_topics_are_translated_into_italian(milan):
 
 def test_a_missing_translation_shows_the_original(milan):
     statement = statements().first()
+    StatementTranslation.objects.filter(statement=statement, language="de").delete()
+    statement = statements().first()
     assert translated(statement, "text", "de") == statement.text
     assert translated(statement, "text", "en") == statement.text
 
@@ -41,7 +43,7 @@ def test_the_active_language_is_used_by_default(milan):
     with translation.override("it"):
         assert translated(statement, "text") == "Il Comune dispone di dati di base sugli imprenditori immigrati."
     with translation.override("fr"):
-        assert translated(statement, "text") == statement.text
+        assert translated(statement, "text") == "La commune dispose de données de base sur les entrepreneurs immigrés."
 
 
 def test_the_template_filter_reads_the_readers_language(milan):
@@ -103,3 +105,20 @@ def test_guidance_translations_are_edited_inline_in_the_admin(client, admin_user
     statement = GuidanceStatement.objects.get(number="6.1")
     html = client.get(reverse("admin:guidance_guidancestatement_change", args=[statement.pk])).content.decode()
     assert "guidance statement translation" in html.lower()
+
+
+@pytest.mark.parametrize("language, statement, level", [
+    ("fr", "La commune dispose de données de base sur les entrepreneurs immigrés.", "Poser les bases"),
+    ("de", "Die Kommune verfügt über Basisdaten zu Unternehmerinnen und Unternehmern mit Migrationshintergrund.",
+     "Grundlagen schaffen"),
+    ("es", "El Ayuntamiento dispone de datos básicos sobre los emprendedores inmigrantes.", "Sentar las bases"),
+])
+def test_the_checklists_read_in_french_german_and_spanish(client, officer, language, statement, level):
+    """Every interface language has the checklists' texts, as drafts until a person reviews them."""
+    assert StatementTranslation.objects.filter(language=language, reviewed=False).count() == 76
+    sheet = officer.assignments.get().city.sheets.get(checklist__stakeholder_type__slug="municipality")
+    client.force_login(officer)
+    page = client.get(reverse("sheet_edit", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert statement in page
+    assert level in page
+    assert "The municipality has baseline data" not in page

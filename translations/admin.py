@@ -40,3 +40,23 @@ class GuidanceBlockTranslationInline(admin.StackedInline):
 class RecommendedActionTranslationInline(admin.TabularInline):
     model = RecommendedActionTranslation
     extra = 0
+
+
+@admin.action(description="Mark the selected translations as reviewed")
+def mark_reviewed(modeladmin, request, queryset):
+    count = queryset.update(reviewed=True)
+    modeladmin.message_user(request, f"{count} translation(s) marked as reviewed.")
+
+
+class TranslationAdmin(admin.ModelAdmin):
+    """One list per kind of text, to find the draft translations a person still has to confirm."""
+
+    list_display = ["__str__", "language", "reviewed"]
+    list_select_related = True
+    list_filter = ["reviewed", "language"]
+    actions = [mark_reviewed]
+
+
+for model in (ChecklistTranslation, LevelTranslation, StatementTranslation, TopicTranslation,
+              GuidanceStatementTranslation, GuidanceBlockTranslation, RecommendedActionTranslation):
+    admin.site.register(model, TranslationAdmin)

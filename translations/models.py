@@ -17,6 +17,11 @@ def content_languages():
 
 class Translation(models.Model):
     language = models.CharField(max_length=10, choices=content_languages)
+    # Drafts shipped for a language (machine-made or by a non-native speaker) come unreviewed; a
+    # translation typed or confirmed by a person in the admin is reviewed.
+    reviewed = models.BooleanField(
+        default=True, help_text="Confirmed by a person who reads the language. Untick for a draft translation.",
+    )
 
     class Meta:
         abstract = True

@@ -5,7 +5,10 @@ from django.core.management import BaseCommand, call_command
 
 from stakeholders.models import Assignment, City
 
-FIXTURES = ["stakeholder_types", "topics", "checklists", "checklists-it", "milan-2018", "oecd-module6"]
+FIXTURES = [
+    "stakeholder_types", "topics", "checklists", "checklists-it", "checklists-fr", "checklists-de", "checklists-es",
+    "milan-2018", "oecd-module6",
+]
 DEMO_USERS = [
     # username, password, is_superuser, role for Milan
     ("admin", "admin-demo", True, None),
