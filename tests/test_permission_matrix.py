@@ -20,7 +20,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import workflow
 from assessments.editing import CellEdit, save_cells
-from assessments.models import Answer, Round, Sheet
+from assessments.models import Answer, CityReport, Round, Sheet, Topic
+from assessments.report_editing import ReportEdit, content, fingerprint, save_report
+from assessments.report_forms import editor_forms
 
 ROLES = ("anonymous", "officer", "other_officer", "coordinator", "other_coordinator", "admin")
 LOGIN = "login"
@@ -131,6 +133,44 @@ def version(w):
     return {"version": w.sheet.version, "comment": "Please check 1.2."}
 
 
+def milan_report():
+    return CityReport.objects.get(city__slug="milan", round__name="2018")
+
+
+def report_fields(w):
+    """What the report editor posts, with a changed national context."""
+    form, lists = editor_forms(milan_report())
+    data = {**form.initial, "national_context": "Changed by the matrix."}
+    for kind, formset in lists.items():
+        data.update({f"{kind}-{key}": value for key, value in formset.management_form.initial.items()})
+        data[formset.seen_order_name()] = formset.seen_order_value
+        for f in formset.forms:
+            data.update({f.add_prefix(key): value for key, value in f.initial.items()})
+    return data
+
+
+def first_conclusion(w):
+    conclusion = milan_report().conclusions.order_by("kind", "position").first()
+    return {"slug": "milan", "round": "2018", "pk": conclusion.pk}
+
+
+def conclusion_seen(w):
+    conclusion = milan_report().conclusions.prefetch_related("topics").get(pk=first_conclusion(w)["pk"])
+    return {"seen": fingerprint(content(conclusion))}
+
+
+def changed_report(w):
+    """A recorded change of the national context, to restore."""
+    report = milan_report()
+    save_report(report.city, report.round, w.users["officer"],
+                ReportEdit(texts={"national_context": ("Changed.", fingerprint(report.national_context))}))
+
+
+def restore_kwargs(w):
+    record = CityReport.history.filter(id=milan_report().pk).latest("history_id")
+    return {"slug": "milan", "round": "2018", "part": "national_context", "record": record.history_id}
+
+
 MATRIX = {
     "healthz": [Row(expect=EVERYONE)],
     "home": [Row(expect=SIGNED_IN)],
@@ -163,7 +203,28 @@ MATRIX = {
         Row(method="POST", kwargs=respondent_pk, data=lambda w: {"version": w.sheet.version, "confirm": "on"},
             expect=EDIT_POST),
     ],
-    "report_edit": [Row(kwargs=city_round, expect=EDIT_PAGE)],
+    "report_edit": [
+        Row(kwargs=city_round, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=city_round, data=report_fields, expect=EDIT_POST),
+    ],
+    "report_autosave": [
+        Row(method="POST", kwargs=city_round, data=report_fields, expect=expect(officer=200, coordinator=403, admin=200)),
+    ],
+    "report_conclusion_add": [
+        Row(kwargs=lambda w: {**city_round(w), "kind": "share"}, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=lambda w: {**city_round(w), "kind": "share"}, expect=EDIT_POST,
+            data=lambda w: {"text": "Added by the matrix.", "topics": [Topic.objects.get(slug="networking").pk]}),
+    ],
+    "report_conclusion_remove": [
+        Row(kwargs=first_conclusion, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=first_conclusion, data=conclusion_seen, expect=EDIT_POST),
+    ],
+    "report_history": [Row(kwargs=city_round, expect=READ)],
+    "report_restore": [
+        Row(kwargs=restore_kwargs, setup=changed_report, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=restore_kwargs, setup=changed_report, expect=EDIT_POST, data=lambda w: {
+            "seen": fingerprint(milan_report().national_context)}),
+    ],
     "city_report": [Row(kwargs=city_round_name, expect=READ)],
     "city_report_pdf": [Row(kwargs=city_round_name, expect=READ)],
     "city_answers_csv": [Row(kwargs=city_round_name, expect=READ)],

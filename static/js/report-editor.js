@@ -1,0 +1,206 @@
+/*
+ * The city report editor (assessments/templates/assessments/report_form.html) and its add page.
+ *
+ * Without this script the editor is a plain form with a Save button, and everything works. With
+ * it:
+ * - the error summary (if any) takes the focus, so that it is read out and seen first;
+ * - each topic picker shows the chosen topics in its one-line summary as they are ticked;
+ * - the whole form is saved to data-autosave-url as the person types. The form carries, for each
+ *   part, what the page showed; the server merges part by part, answers with the new "seen"
+ *   values, or 409 when somebody else changed the same part, and then the Compare button posts
+ *   the form normally to show both versions with a choice. Failed requests are retried with a
+ *   growing delay and by Retry; leaving the page while anything is unsaved asks first.
+ */
+(function () {
+  "use strict";
+
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+
+  var form = document.getElementById("report-form") || document.getElementById("conclusion-form");
+  if (!form) {
+    return;
+  }
+
+  function text(name, values) {
+    var result = form.dataset["text" + name] || "";
+    Object.keys(values || {}).forEach(function (key) {
+      result = result.split("{" + key + "}").join(String(values[key]));
+    });
+    return result;
+  }
+
+  // --- topic pickers -------------------------------------------------------------------------
+
+  function showChosen(picker) {
+    var chosen = picker.querySelector("[data-topic-chosen]");
+    var names = [];
+    picker.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+      names.push(box.labels[0].textContent.trim());
+    });
+    chosen.replaceChildren();
+    if (!names.length) {
+      chosen.textContent = chosen.dataset.none;
+    }
+    names.forEach(function (name) {
+      var badge = document.createElement("span");
+      badge.className = "badge text-bg-light border";
+      badge.textContent = name;
+      chosen.append(badge, " ");
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    var picker = event.target.closest("[data-topic-picker]");
+    if (picker) {
+      showChosen(picker);
+    }
+  });
+
+  // --- autosave ------------------------------------------------------------------------------
+
+  var url = form.dataset.autosaveUrl;
+  if (!url || !window.fetch || !window.URLSearchParams || document.getElementById("conflicts")) {
+    return;  // the conflict screen is saved with its choices, by the Save button
+  }
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var statusEl = document.getElementById("autosave-status");
+  var retryButton = document.getElementById("autosave-retry");
+  var TYPING_DELAY = 800;
+  var MAX_RETRY_DELAY = 30000;
+
+  var dirty = false;      // changed since the last request was sent
+  var inFlight = false;
+  var blocked = false;    // a conflict: no more autosaves until the person compares and chooses
+  var submitting = false;
+  var timer = null;
+  var retryTimer = null;
+  var retryDelay = 0;
+
+  function show(state, message) {
+    statusEl.dataset.state = state;
+    statusEl.textContent = message;
+    retryButton.hidden = state !== "error";
+  }
+
+  function body() {
+    var data = new URLSearchParams(new FormData(form));
+    data.delete("then");
+    return data;
+  }
+
+  function save() {
+    window.clearTimeout(timer);
+    if (inFlight || blocked || submitting || !dirty) {
+      return;
+    }
+    dirty = false;
+    inFlight = true;
+    show("saving", text("Saving"));
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"Accept": "application/json", "X-CSRFToken": csrf},
+      body: body()
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (response.redirected) {
+        return {status: 0, message: text("SignedOut")};
+      }
+      if (type.indexOf("application/json") === -1) {
+        return {status: response.status, message: response.status === 403 ? text("Forbidden") : text("Server", {status: response.status})};
+      }
+      return response.json().then(function (reply) {
+        reply.status = response.status;
+        return reply;
+      });
+    }).then(received, function () {
+      received({status: -1, message: text("Offline")});
+    });
+  }
+
+  function received(reply) {
+    inFlight = false;
+    if (reply.status === 200) {
+      retryDelay = 0;
+      Object.keys(reply.seen || {}).forEach(function (name) {
+        var input = form.querySelector('input[name="' + name + '"]');
+        if (input) {
+          input.value = reply.seen[name];
+        }
+      });
+      var kept = reply.kept_theirs || [];
+      show("saved", kept.length ? text("Saved") + " · " + kept.join("; ") + " ↻" : text("Saved"));
+      if (dirty) {
+        save();
+      }
+      return;
+    }
+    dirty = true;
+    if (reply.status === 409) {
+      blocked = true;
+      show("conflict", reply.message);
+      retryButton.textContent = retryButton.dataset.compare;
+      retryButton.hidden = false;
+      return;
+    }
+    if (reply.status === 400) {
+      show("invalid", text("Error", {message: reply.message}));
+      return;  // the next change tries again
+    }
+    show("error", text("Error", {message: reply.message || text("Server", {status: reply.status})}));
+    if (reply.status === -1 || reply.status >= 500) {
+      retryDelay = Math.min(MAX_RETRY_DELAY, retryDelay ? retryDelay * 2 : 1000);
+      window.clearTimeout(retryTimer);
+      retryTimer = window.setTimeout(save, retryDelay);
+    }
+  }
+
+  function changed(now) {
+    dirty = true;
+    if (blocked) {
+      return;
+    }
+    show("pending", text("Saving"));
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, now ? 0 : TYPING_DELAY);
+  }
+
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA") {
+      changed(false);
+    }
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.tagName === "INPUT") {
+      changed(true);
+    }
+  });
+  form.addEventListener("submit", function () {
+    submitting = true;
+  });
+  retryButton.addEventListener("click", function () {
+    if (blocked) {
+      submitting = true;
+      form.requestSubmit();  // the server shows both versions with a choice, keeping the form
+      return;
+    }
+    window.clearTimeout(retryTimer);
+    dirty = true;
+    save();
+  });
+  window.addEventListener("online", function () {
+    if (dirty && !blocked) {
+      save();
+    }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!submitting && (dirty || inFlight)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  show("idle", text("Idle"));
+}());
