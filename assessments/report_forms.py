@@ -133,6 +133,7 @@ def editor_forms(report, data=None):
     initial = {name: texts[name] for name in TEXTS}
     initial.update({f"seen_{name}": fingerprint(texts[name]) for name in TEXTS})
     form = ReportTextsForm(data, initial=initial)
+    choices = [(topic.pk, str(topic)) for topic in Topic.objects.all()]  # read once, not once per conclusion
     lists = {}
     for kind in Conclusion.Kind.values:
         lists[kind] = ConclusionFormSet(data, prefix=kind, initial=[
@@ -140,6 +141,8 @@ def editor_forms(report, data=None):
              "topics": [t.pk for t in conclusions[pk].topics.all()], "ORDER": position}
             for position, pk in enumerate(orders[kind], start=1)
         ])
+        for f in lists[kind].forms:
+            f.fields["topics"].widget.choices = choices
         shown = ",".join(str(pk) for pk in orders[kind])
         lists[kind].seen_order_value = shown if data is None else data.get(lists[kind].seen_order_name(), "")
     return form, lists

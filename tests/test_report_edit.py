@@ -407,3 +407,24 @@ def test_coordinator_cannot_edit_the_report(client, coordinator, officer):
     assert client.post(reverse("report_conclusion_add", args=["milan", "2018", "share"]),
                        {"text": "x", "topics": [topic("networking")]}).status_code == 403
     assert state() == before
+
+
+def test_editor_queries_do_not_grow_with_the_number_of_conclusions(olga):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert olga.get(URL).status_code == 200
+        return len(captured)
+
+    def add(count):
+        for number in range(count):
+            olga.post(reverse("report_conclusion_add", args=["milan", "2018", "share"]),
+                      {"text": f"More {number}.", "topics": [topic("networking")]})
+        olga.get(URL)  # shows (and so clears) the messages of the additions
+
+    add(1)
+    few = queries()
+    add(5)
+    assert queries() == few
