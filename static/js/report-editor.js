@@ -3,7 +3,8 @@
  *
  * Without this script the editor is a plain form with a Save button, and everything works. With
  * it:
- * - the error summary (if any) takes the focus, so that it is read out and seen first;
+ * - the error summary (if any) takes the focus, so that it is read out and seen first, and its
+ *   links put the focus in their field;
  * - each topic picker shows the chosen topics in its one-line summary as they are ticked;
  * - the whole form is saved to data-autosave-url as the person types. The form carries, for each
  *   part, what the page showed; the server merges part by part, answers with the new "seen"
@@ -17,6 +18,23 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) {
     summary.focus();
+    // A link of the summary puts the focus in its field (a fragment link alone only scrolls), with
+    // the field's label in view.
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) {
+        return;
+      }
+      event.preventDefault();
+      var picker = field.closest("details");
+      if (picker) {
+        picker.open = true;
+      }
+      var label = field.closest(".mb-3, .conclusion, fieldset") || field;
+      label.scrollIntoView();
+      field.focus({preventScroll: true});
+    });
   }
 
   var form = document.getElementById("report-form") || document.getElementById("conclusion-form");
