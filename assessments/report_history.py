@@ -82,6 +82,8 @@ def _conclusion_changes(report, names):
         previous[record.id] = record
         if record.history_change_reason == BASELINE_REASON:
             continue
+        if before_record is None and record.history_type != "+":
+            continue  # the first record of a conclusion loaded from a fixture: its state then, not a change
         if before_record is None or before_record.history_type == "-":
             before = GONE
         else:

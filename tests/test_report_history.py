@@ -56,9 +56,10 @@ def test_restoring_a_text_asks_first_says_what_it_changes_and_is_recorded(olga, 
     record = CityReport.history.filter(id=report().pk).latest("history_id")
     html, fields = confirm(olga, restore_url("national_context", record.history_id))
     assert "A new context." in html and old_context[:50] in html and "After restoring" in html
+    assert ".." not in html[html.index("<h1"):html.index("</form>")]  # no date before a full stop
     assert report().national_context == "A new context."  # asking changed nothing
     response = olga.post(restore_url("national_context", record.history_id), fields, follow=True)
-    assert "Restored National context" in response.content.decode()
+    assert "Restored what it was before this change: National context." in response.content.decode()
     assert report().national_context == old_context
     latest = CityReport.history.filter(id=report().pk).latest("history_id")
     assert latest.history_user == officer and latest.history_change_reason.startswith("restored what it was before")
@@ -139,3 +140,8 @@ def test_history_queries_do_not_grow_with_the_number_of_changes(olga):
     for number in range(6):
         edit(olga, national_context=f"Change {number}.", **{"share-0-text": f"Conclusion {number}."})
     assert queries() == few
+
+
+def test_conclusions_as_loaded_are_not_listed_as_changes(olga):
+    html = olga.get(HISTORY).content.decode()
+    assert "Conclusion added" not in html and "No change has been recorded yet." in html

@@ -50,8 +50,8 @@ def report_restore(request, slug, round, part, record):
             messages.error(request, _("Not restored: %(error)s Look at it again.") % {"error": error})
             return redirect(request.path)
         if changed:
-            messages.success(request, _("Restored %(what)s; the restore is itself in the history.") % {
-                "what": change.subject})
+            messages.success(request, _("Restored what it was before this change: %(what)s. The restore is itself in "
+                                        "the history.") % {"what": change.subject})
         else:
             messages.info(request, _("It already was like that: nothing to restore."))
         return redirect("report_history", slug=city.slug, round=round.name)
