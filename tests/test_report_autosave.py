@@ -100,3 +100,15 @@ def test_bad_autosave_is_refused_with_a_message_and_changes_nothing(olga, field,
 
 def test_autosave_needs_a_post(olga):
     assert olga.get(AUTOSAVE).status_code == 405
+
+
+def test_a_conflict_with_myself_in_another_window_says_so(olga):
+    first_window, second_window = load(olga), load(olga)
+    second_window["national_context"] = "From the second window."
+    assert olga.post(AUTOSAVE, second_window).status_code == 200
+    first_window["national_context"] = "From the first window."
+    response = olga.post(AUTOSAVE, first_window)
+    assert response.status_code == 409
+    assert "Not saved: you (in another window) also changed National context" in response.json()["message"]
+    page = olga.post(URL, first_window).content.decode()
+    assert "Not saved yet: you (in another window) changed the same parts" in page

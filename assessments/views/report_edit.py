@@ -68,7 +68,7 @@ def report_edit(request, slug, round):
         if result.ok and not unchosen:
             _announce(request, result)
             return _then(request, city, round)
-        conflicts = _conflicts_context(result, city, round)
+        conflicts = _conflicts_context(result, request.user)
     context = {
         "city": city, "round": round, "report": report, "form": form,
         "lists": [(kind, KIND_LABELS[kind], lists[kind]) for kind in Conclusion.Kind.values],
@@ -114,11 +114,20 @@ def _show(value):
     return [text, _("Topics: %(topics)s") % {"topics": ", ".join(topic_names(topics)) or "—"}]
 
 
-def _conflicts_context(result, city, round):
+def _who(report, user):
+    """Who saved the report last, as the conflict messages name them."""
+    if report is None or report.updated_by is None:
+        return _("somebody else")
+    if report.updated_by_id == user.pk:
+        return _("you (in another window)")
+    return report.updated_by.get_username()
+
+
+def _conflicts_context(result, user):
     report = result.report
     _texts, conclusions, _orders = current_parts(report)
     names = {pk: c.text for pk, c in conclusions.items()}
-    by = report.updated_by.get_username() if report and report.updated_by else _("somebody else")
+    by = _who(report, user)
     parts = []
     for conflict in result.conflicts:
         if conflict.part.startswith("order-"):
@@ -149,7 +158,7 @@ def report_autosave(request, slug, round):
     except BadEdit as error:
         return JsonResponse({"error": "invalid", "message": str(error), "errors": []}, status=400)
     if not result.ok:
-        by = result.report.updated_by.get_username() if result.report.updated_by else _("somebody else")
+        by = _who(result.report, request.user)
         return JsonResponse({
             "error": "conflict", "parts": [c.label for c in result.conflicts],
             "message": _("Not saved: %(by)s also changed %(parts)s after you opened the page.") % {
