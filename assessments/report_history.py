@@ -35,7 +35,8 @@ def describe(value, topic_names):
     if isinstance(value, str):
         return [value] if value else [_("(empty)")]
     text, topics = value
-    return [text, _("Topics: %(topics)s") % {"topics": ", ".join(sorted(topic_names.get(t, "?") for t in topics)) or "—"}]
+    names = ", ".join(sorted(topic_names.get(t, "?") for t in topics))
+    return [text, _("Topics: %(topics)s") % {"topics": names or "—"}]
 
 
 def _topics_of(records):

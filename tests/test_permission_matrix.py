@@ -208,7 +208,8 @@ MATRIX = {
         Row(method="POST", kwargs=city_round, data=report_fields, expect=EDIT_POST),
     ],
     "report_autosave": [
-        Row(method="POST", kwargs=city_round, data=report_fields, expect=expect(officer=200, coordinator=403, admin=200)),
+        Row(method="POST", kwargs=city_round, data=report_fields,
+            expect=expect(officer=200, coordinator=403, admin=200)),
     ],
     "report_conclusion_add": [
         Row(kwargs=lambda w: {**city_round(w), "kind": "share"}, expect=EDIT_PAGE),

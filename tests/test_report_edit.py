@@ -97,7 +97,8 @@ def test_officer_edits_texts_and_conclusions_and_history_records_them(olga, offi
     response = olga.post(URL, fields, follow=True)
     assert "Saved: National context; Conclusion 1 of" in response.content.decode()
     saved = report()
-    assert (saved.national_context, saved.updated_by, saved.version) == ("A new national context.", officer, version + 1)
+    assert (saved.national_context, saved.updated_by) == ("A new national context.", officer)
+    assert saved.version == version + 1
     assert conclusions("share")[0] == (
         "Its one-stop shop for new entrepreneurs.", ["legal-regulatory-advice", "visibility-of-support"])
     assert saved.history.latest("history_id").history_user == officer

@@ -4,8 +4,6 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import CityReport, Conclusion, Topic
-from stakeholders.models import Assignment
-from tests.conftest import make_user
 from tests.sheet_posts import form_fields
 
 EDIT = reverse("report_edit", args=["milan", "2018"])

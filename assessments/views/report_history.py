@@ -59,6 +59,7 @@ def report_restore(request, slug, round, part, record):
     context = {
         "city": city, "round": round, "change": change, "form": form,
         "now": describe(now, names), "then": describe(change.before, names),
-        "removes": change.before is GONE, "revives": now is GONE, "same": fingerprint(now) == fingerprint(change.before),
+        "removes": change.before is GONE, "revives": now is GONE,
+        "same": fingerprint(now) == fingerprint(change.before),
     }
     return render(request, "assessments/report_restore.html", context, status=400 if form.is_bound else 200)
