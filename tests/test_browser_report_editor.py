@@ -107,3 +107,23 @@ def test_topics_are_chosen_with_the_keyboard_alone_and_autosaved(browser_page, l
     page.keyboard.press("Enter")
     expect(picker).not_to_have_attribute("open", "")
     expect(summary).to_contain_text("Access to finance")
+
+
+def test_text_typed_offline_is_kept_and_saved_on_the_next_visit(browser_page, live_server, officer):
+    page = browser_page
+    login(page, live_server, "olga", "pw-olga")
+    open_editor(page, live_server)
+    page.context.set_offline(True)
+    page.get_by_label("National context").fill("Typed on a train.")
+    expect(page.locator("#autosave-status")).to_contain_text("no connection to the server")
+    assert report().national_context != "Typed on a train."
+    context = page.context
+    later = context.new_page()  # the tab is closed; the same browser opens the editor again
+    page.close()
+    context.set_offline(False)
+    later.goto(f"{live_server.url}{EDIT}")
+    expect(later.get_by_label("National context")).to_have_value("Typed on a train.")
+    expect(later.locator("#autosave-status")).to_have_text("Saved")
+    assert report().national_context == "Typed on a train."
+    later.reload()
+    expect(later.locator("#autosave-status")).to_have_text("Changes are saved as you make them.")

@@ -10,7 +10,8 @@
  *   part, what the page showed; the server merges part by part, answers with the new "seen"
  *   values, or 409 when somebody else changed the same part, and then the Compare button posts
  *   the form normally to show both versions with a choice. Failed requests are retried with a
- *   growing delay and by Retry; leaving the page while anything is unsaved asks first.
+ *   growing delay and by Retry; leaving the page while anything is unsaved asks first, and what
+ *   is unsaved is kept in localStorage and saved on the next visit.
  */
 (function () {
   "use strict";
@@ -103,6 +104,84 @@
     retryButton.hidden = state !== "error";
   }
 
+  // --- keeping unsaved changes across a reload or a closed tab --------------------------------
+  // The whole form (with what it had seen) is kept in localStorage until the server has it; on the
+  // next visit it is put back and saved, and the server's merge decides as for any other save.
+
+  var storageKey = "mega-benchmark:report:" + url;
+
+  function persist() {
+    try {
+      if (dirty || inFlight) {
+        window.localStorage.setItem(storageKey, JSON.stringify({at: Date.now(), fields: Array.from(body())}));
+      } else {
+        window.localStorage.removeItem(storageKey);
+      }
+    } catch (error) {
+      // Storage disabled or full: the changes are still held by the page and retried.
+    }
+  }
+
+  function conclusionIds(pairs) {
+    return pairs.filter(function (pair) {
+      return /-id$/.test(pair[0]);
+    }).map(function (pair) {
+      return pair.join("=");
+    }).join("&");
+  }
+
+  function restore() {
+    var stored = null;
+    try {
+      stored = JSON.parse(window.localStorage.getItem(storageKey) || "null");
+    } catch (error) {
+      stored = null;
+    }
+    if (!stored || !Array.isArray(stored.fields)) {
+      return false;
+    }
+    var fields = stored.fields.filter(function (pair) {
+      return Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string";
+    });
+    var sameConclusions = conclusionIds(fields) === conclusionIds(Array.from(body()));
+    if (!sameConclusions) {
+      // The conclusions changed since (added or removed): put back only the two texts.
+      fields = fields.filter(function (pair) {
+        return /^(seen_)?(national_context|city_observations)$/.test(pair[0]);
+      });
+    }
+    var values = {};
+    fields.forEach(function (pair) {
+      (values[pair[0]] = values[pair[0]] || []).push(pair[1]);
+    });
+    var changedAny = false;
+    Object.keys(values).forEach(function (name) {
+      form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
+        if (input.type === "checkbox") {
+          return;
+        }
+        if (input.value !== values[name][0]) {
+          input.value = values[name][0];
+          changedAny = true;
+        }
+      });
+    });
+    form.querySelectorAll("[data-topic-picker]").forEach(function (picker) {
+      if (!sameConclusions) {
+        return;
+      }
+      picker.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+        var checked = (values[box.name] || []).indexOf(box.value) !== -1;
+        if (box.checked !== checked) {
+          box.checked = checked;
+          changedAny = true;
+        }
+      });
+      showChosen(picker);
+    });
+    return changedAny;
+  }
+
   function body() {
     var data = new URLSearchParams(new FormData(form));
     data.delete("then");
@@ -116,6 +195,7 @@
     }
     dirty = false;
     inFlight = true;
+    persist();
     show("saving", text("Saving"));
     fetch(url, {
       method: "POST",
@@ -149,6 +229,7 @@
           input.value = reply.seen[name];
         }
       });
+      persist();
       var kept = reply.kept_theirs || [];
       show("saved", kept.length ? text("Saved") + " · " + kept.join("; ") + " ↻" : text("Saved"));
       if (dirty) {
@@ -157,6 +238,7 @@
       return;
     }
     dirty = true;
+    persist();
     if (reply.status === 409) {
       blocked = true;
       show("conflict", reply.message);
@@ -178,6 +260,7 @@
 
   function changed(now) {
     dirty = true;
+    persist();
     if (blocked) {
       return;
     }
@@ -198,6 +281,11 @@
   });
   form.addEventListener("submit", function () {
     submitting = true;
+    try {
+      window.localStorage.removeItem(storageKey);  // the server has the form now, and shows it back if need be
+    } catch (error) {
+      // nothing kept, nothing to forget
+    }
   });
   retryButton.addEventListener("click", function () {
     if (blocked) {
@@ -221,4 +309,11 @@
     }
   });
   show("idle", text("Idle"));
+  if (restore()) {
+    dirty = true;
+    save();
+    show("saving", text("Restored"));
+  } else {
+    persist();  // nothing to put back: forget what was kept
+  }
 }());
