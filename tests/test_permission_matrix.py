@@ -23,6 +23,7 @@ from assessments.editing import CellEdit, save_cells
 from assessments.models import Answer, CityReport, Round, Sheet, Topic
 from assessments.report_editing import ReportEdit, content, fingerprint, save_report
 from assessments.report_forms import editor_forms
+from assessments.report_history import report_history
 
 ROLES = ("anonymous", "officer", "other_officer", "coordinator", "other_coordinator", "admin")
 LOGIN = "login"
@@ -159,16 +160,18 @@ def conclusion_seen(w):
     return {"seen": fingerprint(content(conclusion))}
 
 
-def changed_report(w):
-    """A recorded change of the national context, to restore."""
+def changed_report(officer):
+    """A recorded change of Milan's national context (the text kept, with more at its end), to restore."""
     report = milan_report()
-    save_report(report.city, report.round, w.users["officer"],
-                ReportEdit(texts={"national_context": ("Changed.", fingerprint(report.national_context))}))
+    text = report.national_context
+    save_report(report.city, report.round, officer,
+                ReportEdit(texts={"national_context": (f"{text} (changed)", fingerprint(text))}))
 
 
 def restore_kwargs(w):
-    record = CityReport.history.filter(id=milan_report().pk).latest("history_id")
-    return {"slug": "milan", "round": "2018", "part": "national_context", "record": record.history_id}
+    """The latest recorded change of Milan's national context (the world has one)."""
+    change = next(c for c in report_history(milan_report()) if c.part == "national_context")
+    return {"slug": "milan", "round": "2018", "part": "national_context", "record": change.record_id}
 
 
 MATRIX = {
@@ -222,8 +225,8 @@ MATRIX = {
     ],
     "report_history": [Row(kwargs=city_round, expect=READ)],
     "report_restore": [
-        Row(kwargs=restore_kwargs, setup=changed_report, expect=EDIT_PAGE),
-        Row(method="POST", kwargs=restore_kwargs, setup=changed_report, expect=EDIT_POST, data=lambda w: {
+        Row(kwargs=restore_kwargs, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=restore_kwargs, expect=EDIT_POST, data=lambda w: {
             "seen": fingerprint(milan_report().national_context)}),
     ],
     "city_report": [Row(kwargs=city_round_name, expect=READ)],
@@ -303,6 +306,7 @@ def world(milan, officer, other_officer, coordinator, other_coordinator, admin_u
         "anonymous": None, "officer": officer, "other_officer": other_officer, "coordinator": coordinator,
         "other_coordinator": other_coordinator, "admin": admin_user,
     }
+    changed_report(officer)
     return World(users, milan, sheet, respondent, answer.statement, answer)
 
 
