@@ -1,33 +1,11 @@
 """Editing a city report: the texts and the conclusions with their topics, the error summary,
 adding and removing a conclusion, and the per-part merge of concurrent edits."""
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from assessments.models import CityReport, Conclusion, Topic
-from stakeholders.models import Assignment
-from tests.conftest import make_user
+from tests.report_posts import EDIT as URL, load, report
 from tests.sheet_posts import form_fields
-
-URL = reverse("report_edit", args=["milan", "2018"])
-
-
-@pytest.fixture
-def olga(officer):
-    client = Client()
-    client.force_login(officer)
-    return client
-
-
-@pytest.fixture
-def paola(milan):
-    client = Client()
-    client.force_login(make_user("paola", city=milan, role=Assignment.Role.OFFICER))
-    return client
-
-
-def report():
-    return CityReport.objects.get(city__slug="milan", round__name="2018")
 
 
 def conclusions(kind):
@@ -36,11 +14,6 @@ def conclusions(kind):
         for c in report().conclusions.filter(kind=kind).order_by("position").prefetch_related("topics")
     ]
 
-
-def load(client):
-    response = client.get(URL)
-    assert response.status_code == 200
-    return form_fields(response.content.decode(), form_id="report-form")
 
 
 def topic(slug):
@@ -61,8 +34,8 @@ def state():
             conclusions("look_at"))
 
 
-def test_form_shows_the_texts_and_both_lists_with_compact_topic_pickers(olga):
-    html = olga.get(URL).content.decode()
+def test_form_shows_the_texts_and_both_lists_with_compact_topic_pickers(officer_client):
+    html = officer_client.get(URL).content.decode()
     assert report().national_context[:60] in html
     assert "Milan may share its experiences with regard to" in html and "Milan may look at" in html
     shares = report().conclusions.filter(kind="share").count()
@@ -72,29 +45,29 @@ def test_form_shows_the_texts_and_both_lists_with_compact_topic_pickers(olga):
     assert '<span class="badge text-bg-light border">Access to finance</span>' in html
 
 
-def test_no_empty_required_new_conclusion_block_is_shown(olga):
-    html = olga.get(URL).content.decode()
+def test_no_empty_required_new_conclusion_block_is_shown(officer_client):
+    html = officer_client.get(URL).content.decode()
     assert "New conclusion" not in html
-    fields = load(olga)
+    fields = load(officer_client)
     assert int(fields["share-TOTAL_FORMS"]) == report().conclusions.filter(kind="share").count()
     assert "Add a conclusion" in html
 
 
-def test_unchanged_form_saves_nothing(olga):
+def test_unchanged_form_saves_nothing(officer_client):
     before = state()
-    response = olga.post(URL, load(olga), follow=True)
+    response = officer_client.post(URL, load(officer_client), follow=True)
     assert response.redirect_chain[-1][1] == 302
     assert "Nothing had changed" in response.content.decode()
     assert state() == before
 
 
-def test_officer_edits_texts_and_conclusions_and_history_records_them(olga, officer):
-    fields = load(olga)
+def test_officer_edits_texts_and_conclusions_and_history_records_them(officer_client, officer):
+    fields = load(officer_client)
     version = report().version
     fields["national_context"] = "A new national context."
     fields["share-0-text"] = "Its one-stop shop for new entrepreneurs."
     fields["share-0-topics"] = [topic("visibility-of-support"), topic("legal-regulatory-advice")]
-    response = olga.post(URL, fields, follow=True)
+    response = officer_client.post(URL, fields, follow=True)
     assert "Saved: National context; Conclusion 1 of" in response.content.decode()
     saved = report()
     assert (saved.national_context, saved.updated_by) == ("A new national context.", officer)
@@ -107,30 +80,30 @@ def test_officer_edits_texts_and_conclusions_and_history_records_them(olga, offi
     assert latest.history_user == officer and latest.text == "Its one-stop shop for new entrepreneurs."
 
 
-def test_conclusions_are_reordered_by_their_positions(olga):
-    fields = load(olga)
+def test_conclusions_are_reordered_by_their_positions(officer_client):
+    fields = load(officer_client)
     before = conclusions("share")
     fields["share-0-ORDER"], fields["share-1-ORDER"] = "2", "1"
-    assert olga.post(URL, fields).status_code == 302
+    assert officer_client.post(URL, fields).status_code == 302
     assert conclusions("share")[:2] == [before[1], before[0]]
 
 
-def test_after_saving_the_date_is_not_followed_by_a_double_full_stop(olga):
-    fields = load(olga)
+def test_after_saving_the_date_is_not_followed_by_a_double_full_stop(officer_client):
+    fields = load(officer_client)
     fields["national_context"] = "Changed."
-    html = olga.post(URL, fields, follow=True).content.decode()
+    html = officer_client.post(URL, fields, follow=True).content.decode()
     assert "Last changed on" in html and "by olga." in html
     assert ".." not in html.split("Last changed on", 1)[1].split("</p>", 1)[0]
 
 
 # --- the error summary ---------------------------------------------------------------------------
 
-def test_a_missing_topic_is_summarised_at_the_top_with_a_link_and_the_input_is_kept(olga):
-    fields = load(olga)
+def test_a_missing_topic_is_summarised_at_the_top_with_a_link_and_the_input_is_kept(officer_client):
+    fields = load(officer_client)
     fields["national_context"] = "My unsaved context."
     fields["share-1-topics"] = []
     before = state()
-    response = olga.post(URL, fields)
+    response = officer_client.post(URL, fields)
     html = response.content.decode()
     assert response.status_code == 400
     summary = html.index('id="error-summary"')
@@ -143,11 +116,11 @@ def test_a_missing_topic_is_summarised_at_the_top_with_a_link_and_the_input_is_k
     assert state() == before
 
 
-def test_every_error_is_listed_with_a_link_to_its_field(olga):
-    fields = load(olga)
+def test_every_error_is_listed_with_a_link_to_its_field(officer_client):
+    fields = load(officer_client)
     fields["city_observations"] = "x" * 50001
     fields["look_at-0-text"] = ""
-    html = olga.post(URL, fields).content.decode()
+    html = officer_client.post(URL, fields).content.decode()
     assert 'href="#id_city_observations"' in html
     assert 'href="#id_look_at-0-text"' in html and "Enter the text of the conclusion." in html
 
@@ -161,47 +134,47 @@ def test_every_error_is_listed_with_a_link_to_its_field(olga):
     ("share-0-ORDER", "x", "Enter a whole number"),
     ("share-seen-order", "1,x", "The form is damaged"),
 ])
-def test_bad_input_is_refused_and_changes_nothing(olga, field, value, message):
-    fields = load(olga)
+def test_bad_input_is_refused_and_changes_nothing(officer_client, field, value, message):
+    fields = load(officer_client)
     fields[field] = value
     fields["national_context"] = fields["national_context"] if field == "national_context" else "Try to change."
     before = state()
-    response = olga.post(URL, fields)
+    response = officer_client.post(URL, fields)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert state() == before
 
 
-def test_a_conclusion_of_another_report_is_refused(olga, milan):
+def test_a_conclusion_of_another_report_is_refused(officer_client, milan):
     from assessments.models import Round
     from tests.factories import make_checklist, make_sheet
 
     make_sheet(milan, make_checklist(version="r"), round_name="2030")
     other = CityReport.objects.create(city=milan, round=Round.objects.get(name="2030"))
     foreign = Conclusion.objects.create(report=other, kind="share", position=1, text="Foreign.")
-    fields = load(olga)
+    fields = load(officer_client)
     fields["share-0-id"] = str(foreign.pk)
     fields["share-0-text"] = "Hijack."
     before = state()
-    response = olga.post(URL, fields)
+    response = officer_client.post(URL, fields)
     assert response.status_code == 400 and "not a conclusion of this report" in response.content.decode()
     assert state() == before and Conclusion.objects.get(pk=foreign.pk).text == "Foreign."
 
 
-def test_text_is_escaped_on_the_form(olga):
+def test_text_is_escaped_on_the_form(officer_client):
     CityReport.objects.filter(pk=report().pk).update(city_observations="<b onmouseover=x>bold</b>")
-    html = olga.get(URL).content.decode()
+    html = officer_client.get(URL).content.decode()
     assert "<b onmouseover" not in html and "&lt;b onmouseover=x&gt;" in html
 
 
 # --- adding and removing a conclusion ------------------------------------------------------------
 
-def test_adding_a_conclusion_is_a_page_of_its_own(olga, officer):
+def test_adding_a_conclusion_is_a_page_of_its_own(officer_client, officer):
     url = reverse("report_conclusion_add", args=["milan", "2018", "look_at"])
-    html = olga.get(url).content.decode()
+    html = officer_client.get(url).content.decode()
     assert '<details class="topic-picker" open' in html
     version = report().version
-    response = olga.post(url, {"text": "A new idea.", "topics": [topic("networking"), topic("access-to-finance")]})
+    response = officer_client.post(url, {"text": "A new idea.", "topics": [topic("networking"), topic("access-to-finance")]})
     assert response.status_code == 302 and "#conclusion-" in response["Location"]
     assert conclusions("look_at")[-1] == ("A new idea.", ["access-to-finance", "networking"])
     added = report().conclusions.get(text="A new idea.")
@@ -210,40 +183,40 @@ def test_adding_a_conclusion_is_a_page_of_its_own(olga, officer):
     assert (report().version, report().updated_by) == (version + 1, officer)
 
 
-def test_adding_without_a_topic_is_summarised_and_adds_nothing(olga):
+def test_adding_without_a_topic_is_summarised_and_adds_nothing(officer_client):
     url = reverse("report_conclusion_add", args=["milan", "2018", "share"])
     before = state()
-    response = olga.post(url, {"text": "Kept text.", "topics": []})
+    response = officer_client.post(url, {"text": "Kept text.", "topics": []})
     html = response.content.decode()
     assert response.status_code == 400
     assert 'href="#id_topics_0"' in html and "Kept text." in html
     assert state() == before
 
 
-def test_adding_to_a_list_that_does_not_exist_is_not_found(olga):
-    assert olga.get(reverse("report_conclusion_add", args=["milan", "2018", "nonsense"])).status_code == 404
+def test_adding_to_a_list_that_does_not_exist_is_not_found(officer_client):
+    assert officer_client.get(reverse("report_conclusion_add", args=["milan", "2018", "nonsense"])).status_code == 404
 
 
-def test_the_add_button_saves_the_form_first(olga):
-    fields = load(olga)
+def test_the_add_button_saves_the_form_first(officer_client):
+    fields = load(officer_client)
     fields["national_context"] = "Saved on the way."
     fields["then"] = "add-share"
-    response = olga.post(URL, fields)
+    response = officer_client.post(URL, fields)
     assert response["Location"] == reverse("report_conclusion_add", args=["milan", "2018", "share"])
     assert report().national_context == "Saved on the way."
 
 
-def test_removing_a_conclusion_asks_first_then_removes_it(olga, officer):
+def test_removing_a_conclusion_asks_first_then_removes_it(officer_client, officer):
     first = report().conclusions.get(kind="share", position=1)
-    fields = load(olga)
+    fields = load(officer_client)
     fields["then"] = f"remove-{first.pk}"
-    url = olga.post(URL, fields)["Location"]
+    url = officer_client.post(URL, fields)["Location"]
     assert url == reverse("report_conclusion_remove", args=["milan", "2018", first.pk])
-    page = olga.get(url)
+    page = officer_client.get(url)
     assert first.text in page.content.decode() and "Remove this conclusion?" in page.content.decode()
     before = conclusions("share")
     assert conclusions("share") == before  # asking changed nothing
-    response = olga.post(url, form_fields(page.content.decode(), form_id="remove-form"))
+    response = officer_client.post(url, form_fields(page.content.decode(), form_id="remove-form"))
     assert response.status_code == 302
     assert conclusions("share") == before[1:]
     assert [c.position for c in report().conclusions.filter(kind="share").order_by("position")] == list(
@@ -251,26 +224,26 @@ def test_removing_a_conclusion_asks_first_then_removes_it(olga, officer):
     assert Conclusion.history.filter(id=first.pk, history_type="-").get().history_user == officer
 
 
-def test_removing_a_conclusion_changed_since_it_was_shown_is_refused(olga, paola):
+def test_removing_a_conclusion_changed_since_it_was_shown_is_refused(officer_client, colleague_client):
     first = report().conclusions.get(kind="share", position=1)
     url = reverse("report_conclusion_remove", args=["milan", "2018", first.pk])
-    confirm = form_fields(olga.get(url).content.decode(), form_id="remove-form")
-    fields = load(paola)
+    confirm = form_fields(officer_client.get(url).content.decode(), form_id="remove-form")
+    fields = load(colleague_client)
     fields["share-0-text"] = "Paola's rewrite."
-    paola.post(URL, fields)
-    response = olga.post(url, confirm, follow=True)
+    colleague_client.post(URL, fields)
+    response = officer_client.post(url, confirm, follow=True)
     assert "Not removed: Somebody changed this conclusion" in response.content.decode()
     assert report().conclusions.filter(pk=first.pk, text="Paola's rewrite.").exists()
 
 
 # --- concurrent edits: seen / mine / theirs, part by part ---------------------------------------
 
-def test_two_officers_changing_the_same_text_get_a_choice_not_an_overwrite(olga, paola):
-    olgas, paolas = load(olga), load(paola)
+def test_two_officers_changing_the_same_text_get_a_choice_not_an_overwrite(officer_client, colleague_client):
+    olgas, paolas = load(officer_client), load(colleague_client)
     paolas["city_observations"] = "Paola's observations."
-    assert paola.post(URL, paolas).status_code == 302
+    assert colleague_client.post(URL, paolas).status_code == 302
     olgas["city_observations"] = "Olga's observations."
-    response = olga.post(URL, olgas)
+    response = officer_client.post(URL, olgas)
     assert response.status_code == 409
     html = response.content.decode()
     assert "paola changed the same parts" in html
@@ -278,102 +251,102 @@ def test_two_officers_changing_the_same_text_get_a_choice_not_an_overwrite(olga,
     assert report().city_observations == "Paola's observations."
     resolution = form_fields(html, form_id="report-form")
     resolution["choice-city_observations"] = "mine"
-    assert olga.post(URL, resolution).status_code == 302
+    assert officer_client.post(URL, resolution).status_code == 302
     assert report().city_observations == "Olga's observations."
 
 
-def test_keeping_theirs_keeps_their_text_and_saves_my_other_changes(olga, paola):
-    olgas, paolas = load(olga), load(paola)
+def test_keeping_theirs_keeps_their_text_and_saves_my_other_changes(officer_client, colleague_client):
+    olgas, paolas = load(officer_client), load(colleague_client)
     paolas["city_observations"] = "Paola's observations."
-    paola.post(URL, paolas)
+    colleague_client.post(URL, paolas)
     olgas["city_observations"] = "Olga's observations."
     olgas["national_context"] = "Olga's context."
-    resolution = form_fields(olga.post(URL, olgas).content.decode(), form_id="report-form")
+    resolution = form_fields(officer_client.post(URL, olgas).content.decode(), form_id="report-form")
     assert report().national_context != "Olga's context."  # nothing at all was written on the conflict
     resolution["choice-city_observations"] = "theirs"
-    assert olga.post(URL, resolution).status_code == 302
+    assert officer_client.post(URL, resolution).status_code == 302
     assert (report().city_observations, report().national_context) == ("Paola's observations.", "Olga's context.")
 
 
-def test_a_part_left_without_a_choice_stays_unsaved(olga, paola):
-    olgas, paolas = load(olga), load(paola)
+def test_a_part_left_without_a_choice_stays_unsaved(officer_client, colleague_client):
+    olgas, paolas = load(officer_client), load(colleague_client)
     paolas["city_observations"] = "Paola's."
-    paola.post(URL, paolas)
+    colleague_client.post(URL, paolas)
     olgas["city_observations"] = "Olga's."
-    resolution = form_fields(olga.post(URL, olgas).content.decode(), form_id="report-form")
-    response = olga.post(URL, resolution)
+    resolution = form_fields(officer_client.post(URL, olgas).content.decode(), form_id="report-form")
+    response = officer_client.post(URL, resolution)
     assert response.status_code == 409 and "Choose for each part" in response.content.decode()
     assert report().city_observations == "Paola's."
 
 
-def test_changes_to_different_parts_are_merged_without_asking(olga, paola):
-    olgas, paolas = load(olga), load(paola)
+def test_changes_to_different_parts_are_merged_without_asking(officer_client, colleague_client):
+    olgas, paolas = load(officer_client), load(colleague_client)
     paolas["city_observations"] = "Paola's observations."
     paolas["share-0-text"] = "Paola's conclusion."
-    paola.post(URL, paolas)
+    colleague_client.post(URL, paolas)
     olgas["national_context"] = "Olga's context."
     olgas["share-1-text"] = "Olga's conclusion."  # another conclusion of the same list
-    response = olga.post(URL, olgas, follow=True)
+    response = officer_client.post(URL, olgas, follow=True)
     assert "kept as they left it: City-level observations; Conclusion 1" in response.content.decode()
     assert (report().city_observations, report().national_context) == ("Paola's observations.", "Olga's context.")
     assert [text for text, _ in conclusions("share")[:2]] == ["Paola's conclusion.", "Olga's conclusion."]
 
 
-def test_the_same_conclusion_changed_by_both_asks(olga, paola):
-    olgas, paolas = load(olga), load(paola)
+def test_the_same_conclusion_changed_by_both_asks(officer_client, colleague_client):
+    olgas, paolas = load(officer_client), load(colleague_client)
     paolas["share-0-topics"] = [topic("networking")]
-    paola.post(URL, paolas)
+    colleague_client.post(URL, paolas)
     olgas["share-0-text"] = "Olga's conclusion."
-    response = olga.post(URL, olgas)
+    response = officer_client.post(URL, olgas)
     assert response.status_code == 409 and "Conclusion 1 of “May share its experiences" in response.content.decode()
     assert conclusions("share")[0][1] == ["networking"]
 
 
-def test_a_conclusion_removed_meanwhile_that_i_changed_asks_and_can_be_brought_back(olga, paola):
-    olgas = load(olga)
-    first = remove_first_share(paola)
+def test_a_conclusion_removed_meanwhile_that_i_changed_asks_and_can_be_brought_back(officer_client, colleague_client):
+    olgas = load(officer_client)
+    first = remove_first_share(colleague_client)
     olgas["share-0-text"] = "Olga still wants it."
-    response = olga.post(URL, olgas)
+    response = officer_client.post(URL, olgas)
     assert response.status_code == 409 and "(removed)" in response.content.decode()
     resolution = form_fields(response.content.decode(), form_id="report-form")
     resolution[f"choice-conclusion-{first.pk}"] = "mine"
-    assert olga.post(URL, resolution).status_code == 302
+    assert officer_client.post(URL, resolution).status_code == 302
     assert conclusions("share")[-1][0] == "Olga still wants it."
     assert report().conclusions.filter(pk=first.pk).exists()  # the same conclusion, its history continues
 
 
-def test_a_conclusion_removed_meanwhile_that_i_did_not_change_stays_removed(olga, paola):
-    olgas = load(olga)
-    first = remove_first_share(paola)
+def test_a_conclusion_removed_meanwhile_that_i_did_not_change_stays_removed(officer_client, colleague_client):
+    olgas = load(officer_client)
+    first = remove_first_share(colleague_client)
     olgas["national_context"] = "Olga's context."
-    assert olga.post(URL, olgas).status_code == 302
+    assert officer_client.post(URL, olgas).status_code == 302
     assert not report().conclusions.filter(pk=first.pk).exists()
     assert report().national_context == "Olga's context."
 
 
-def test_a_conclusion_added_meanwhile_survives_my_reordering(olga, paola):
-    olgas = load(olga)
+def test_a_conclusion_added_meanwhile_survives_my_reordering(officer_client, colleague_client):
+    olgas = load(officer_client)
     before = conclusions("share")
-    paola.post(reverse("report_conclusion_add", args=["milan", "2018", "share"]),
+    colleague_client.post(reverse("report_conclusion_add", args=["milan", "2018", "share"]),
                {"text": "Paola's addition.", "topics": [topic("networking")]})
     olgas["share-0-ORDER"], olgas["share-1-ORDER"] = "2", "1"
-    assert olga.post(URL, olgas).status_code == 302
+    assert officer_client.post(URL, olgas).status_code == 302
     texts = [text for text, _ in conclusions("share")]
     assert texts[:2] == [before[1][0], before[0][0]] and texts[-1] == "Paola's addition."
 
 
-def test_the_merge_reads_no_history(olga, paola):
+def test_the_merge_reads_no_history(officer_client, colleague_client):
     """What the form saw decides, not the history: with the history gone, the merge is the same."""
-    olgas, paolas = load(olga), load(paola)
+    olgas, paolas = load(officer_client), load(colleague_client)
     paolas["city_observations"] = "Paola's."
-    paola.post(URL, paolas)
+    colleague_client.post(URL, paolas)
     CityReport.history.all().delete()
     Conclusion.history.all().delete()
     olgas["national_context"] = "Olga's."
-    assert olga.post(URL, olgas).status_code == 302
+    assert officer_client.post(URL, olgas).status_code == 302
     assert (report().city_observations, report().national_context) == ("Paola's.", "Olga's.")
     olgas["city_observations"] = "Olga's too."
-    assert olga.post(URL, olgas).status_code == 409
+    assert officer_client.post(URL, olgas).status_code == 409
 
 
 def test_a_round_without_a_report_gets_one_on_first_save(client, officer, milan):
@@ -410,20 +383,20 @@ def test_coordinator_cannot_edit_the_report(client, coordinator, officer):
     assert state() == before
 
 
-def test_editor_queries_do_not_grow_with_the_number_of_conclusions(olga):
+def test_editor_queries_do_not_grow_with_the_number_of_conclusions(officer_client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            assert olga.get(URL).status_code == 200
+            assert officer_client.get(URL).status_code == 200
         return len(captured)
 
     def add(count):
         for number in range(count):
-            olga.post(reverse("report_conclusion_add", args=["milan", "2018", "share"]),
+            officer_client.post(reverse("report_conclusion_add", args=["milan", "2018", "share"]),
                       {"text": f"More {number}.", "topics": [topic("networking")]})
-        olga.get(URL)  # shows (and so clears) the messages of the additions
+        officer_client.get(URL)  # shows (and so clears) the messages of the additions
 
     add(1)
     few = queries()
