@@ -1,4 +1,4 @@
-"""Forms of the sheet editor and the city report editor.
+"""Forms of the sheet editor (the city report editor's are in `report_forms`).
 
 The sheet grid is not a Django form: a 200-statement sheet with three columns would be 600
 bound forms. `parse_sheet_post` reads the plain grid of inputs instead and refuses anything a
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _, gettext_lazy
 
 from assessments.editing import BadEdit, CellEdit, normalise_note
-from assessments.models import MAX_NOTE_LENGTH, MAX_REPORT_TEXT_LENGTH, Answer, CityReport, Topic
+from assessments.models import MAX_NOTE_LENGTH, Answer
 
 CELL_FIELD = re.compile(r"^cell-(\d{1,18})-(\d{1,18})-(value|note|version|was)$")
 CHOICE_FIELD = re.compile(r"^choice-(\d{1,18})-(\d{1,18})$")
@@ -155,67 +155,3 @@ class TransitionForm(SheetVersionForm):
 class RestoreForm(forms.Form):
     record = forms.IntegerField(min_value=1)
     version = forms.IntegerField(min_value=1, max_value=MAX_VERSION)
-
-
-# --- city report ----------------------------------------------------------------------------
-
-class CityReportForm(forms.ModelForm):
-    version = forms.IntegerField(min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput)
-
-    class Meta:
-        model = CityReport
-        fields = ["national_context", "city_observations"]
-        widgets = {
-            "national_context": forms.Textarea(attrs={"rows": 8}),
-            "city_observations": forms.Textarea(attrs={"rows": 8}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self._meta.fields:
-            self.fields[name].max_length = MAX_REPORT_TEXT_LENGTH
-            self.fields[name].strip = True
-
-    def clean_national_context(self):
-        return normalise_note(self.cleaned_data["national_context"])
-
-    def clean_city_observations(self):
-        return normalise_note(self.cleaned_data["city_observations"])
-
-
-class ConclusionForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(), widget=forms.CheckboxSelectMultiple,
-        label=gettext_lazy("Topics"), help_text=gettext_lazy("What the conclusion is about; cities are matched on these."),
-    )
-
-    def clean_text(self):
-        return normalise_note(self.cleaned_data["text"])
-
-
-class BaseConclusionFormSet(forms.BaseFormSet):
-    """One list of conclusions; its order is the order of the forms (with ORDER fields)."""
-
-    def entries(self):
-        """[(text, {topic ids})] in the chosen order, without the deleted and empty forms."""
-        return [(f.cleaned_data["text"], {t.pk for t in f.cleaned_data["topics"]}) for f in self.ordered_forms]
-
-    def get_ordering_widget(self):
-        return forms.NumberInput(attrs={"min": 1, "class": "form-control form-control-sm conclusion-order"})
-
-
-ConclusionFormSet = forms.formset_factory(
-    ConclusionForm, formset=BaseConclusionFormSet, extra=1, can_delete=True, can_order=True,
-    max_num=50, validate_max=True,
-)
-
-
-def conclusion_initial(report, kind):
-    """The initial data of a conclusion formset: the report's conclusions of `kind`, in order."""
-    if report is None:
-        return []
-    return [
-        {"text": c.text, "topics": [t.pk for t in c.topics.all()], "ORDER": index}
-        for index, c in enumerate((c for c in report.conclusions.all() if c.kind == kind), start=1)
-    ]

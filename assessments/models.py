@@ -454,6 +454,16 @@ class CityReport(models.Model):
 
     natural_key.dependencies = ["stakeholders.city", "assessments.round"]
 
+    def record_change(self, user, *, reason=None):
+        """Record that `user` changed the report (its texts or conclusions): a new version, who
+        changed it, and a history record. Every write to a report ends here."""
+        self.version += 1
+        self.updated_by = user
+        self._history_user = user
+        if reason:
+            self._change_reason = reason
+        self.save()
+
 
 class ConclusionManager(models.Manager):
     def get_by_natural_key(self, city_slug, round_name, kind, position):

@@ -2,7 +2,7 @@
 workflow, the history, and the city report texts."""
 from django.urls import path
 
-from assessments.views import history, report_edit, respondents, sheets
+from assessments.views import history, report_edit, report_history, respondents, sheets
 
 urlpatterns = [
     path("sheets/<int:pk>/", sheets.sheet_edit, name="sheet_edit"),
@@ -21,4 +21,18 @@ urlpatterns = [
         name="respondent_remove",
     ),
     path("cities/<slug:slug>/<str:round>/edit/", report_edit.report_edit, name="report_edit"),
+    path("cities/<slug:slug>/<str:round>/edit/autosave/", report_edit.report_autosave, name="report_autosave"),
+    path(
+        "cities/<slug:slug>/<str:round>/edit/add/<str:kind>/", report_edit.conclusion_add,
+        name="report_conclusion_add",
+    ),
+    path(
+        "cities/<slug:slug>/<str:round>/edit/conclusions/<int:pk>/remove/", report_edit.conclusion_remove,
+        name="report_conclusion_remove",
+    ),
+    path("cities/<slug:slug>/<str:round>/edit/history/", report_history.report_history, name="report_history"),
+    path(
+        "cities/<slug:slug>/<str:round>/edit/history/<str:part>/<int:record>/restore/", report_history.report_restore,
+        name="report_restore",
+    ),
 ]

@@ -103,6 +103,16 @@ def officer_client(client, officer):
     return client
 
 
+@pytest.fixture
+def colleague_client(milan):
+    """A second client, signed in as another officer of Milan (Paola), for concurrent edits."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user("paola", city=milan, role=Assignment.Role.OFFICER))
+    return client
+
+
 def pytest_sessionstart(session):
     """Compile the message catalogues whose .mo is missing or older than the .po, as `make test`
     does, so that running pytest on its own tests the current translations."""

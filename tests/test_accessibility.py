@@ -137,6 +137,8 @@ def pages_for(role, w):
             (reverse("respondent_edit", args=[sheet.pk, respondent.pk]), 200),
             (reverse("respondent_remove", args=[sheet.pk, respondent.pk]), 200),
             (reverse("report_edit", kwargs={"slug": "milan", "round": "2018"}), 200),
+            (reverse("report_conclusion_add", kwargs={"slug": "milan", "round": "2018", "kind": "share"}), 200),
+            (reverse("report_history", kwargs={"slug": "milan", "round": "2018"}), 200),
             (reverse("city_new_round", kwargs=city), 200),
         ]
     else:

@@ -20,7 +20,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import workflow
 from assessments.editing import CellEdit, save_cells
-from assessments.models import Answer, Round, Sheet
+from assessments.models import Answer, CityReport, Round, Sheet, Topic
+from assessments.report_editing import ReportEdit, content, fingerprint, save_report
+from assessments.report_forms import editor_forms
+from assessments.report_history import report_history
 
 ROLES = ("anonymous", "officer", "other_officer", "coordinator", "other_coordinator", "admin")
 LOGIN = "login"
@@ -162,6 +165,45 @@ def invited_account_pk(w):
 STAFF_PAGE = expect(officer=403, coordinator=403, admin=200)  # a page only staff may see
 BAD_LINK = expect(anonymous=400, officer=400, other_officer=400, coordinator=400, other_coordinator=400, admin=400)
 LINK = expect(anonymous=302, officer=302, other_officer=302, coordinator=302, other_coordinator=302, admin=302)
+def milan_report():
+    return CityReport.objects.get(city__slug="milan", round__name="2018")
+
+
+def report_fields(w):
+    """What the report editor posts, with a changed national context."""
+    form, lists = editor_forms(milan_report())
+    data = {**form.initial, "national_context": "Changed by the matrix."}
+    for kind, formset in lists.items():
+        data.update({f"{kind}-{key}": value for key, value in formset.management_form.initial.items()})
+        data[formset.seen_order_name()] = formset.seen_order_value
+        for f in formset.forms:
+            data.update({f.add_prefix(key): value for key, value in f.initial.items()})
+    return data
+
+
+def first_conclusion(w):
+    conclusion = milan_report().conclusions.order_by("kind", "position").first()
+    return {"slug": "milan", "round": "2018", "pk": conclusion.pk}
+
+
+def conclusion_seen(w):
+    conclusion = milan_report().conclusions.prefetch_related("topics").get(pk=first_conclusion(w)["pk"])
+    return {"seen": fingerprint(content(conclusion))}
+
+
+def changed_report(officer):
+    """A recorded change of Milan's national context (the text kept, with more at its end), to restore."""
+    report = milan_report()
+    text = report.national_context
+    save_report(report.city, report.round, officer,
+                ReportEdit(texts={"national_context": (f"{text} (changed)", fingerprint(text))}))
+
+
+def restore_kwargs(w):
+    """The latest recorded change of Milan's national context (the world has one)."""
+    change = next(c for c in report_history(milan_report()) if c.part == "national_context")
+    return {"slug": "milan", "round": "2018", "part": "national_context", "record": change.record_id}
+
 
 MATRIX = {
     "healthz": [Row(expect=EVERYONE)],
@@ -195,7 +237,29 @@ MATRIX = {
         Row(method="POST", kwargs=respondent_pk, data=lambda w: {"version": w.sheet.version, "confirm": "on"},
             expect=EDIT_POST),
     ],
-    "report_edit": [Row(kwargs=city_round, expect=EDIT_PAGE)],
+    "report_edit": [
+        Row(kwargs=city_round, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=city_round, data=report_fields, expect=EDIT_POST),
+    ],
+    "report_autosave": [
+        Row(method="POST", kwargs=city_round, data=report_fields,
+            expect=expect(officer=200, coordinator=403, admin=200)),
+    ],
+    "report_conclusion_add": [
+        Row(kwargs=lambda w: {**city_round(w), "kind": "share"}, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=lambda w: {**city_round(w), "kind": "share"}, expect=EDIT_POST,
+            data=lambda w: {"text": "Added by the matrix.", "topics": [Topic.objects.get(slug="networking").pk]}),
+    ],
+    "report_conclusion_remove": [
+        Row(kwargs=first_conclusion, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=first_conclusion, data=conclusion_seen, expect=EDIT_POST),
+    ],
+    "report_history": [Row(kwargs=city_round, expect=READ)],
+    "report_restore": [
+        Row(kwargs=restore_kwargs, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=restore_kwargs, expect=EDIT_POST, data=lambda w: {
+            "seen": fingerprint(milan_report().national_context)}),
+    ],
     "city_report": [Row(kwargs=city_round_name, expect=READ)],
     "city_report_pdf": [Row(kwargs=city_round_name, expect=READ)],
     "city_answers_csv": [Row(kwargs=city_round_name, expect=READ)],
@@ -294,6 +358,7 @@ def world(milan, officer, other_officer, coordinator, other_coordinator, admin_u
         "anonymous": None, "officer": officer, "other_officer": other_officer, "coordinator": coordinator,
         "other_coordinator": other_coordinator, "admin": admin_user,
     }
+    changed_report(officer)
     return World(users, milan, sheet, respondent, answer.statement, answer)
 
 
