@@ -2,6 +2,8 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessments.changes import Reason, reason
+from assessments.forms import AnswerAdminForm
 from assessments.models import (
     Answer, Checklist, CityReport, Conclusion, Level, Respondent, Round, Sheet, Statement, Topic,
 )
@@ -106,14 +108,13 @@ class AnswerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     raw_id_fields = ["respondent", "statement"]
     readonly_fields = ["version", "updated_at", "updated_by"]
 
+    form = AnswerAdminForm
+
     def save_model(self, request, obj, form, change):
         # An admin's edit is a change like an officer's: new versions, so an editor page that
         # still shows the old answer gets a conflict instead of overwriting it.
-        if change:
-            obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        obj.respondent.sheet.touch(request.user)
+        obj.record_change(request.user, reason(Reason.ADMIN))
+        obj.respondent.sheet.touch(request.user, why=reason(Reason.ADMIN))
 
 
 class ConclusionInline(admin.StackedInline):

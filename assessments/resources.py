@@ -9,6 +9,7 @@ from import_export import fields, resources, widgets
 
 from mega.limits import RowLimitMixin
 from assessments import consolidation
+from assessments.changes import Reason, reason
 from assessments.models import Answer, Checklist, Level, Respondent, Sheet, Statement, Topic
 from stakeholders.models import StakeholderType
 
@@ -298,7 +299,7 @@ class AnswerResource(RowLimitMixin, resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         value = str(row.get("value") or "").strip().lower()
-        if value not in {"yes", "no", "nd", ""}:
+        if value not in Answer.Value.values:
             raise ValidationError({"value": f"must be yes, no, nd or empty, not {row.get('value')!r}"})
         row["value"] = value
         row["note"] = str(row.get("note") or "")
@@ -306,8 +307,11 @@ class AnswerResource(RowLimitMixin, resources.ModelResource):
         if instance.respondent.sheet.status == Sheet.Status.VALIDATED:
             raise ValidationError({"value": "the sheet is validated; an admin must reopen it before it changes"})
 
+    def before_save_instance(self, instance, row, **kwargs):
+        # A spreadsheet's change is recorded like an officer's: a new version, so that a stale
+        # editor page gets a conflict instead of overwriting it, and a history record.
+        instance.stage_change(kwargs.get("user"), reason(Reason.SPREADSHEET))
+
     def after_save_instance(self, instance, row, **kwargs):
         if not kwargs.get("dry_run"):
-            sheet = instance.respondent.sheet
-            sheet.version += 1
-            sheet.save(update_fields=["version", "updated_at"])
+            instance.respondent.sheet.touch(kwargs.get("user"), why=reason(Reason.SPREADSHEET))

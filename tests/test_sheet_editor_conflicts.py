@@ -42,7 +42,7 @@ def test_two_people_changing_the_same_answer_get_a_conflict_screen_not_an_overwr
     assert snapshot(sheet) == before  # nothing written
     html = response.content.decode()
     assert "Paola: they stopped in 2017." in html and "Olga: still running." in html
-    assert "by paola" in html
+    assert "paola changed the answer and its annotation" in html
     statement = answer_at(key).statement
     assert f"<strong>2.3</strong> {statement.text}" in html
     assert answer_at(key).note == "Paola: they stopped in 2017."
@@ -107,12 +107,12 @@ def test_a_third_save_between_screen_and_choice_is_a_new_conflict(olga, paola, s
     olgas_form, paolas_form = load_editor(olga, sheet), load_editor(paola, sheet)
     save(paola, sheet, set_cell(paolas_form, key, value="no"))
     conflict = save(olga, sheet, set_cell(olgas_form, key, value="yes"))
-    save(paola, sheet, set_cell(load_editor(paola, sheet), key, value="nd", note="Paola again."))
+    save(paola, sheet, set_cell(load_editor(paola, sheet), key, value="", note="Paola again."))
     resolution = form_fields(conflict.content.decode(), form_id="conflict-form")
     resolution[f"choice-{key[0]}-{key[1]}"] = "mine"
     response = save(olga, sheet, resolution)
     assert response.status_code == 409 and "Paola again." in response.content.decode()
-    assert answer_at(key).value == "nd"
+    assert answer_at(key).value == ""
 
 
 def test_changes_to_different_answers_are_merged_without_asking(olga, paola, sheet):
@@ -127,11 +127,11 @@ def test_changes_to_different_answers_are_merged_without_asking(olga, paola, she
     assert "changed by somebody else while you worked" in page
 
 
-def test_a_stale_form_without_fingerprints_or_history_asks_rather_than_guesses(olga, paola, sheet):
-    """The seed was loaded without history: without the form's fingerprint of a stale cell
-    (`-was`) its base is unknown, so the save asks."""
+def test_a_stale_form_that_does_not_say_what_it_saw_asks_rather_than_guesses(olga, paola, sheet):
+    """Without what the form showed of a stale cell (`-seen`), its base is unknown, so the save
+    asks; the history is not read to guess it."""
     key = cell(sheet, 1, 1, 0)
-    olgas_form = {name: value for name, value in load_editor(olga, sheet).items() if not name.endswith("-was")}
+    olgas_form = {name: value for name, value in load_editor(olga, sheet).items() if not name.endswith("-seen")}
     Answer.objects.filter(statement_id=key[0], respondent_id=key[1]).update(value="no", version=5)
     before = snapshot(sheet)
     response = save(olga, sheet, set_cell(olgas_form, cell(sheet, 1, 2, 0), value="nd"))
