@@ -357,7 +357,7 @@ def import_city(document, user=None):
         for sheet_plan in plan["sheets"]:
             _write_sheet(city, round, sheet_plan, user)
         if plan["self_assessments"] is not None:
-            write_self_assessments(city, round, plan["self_assessments"])
+            write_self_assessments(city, round, plan["self_assessments"], user)
     return city, round
 
 

@@ -142,6 +142,19 @@ def test_the_exchange_import_records_the_answers_it_writes(milan, officer):
         (officer.pk, Reason.EXCHANGE, 1)}
 
 
+def test_the_exchange_import_records_the_ratings_it_writes(milan, officer, admin_user):
+    document = copy.deepcopy(export_city(milan))
+    document["city"] = {"slug": "milano-copy", "name": "Milano (copy)", "country": "Italy"}
+    document["self_assessments"] = [
+        {"module": "6", "participant": "olga", "ratings": [{"statement": "6.1", "score": 7}]},
+    ]
+    city, _ = import_city(document, user=admin_user)
+    assessment = SelfAssessment.objects.get(city=city)
+    assert_recorded(assessment, 0, admin_user, Reason.EXCHANGE)
+    rating = assessment.ratings.get()
+    assert rating.history.get().history_user == admin_user
+
+
 def test_a_suggestion_added_to_the_report_records_the_change(milan, officer):
     round = Round.objects.get(name="2018")
     report = CityReport.objects.get(city=milan, round=round)
