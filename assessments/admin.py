@@ -133,6 +133,10 @@ class CityReportAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version", "updated_at", "updated_by"]
     inlines = [ConclusionInline]
 
+    def save_model(self, request, obj, form, change):
+        # A new report version, so that a report editor page opened before sees a conflict.
+        obj.record_change(request.user, reason(Reason.ADMIN))
+
 
 @admin.register(Conclusion)
 class ConclusionAdmin(SimpleHistoryAdmin):

@@ -99,6 +99,19 @@ def test_the_admin_change_form_records_the_change(staff_client, admin_user, shee
     assert_recorded(sheet, sheet.version, admin_user, Reason.ADMIN)
 
 
+def test_the_admin_change_form_of_a_report_records_the_change(staff_client, admin_user, milan):
+    report = CityReport.objects.get(city=milan, round__name="2018")
+    url = reverse("admin:assessments_cityreport_change", args=[report.pk])
+    data = {
+        "city": report.city_id, "round": report.round_id, "national_context": "By the admin.",
+        "city_observations": report.city_observations, "conclusions-TOTAL_FORMS": "0",
+        "conclusions-INITIAL_FORMS": "0", "conclusions-MIN_NUM_FORMS": "0", "conclusions-MAX_NUM_FORMS": "1000",
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert_recorded(report, report.version, admin_user, Reason.ADMIN)
+
+
 def test_the_admin_change_form_refuses_to_overwrite_a_change_made_meanwhile(staff_client, officer_client, sheet):
     key, answer = chamber_cell(sheet)
     officer_client.post(reverse("sheet_edit", args=[sheet.pk]),
