@@ -204,3 +204,16 @@ def test_history_page_costs_a_fixed_number_of_queries(client, officer, sheet, dj
     client.force_login(officer)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("sheet_history", args=[sheet.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("changes", [1, 12])
+def test_restore_page_costs_the_same_queries_however_long_the_history(
+        client, officer, sheet, changes, django_assert_num_queries):
+    key = cell(sheet, 1, 1)
+    for i in range(changes):
+        changed = change(sheet, officer, key, ("no", "nd", "yes")[i % 3], note=f"note {i}")
+    client.force_login(officer)
+    url = restore_url(sheet, latest_record(changed))
+    client.get(url)  # the session and the user are read once, outside what is counted
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
