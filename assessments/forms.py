@@ -76,7 +76,7 @@ class AnswerForm(forms.Form):
     note = forms.CharField(required=False, strip=False, max_length=MAX_NOTE_LENGTH)
     version = forms.IntegerField(min_value=0, max_value=MAX_VERSION)
     # What the page showed of the cell (`cells.seen_of`), so that a stale save merges part by part.
-    seen = forms.RegexField(regex=SEEN, required=False)
+    seen = forms.RegexField(regex=SEEN, required=False, max_length=20)
 
     def clean_note(self):
         return normalise_note(self.cleaned_data["note"])

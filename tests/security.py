@@ -34,7 +34,7 @@ def _values(world):
     return {
         "pk": world.sheet.pk, "respondent": world.respondent.pk,
         "slug": "milan", "city": "milan", "round": "2018", "round_name": "2018", "before": "2018", "after": "2018",
-        "module": "6", "number": "6.1",
+        "module": "6", "number": "6.1", "record": 1,
         # The admin and the password reset: refused before the view, so any value of the right shape.
         "object_id": "1", "id": "1", "content_type_id": "1", "uidb64": "MQ", "token": "set-password",
         "app_label": "assessments", "url": "no-such-page",
