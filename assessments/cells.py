@@ -205,6 +205,12 @@ class SaveResult:
     def ok(self):
         return not self.conflicts and not self.locked
 
+    @property
+    def all_yours(self):
+        """Every contested cell was saved meanwhile by the person saving now (another window)."""
+        changed = [c for c in self.conflicts if c.kind == "changed"]
+        return bool(changed) and all(c.by_you for c in changed)
+
     def answer(self, key):
         """The cell as it is now (after the save), or None."""
         return self.current.get(key)

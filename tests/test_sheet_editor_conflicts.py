@@ -234,4 +234,6 @@ def test_the_conflict_screen_names_me_when_the_other_save_was_mine(olga, sheet):
     save(olga, sheet, set_cell(first, key, value="no", note="First window."))
     response = save(olga, sheet, set_cell(second, key, value="yes", note="Second window."))
     assert response.status_code == 409
-    assert "You changed the answer and its annotation in another window" in response.content.decode()
+    html = response.content.decode()
+    assert "You changed the answer and its annotation in another window" in html
+    assert "you changed the same answers in another window" in html and "somebody else" not in html
