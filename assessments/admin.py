@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from assessments.changes import Reason, reason
+from assessments.changes import Reason, RecordsChangesAdmin, reason
 from assessments.forms import AnswerAdminForm
 from assessments.models import (
     Answer, Checklist, CityReport, Conclusion, Level, Respondent, Round, Sheet, Statement, Topic,
@@ -77,7 +77,7 @@ class RespondentInline(admin.TabularInline):
 
 
 @admin.register(Sheet)
-class SheetAdmin(SimpleHistoryAdmin):
+class SheetAdmin(RecordsChangesAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "city", "round", "checklist", "status", "updated_at", "updated_by"]
     list_filter = ["status", "round", "checklist__stakeholder_type", "city"]
     search_fields = ["city__name", "respondents__organisation__name"]
@@ -95,7 +95,7 @@ class RespondentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class AnswerAdmin(RecordsChangesAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [AnswerResource]
     import_form_class = LimitedImportForm
     list_display = ["statement", "respondent", "value", "note", "updated_at"]
@@ -111,9 +111,7 @@ class AnswerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     form = AnswerAdminForm
 
     def save_model(self, request, obj, form, change):
-        # An admin's edit is a change like an officer's: new versions, so an editor page that
-        # still shows the old answer gets a conflict instead of overwriting it.
-        obj.record_change(request.user, reason(Reason.ADMIN))
+        super().save_model(request, obj, form, change)
         obj.respondent.sheet.touch(request.user, why=reason(Reason.ADMIN))
 
 
@@ -125,17 +123,13 @@ class ConclusionInline(admin.StackedInline):
 
 
 @admin.register(CityReport)
-class CityReportAdmin(SimpleHistoryAdmin):
+class CityReportAdmin(RecordsChangesAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "city", "round", "published", "updated_at"]
     list_filter = ["published", "round", "city"]
     search_fields = ["city__name", "national_context", "city_observations", "conclusions__text"]
     list_select_related = ["city", "round"]
     readonly_fields = ["version", "updated_at", "updated_by"]
     inlines = [ConclusionInline]
-
-    def save_model(self, request, obj, form, change):
-        # A new report version, so that a report editor page opened before sees a conflict.
-        obj.record_change(request.user, reason(Reason.ADMIN))
 
 
 @admin.register(Conclusion)

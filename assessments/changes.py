@@ -75,6 +75,14 @@ class RecordsChanges:
         return self
 
 
+class RecordsChangesAdmin:
+    """For the admin of a model that `RecordsChanges`: an edit in the admin is a recorded change
+    like any other (a new version, so that a page opened before it gets a conflict)."""
+
+    def save_model(self, request, obj, form, change):
+        obj.record_change(request.user, reason(Reason.ADMIN))
+
+
 def save_recorded(model, objects, user, why=None, *, fields):
     """Write staged `objects` of `model` (new ones have no pk yet) and a history record of each,
     in a number of queries that does not grow with theirs. `fields` are the fields that differ

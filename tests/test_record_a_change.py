@@ -9,12 +9,15 @@ import io
 import json
 
 import pytest
+from django.contrib import admin
 from django.test import Client
+from import_export.admin import ImportExportMixin
+from import_export.resources import Resource
 from django.urls import reverse
 
 from assessments import restore
 from assessments.cells import CellEdit, save_cells
-from assessments.changes import Reason, read_reason
+from assessments.changes import Reason, RecordsChanges, RecordsChangesAdmin, read_reason
 from assessments.exchange import export_city, import_city
 from assessments.matching import Suggestion, add_look_at
 from assessments.models import Answer, CityReport, Round, Sheet, Topic
@@ -200,3 +203,17 @@ def test_ratings_record_the_change(officer_client, officer):
     data[form.score_name(form.statements[0])] = "8"
     assert officer_client.post(url, data).status_code == 302
     assert_recorded(assessment, assessment.version, officer, Reason.RATING)
+
+
+def test_every_admin_and_spreadsheet_import_of_a_model_that_records_changes_records_them():
+    """The surface: a model admin or an import-export resource added later for such a model must
+    record its changes too, or this fails."""
+    recorded = [model for model in admin.site._registry if issubclass(model, RecordsChanges)]
+    assert {m.__name__ for m in recorded} >= {"Answer", "Sheet", "CityReport", "SelfAssessment"}
+    for model in recorded:
+        model_admin = admin.site._registry[model]
+        assert isinstance(model_admin, RecordsChangesAdmin), f"{type(model_admin).__name__} does not record changes"
+        if isinstance(model_admin, ImportExportMixin):
+            for resource in model_admin.get_resource_classes(None):
+                assert resource.before_save_instance is not Resource.before_save_instance, (
+                    f"{resource.__name__} imports {model.__name__} rows without recording the change")
