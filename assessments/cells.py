@@ -55,13 +55,6 @@ def seen_of(value, note):
     return f"{value}.{note_digest(note)}"
 
 
-def lock_sheet(sheet):
-    """Lock the sheet row until the transaction ends and refresh what may have changed."""
-    locked = Sheet.objects.select_for_update().only("status", "version").get(pk=sheet.pk)
-    sheet.status, sheet.version = locked.status, locked.version
-    return sheet
-
-
 @dataclass(frozen=True)
 class CellEdit:
     """What one person wants a cell to be, the answer version their page showed (0: none), and
@@ -241,7 +234,7 @@ def save_cells(sheet, user, edits, *, why=None):
     for edit in edits:
         edit.check()
     with transaction.atomic():
-        lock_sheet(sheet)
+        sheet.lock()
         statement_ids = {e.statement_id for e in edits}
         respondent_ids = {e.respondent_id for e in edits}
         statements = {

@@ -7,7 +7,7 @@ showed is refused (StaleSheet) when somebody changed the column meanwhile.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessments.cells import SheetLocked, StaleSheet, lock_sheet
+from assessments.cells import SheetLocked, StaleSheet
 from assessments.changes import baseline
 from assessments.models import Respondent
 from stakeholders.models import Organisation
@@ -35,7 +35,7 @@ def _renumber(sheet, user):
 
 def add_respondent(sheet, user, *, name, note):
     with transaction.atomic():
-        lock_sheet(sheet)
+        sheet.lock()
         if not sheet.is_editable:
             raise SheetLocked(sheet)
         last = sheet.respondents.order_by("-position").values_list("position", flat=True).first() or 0
@@ -51,7 +51,7 @@ def change_respondent(respondent, user, *, name, note, was):
     showed: when somebody changed them since, StaleSheet, so that nobody's change is lost."""
     sheet = respondent.sheet
     with transaction.atomic():
-        lock_sheet(sheet)
+        sheet.lock()
         if not sheet.is_editable:
             raise SheetLocked(sheet)
         respondent.refresh_from_db()
@@ -73,7 +73,7 @@ def move_respondent(respondent, user, *, by):
     """Move a column `by` places (-1: left, +1: right); the others close up around it."""
     sheet = respondent.sheet
     with transaction.atomic():
-        lock_sheet(sheet)
+        sheet.lock()
         if not sheet.is_editable:
             raise SheetLocked(sheet)
         columns = list(sheet.respondents.order_by("position", "id"))
@@ -103,7 +103,7 @@ def remove_respondent(respondent, user, *, version):
     the person confirmed the removal of what the column held when they looked."""
     sheet = respondent.sheet
     with transaction.atomic():
-        lock_sheet(sheet)
+        sheet.lock()
         if not sheet.is_editable:
             raise SheetLocked(sheet)
         _check_version(sheet, version)

@@ -260,6 +260,13 @@ class Sheet(RecordsChanges, models.Model):
         """Only a draft can be changed: a submitted sheet is under review, a validated one final."""
         return self.status == self.Status.DRAFT
 
+    def lock(self):
+        """Lock the sheet's row until the transaction ends, and refresh what may have changed, so
+        that two writes of one sheet never interleave."""
+        locked = Sheet.objects.select_for_update().only("status", "version").get(pk=self.pk)
+        self.status, self.version = locked.status, locked.version
+        return self
+
     def touch(self, user, *, fields=(), why=None):
         """Record that `user` changed the sheet (or its answers or columns): a new version."""
         self.record_change(user, why, update_fields=list(fields))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy
 
-from assessments.cells import BadEdit, CellEdit, SheetLocked, StaleSheet, lock_sheet, save_cells
+from assessments.cells import BadEdit, CellEdit, SheetLocked, StaleSheet, save_cells
 from assessments.changes import Reason, reason
 from assessments.models import Answer
 
@@ -83,7 +83,7 @@ def restore(sheet, user, record, *, parts, expected_version):
     `record`, as `user`. Refused (StaleSheet) when the cell changed since the person saw the
     confirmation page. Returns the names of the parts restored."""
     with transaction.atomic():
-        lock_sheet(sheet)
+        sheet.lock()
         if not sheet.is_editable:
             raise SheetLocked(sheet)
         restore_plan = plan(record)
