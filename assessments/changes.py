@@ -82,6 +82,14 @@ class RecordsChangesAdmin:
     def save_model(self, request, obj, form, change):
         obj.record_change(request.user, reason(Reason.ADMIN))
 
+    def set_history_delta_changes(self, request, historical_records, *args, **kwargs):
+        """The admin's history page shows each reason in the reader's language, not its data."""
+        from assessments.history import describe_reason
+
+        super().set_history_delta_changes(request, historical_records, *args, **kwargs)
+        for record in historical_records:
+            record.history_change_reason = describe_reason(record.history_change_reason)
+
 
 def save_recorded(model, objects, user, why=None, *, fields):
     """Write staged `objects` of `model` (new ones have no pk yet) and a history record of each,

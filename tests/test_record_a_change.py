@@ -135,6 +135,13 @@ def test_the_admin_spreadsheet_import_records_the_change(staff_client, admin_use
     assert_recorded(sheet, sheet.version, admin_user, Reason.SPREADSHEET)
 
 
+def test_the_admins_history_page_shows_reasons_as_words(staff_client, sheet):
+    key, answer = chamber_cell(sheet)
+    import_spreadsheet(staff_client, spreadsheet("nd", "Imported."))
+    html = staff_client.get(reverse("admin:assessments_answer_history", args=[answer.pk])).content.decode()
+    assert "Imported from a spreadsheet in the admin" in html and '{"what"' not in html.replace("&quot;", '"')
+
+
 def test_a_stale_save_after_a_spreadsheet_import_is_a_conflict_not_an_overwrite(
         staff_client, officer_client, sheet):
     key, answer = chamber_cell(sheet)
