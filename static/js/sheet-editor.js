@@ -184,7 +184,12 @@
 
   function update() {
     if (conflicts.size) {
-      show("conflict", text(conflicts.size === 1 ? "ConflictOne" : "ConflictOther", {count: conflicts.size}));
+      var yours = true;
+      conflicts.forEach(function (theirs) {
+        yours = yours && theirs.by_you === true;
+      });
+      show("conflict", yours ? text("ConflictYours") :
+        text(conflicts.size === 1 ? "ConflictOne" : "ConflictOther", {count: conflicts.size}));
     } else if (failure) {
       show("error", text("Error", {message: failure.message}));
     } else if (inFlight || pending.size) {
