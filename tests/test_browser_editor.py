@@ -217,6 +217,7 @@ def test_two_windows_merge_a_note_and_an_answer_and_name_you_in_a_real_conflict(
     in_second.locator("textarea").fill("Second window again.")
     conflict = in_second.locator("[data-conflict]")
     expect(conflict).to_contain_text("You changed the annotation in another window")
+    expect(conflict).to_contain_text("In the other window: No data — “From the first window.”")
     expect(second.locator("#autosave-status")).to_have_text(
         "Not saved — you changed the same answer in another window: choose in the highlighted cell.")
     assert stored(key).note == "From the first window."

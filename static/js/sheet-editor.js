@@ -374,6 +374,12 @@
     box.querySelector("[data-conflict-message]").textContent = theirs.message;
     box.querySelector("[data-conflict-theirs]").textContent = describe(cell, theirs.value, theirs.note);
     box.querySelector("[data-conflict-mine]").textContent = describe(cell, mine.value, mine.note);
+    if (theirs.by_you) {
+      // Both sides are the person's own: name the windows, not "theirs" and "yours".
+      box.querySelectorAll("[data-yours]").forEach(function (label) {
+        label.textContent = label.dataset.yours;
+      });
+    }
     box.querySelector("[data-conflict-keep]").addEventListener("click", function () {
       write(cell, theirs.value, theirs.note);
       resolve(key, cell, theirs, false);
