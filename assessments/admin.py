@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from assessments.changes import Reason, RecordsChangesAdmin, reason
+from assessments.forms import AnswerAdminForm
 from assessments.models import (
     Answer, Checklist, CityReport, Conclusion, Level, Respondent, Round, Sheet, Statement, Topic,
 )
@@ -73,7 +75,7 @@ class RespondentInline(admin.TabularInline):
 
 
 @admin.register(Sheet)
-class SheetAdmin(SimpleHistoryAdmin):
+class SheetAdmin(RecordsChangesAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "city", "round", "checklist", "status", "updated_at", "updated_by"]
     # By country, not by city: a filter would print every city. Search finds a city by name.
     list_filter = ["status", "round", "checklist__stakeholder_type", "city__country"]
@@ -94,7 +96,7 @@ class RespondentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(LimitedImportExportModelAdmin, SimpleHistoryAdmin):
+class AnswerAdmin(RecordsChangesAdmin, LimitedImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [AnswerResource]
     list_display = ["statement", "respondent", "value", "note", "updated_at"]
     list_filter = [
@@ -106,14 +108,11 @@ class AnswerAdmin(LimitedImportExportModelAdmin, SimpleHistoryAdmin):
     raw_id_fields = ["respondent", "statement"]
     readonly_fields = ["version", "updated_at", "updated_by"]
 
+    form = AnswerAdminForm
+
     def save_model(self, request, obj, form, change):
-        # An admin's edit is a change like an officer's: new versions, so an editor page that
-        # still shows the old answer gets a conflict instead of overwriting it.
-        if change:
-            obj.version += 1
-        obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-        obj.respondent.sheet.touch(request.user)
+        obj.respondent.sheet.touch(request.user, why=reason(Reason.ADMIN))
 
 
 class ConclusionInline(admin.StackedInline):
@@ -124,7 +123,7 @@ class ConclusionInline(admin.StackedInline):
 
 
 @admin.register(CityReport)
-class CityReportAdmin(SimpleHistoryAdmin):
+class CityReportAdmin(RecordsChangesAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "city", "round", "published", "updated_at"]
     list_filter = ["published", "round", "city__country"]
     autocomplete_fields = ["city"]

@@ -19,13 +19,14 @@ and comparisons aggregate in SQL. A test checks that the two agree on every comb
 from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils.translation import pgettext_lazy
 
-YES, PARTLY, NO, NO_DATA, NOT_ANSWERED = "yes", "partly", "no", "nd", ""
+from assessments.models import Answer
 
-LABELS = {
-    YES: pgettext_lazy("answer", "yes"), PARTLY: pgettext_lazy("answer", "partly"), NO: pgettext_lazy("answer", "no"),
-    NO_DATA: pgettext_lazy("answer", "no data"), NOT_ANSWERED: pgettext_lazy("answer", "not answered"),
-}
-MARKS = {YES: "✓", PARTLY: "◐", NO: "–", NO_DATA: "n/d", NOT_ANSWERED: ""}
+# The answer vocabulary is Answer.Value's; consolidating adds one answer of its own, "partly".
+YES, NO, NO_DATA, NOT_ANSWERED = (v.value for v in Answer.Value)
+PARTLY = "partly"
+
+LABELS = {**{v.value: v.phrase for v in Answer.Value}, PARTLY: pgettext_lazy("answer", "partly")}
+MARKS = {**{v.value: v.mark for v in Answer.Value}, PARTLY: "◐"}
 # Order of the consolidated answers, for "improved" / "declined"; no data and not answered have none.
 RANK = {NO: 0, PARTLY: 1, YES: 2}
 

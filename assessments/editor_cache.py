@@ -17,7 +17,7 @@ key made of everything it depends on:
 A stamp is renewed at once and again when the transaction commits: a page that read the old rows
 in between cannot keep them under the new stamp. Stamps live in the same cache as the grids, so
 an evicted stamp only costs a render. Should anything still be missed, no edit is lost: each
-cell posts the answer version it showed, and a stale one is a conflict (`editing.save_cells`).
+cell posts the answer version it showed, and a stale one is a conflict (`cells.save_cells`).
 """
 import hashlib
 import uuid
@@ -130,7 +130,7 @@ def _label(model):
 
 def _answer_changed(instance, origin=None, **kwargs):
     if getattr(instance, "_sheet_touched", False):
-        return  # saved by `editing`, which touches the sheet once for all its answers
+        return  # saved by `cells`, which touches the sheet once for all its answers
     if origin is not None and _label(getattr(origin, "model", type(origin))) != "assessments.Answer":
         return  # deleted with its column, sheet, statement or city, whose own signal renews
     respondent = instance._state.fields_cache.get("respondent")

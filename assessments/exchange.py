@@ -9,6 +9,7 @@ import re
 from django.db import transaction
 from django.db.models import Q
 
+from assessments.changes import Reason, reason, save_recorded
 from assessments.models import (
     MAX_NOTE_LENGTH, MAX_REPORT_TEXT_LENGTH, Answer, Checklist, CityReport, Conclusion, Respondent, Round, Sheet,
     Topic,
@@ -18,7 +19,7 @@ from guidance.exchange import export_self_assessments, validate_self_assessments
 from stakeholders.models import City, Organisation, StakeholderType
 
 FORMAT = "mega-benchmark/1"
-VALUES = {"yes", "no", "nd"}
+VALUES = set(Answer.Value.given())
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -356,7 +357,7 @@ def import_city(document, user=None):
         for sheet_plan in plan["sheets"]:
             _write_sheet(city, round, sheet_plan, user)
         if plan["self_assessments"] is not None:
-            write_self_assessments(city, round, plan["self_assessments"])
+            write_self_assessments(city, round, plan["self_assessments"], user)
     return city, round
 
 
@@ -383,11 +384,12 @@ def _write_sheet(city, round, planned, user):
         respondents.append(
             Respondent.objects.create(sheet=sheet, organisation=organisation, position=position, note=column["note"])
         )
-    Answer.objects.bulk_create(
-        Answer(
-            respondent=respondents[a["column"]], statement=a["statement"], value=a["value"], note=a["note"],
-            updated_by=user,
-        )
+    answers = [
+        Answer(respondent=respondents[a["column"]], statement=a["statement"], value=a["value"], note=a["note"])
         for a in planned["answers"]
-    )
+    ]
+    why = reason(Reason.EXCHANGE)
+    for answer in answers:
+        answer.stage_change(user, why)
+    save_recorded(Answer, answers, user, why, fields=["value", "note"])
     return sheet

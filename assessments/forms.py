@@ -3,7 +3,7 @@
 The sheet grid is not a Django form: a 200-statement sheet with three columns would be 600
 bound forms. `parse_sheet_post` reads the plain grid of inputs instead and refuses anything a
 rendered editor cannot post; the domain checks (statement on this checklist, column of this
-sheet) are made by `editing.save_cells` inside its transaction.
+sheet) are made by `cells.save_cells` inside its transaction.
 """
 import re
 
@@ -11,17 +11,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _, gettext_lazy
 
-from assessments.editing import BadEdit, CellEdit, normalise_note
+from assessments.cells import SEEN, BadEdit, CellEdit, normalise_note
 from assessments.models import MAX_NOTE_LENGTH, Answer
 
-CELL_FIELD = re.compile(r"^cell-(\d{1,18})-(\d{1,18})-(value|note|version|was)$")
+CELL_FIELD = re.compile(r"^cell-(\d{1,18})-(\d{1,18})-(value|note|version|seen)$")
 CHOICE_FIELD = re.compile(r"^choice-(\d{1,18})-(\d{1,18})$")
 MAX_VERSION = 2**31 - 1
 MAX_ID = 2**63 - 1  # the largest id either database can store; a larger one is a tampered post
-
-
-def cell_name(statement_id, respondent_id, part):
-    return f"cell-{statement_id}-{respondent_id}-{part}"
 
 
 def _int(raw, what):
@@ -48,7 +44,7 @@ def parse_sheet_post(data):
             raise BadEdit(f"“{name[:60]}” is not a field of the sheet editor.")
     edits = []
     for (statement_id, respondent_id), parts in sorted(cells.items()):
-        if set(parts) - {"was"} != {"value", "note", "version"}:
+        if set(parts) - {"seen"} != {"value", "note", "version"}:
             raise BadEdit(
                 f"The answer to statement {statement_id} in column {respondent_id} is incomplete; "
                 "reload the sheet and try again."
@@ -63,10 +59,9 @@ def parse_sheet_post(data):
             cell_version = _int(data.get(f"theirs-{statement_id}-{respondent_id}"), "answer version")
         elif choice is not None:
             raise BadEdit("Choose “keep theirs” or “take mine” for each contested answer.")
-        was = parts.get("was") or None
-        if was is not None and not re.fullmatch(r"[0-9a-f]{16}", was):
-            raise BadEdit("A cell fingerprint of the form is damaged; reload the sheet and try again.")
-        edit = CellEdit(statement_id, respondent_id, parts["value"], normalise_note(parts["note"]), cell_version, was)
+        edit = CellEdit(
+            statement_id, respondent_id, parts["value"], normalise_note(parts["note"]), cell_version, parts.get("seen") or None,
+        )
         edit.check()
         edits.append(edit)
     return version, edits
@@ -80,6 +75,8 @@ class AnswerForm(forms.Form):
     value = forms.ChoiceField(choices=Answer.Value.choices, required=False)
     note = forms.CharField(required=False, strip=False, max_length=MAX_NOTE_LENGTH)
     version = forms.IntegerField(min_value=0, max_value=MAX_VERSION)
+    # What the page showed of the cell (`cells.seen_of`), so that a stale save merges part by part.
+    seen = forms.RegexField(regex=SEEN, required=False, max_length=20)
 
     def clean_note(self):
         return normalise_note(self.cleaned_data["note"])
@@ -93,12 +90,41 @@ class AnswerForm(forms.Form):
 
     def edit(self):
         data = self.cleaned_data
-        return CellEdit(data["statement"], data["respondent"], data["value"], data["note"], data["version"])
+        return CellEdit(
+            data["statement"], data["respondent"], data["value"], data["note"], data["version"], data["seen"] or None,
+        )
 
     def error_message(self):
         return " ".join(
             " ".join(errors) if name == "__all__" else f"{name}: {' '.join(errors)}" for name, errors in self.errors.items()
         )
+
+
+class AnswerAdminForm(forms.ModelForm):
+    """The admin's change form of an answer: it carries the version it showed, and refuses to
+    save over a change somebody made meanwhile."""
+
+    seen_version = forms.IntegerField(min_value=0, max_value=MAX_VERSION, required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Answer
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None:
+            current = Answer.objects.filter(pk=self.instance.pk).select_related("updated_by").first()
+            if current is not None and current.version != seen:
+                raise ValidationError(
+                    _("%(who)s changed this answer after you opened this page; reload it to see their change.")
+                    % {"who": current.updated_by.get_username() if current.updated_by else _("Somebody")}
+                )
+        return cleaned
 
 
 class SheetVersionForm(forms.Form):
@@ -153,5 +179,12 @@ class TransitionForm(SheetVersionForm):
 
 
 class RestoreForm(forms.Form):
-    record = forms.IntegerField(min_value=1)
-    version = forms.IntegerField(min_value=1, max_value=MAX_VERSION)
+    """The parts of a cell to restore, and the answer version the confirmation page showed."""
+
+    parts = forms.MultipleChoiceField(
+        choices=[("value", gettext_lazy("Answer")), ("note", gettext_lazy("Annotation"))],
+        widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Restore"),
+        error_messages={"required": gettext_lazy("Choose what to restore: the answer, the annotation or both.")},
+    )
+    version = forms.IntegerField(min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput)
+

@@ -6,15 +6,14 @@ columns removed since) and from its workflow transitions, in a fixed number of q
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _, gettext_lazy
 
-from assessments.editing import BASELINE_REASON
+from assessments.changes import Reason, is_baseline, read_reason
 from assessments.models import Answer, Respondent, Statement
 from stakeholders.models import Organisation
 
-VALUE_LABELS = {
-    "yes": gettext_lazy("Yes"), "no": gettext_lazy("No"), "nd": gettext_lazy("No data"), "": gettext_lazy("Not answered"),
-}
 KIND_LABELS = {
     "+": gettext_lazy("Column “%(name)s” added"), "~": gettext_lazy("Column “%(name)s” changed"),
     "-": gettext_lazy("Column “%(name)s” removed"),
@@ -49,7 +48,7 @@ def _cell_state(record):
 
 def _describe_cell(state):
     value, note = state
-    lines = [str(VALUE_LABELS.get(value, value))]
+    lines = [str(Answer.Value(value).label) if value in Answer.Value.values else value]
     if note:
         lines.append(_("Annotation: %(note)s") % {"note": note})
     return lines
@@ -106,7 +105,7 @@ def _column_changes(records, names):
             name, _("Header note: %(note)s") % {"note": record.note} if record.note else _("No header note"),
             _("Position %(position)s") % {"position": record.position},
         ]
-        if record.history_change_reason == BASELINE_REASON:
+        if is_baseline(record):
             previous[record.id] = state
             continue
         if record.history_type == "-":
@@ -122,7 +121,7 @@ def _column_changes(records, names):
         previous[record.id] = state
         changes.append(Change(
             record.history_date, record.history_user, "column", KIND_LABELS[record.history_type] % {"name": name},
-            old, new, reason=record.history_change_reason or "", sort_key=(record.history_date, 0, record.history_id),
+            old, new, reason=describe_reason(record.history_change_reason), sort_key=(record.history_date, 0, record.history_id),
         ))
     return changes
 
@@ -133,11 +132,12 @@ def _answer_changes(sheet, column_names, statements):
         .select_related("history_user").order_by("id", "history_id")
     )
     current = dict(Answer.objects.filter(respondent__sheet=sheet).values_list("pk", "version"))
-    changes, previous = [], {}
+    changes, previous, dates = [], {}, {}
     for record in records:
         before = previous.get(record.id)
         previous[record.id] = record
-        if record.history_change_reason == BASELINE_REASON:
+        dates[record.history_id] = record.history_date
+        if is_baseline(record):
             continue
         old = _cell_state(before)
         new = ("", "") if record.history_type == "-" else _cell_state(record)
@@ -150,8 +150,41 @@ def _answer_changes(sheet, column_names, statements):
         changes.append(Change(
             record.history_date, record.history_user, "answer", subject,
             _describe_cell(old), _describe_cell(new) if record.history_type != "-" else [_("Removed with its column")],
-            reason=record.history_change_reason or "", record_id=record.history_id,
+            reason=describe_reason(record.history_change_reason, dates), record_id=record.history_id,
             current_version=current.get(record.id), sort_key=(record.history_date, 1, record.history_id),
             detail=statement.text if statement else "",
         ))
     return changes
+
+
+PART_NAMES = {
+    ("value",): gettext_lazy("the answer"), ("note",): gettext_lazy("the annotation"),
+    ("note", "value"): gettext_lazy("the answer and the annotation"),
+}
+
+
+def describe_reason(stored, dates=None):
+    """A history record's reason in the reader's language and time zone; `dates` maps history
+    ids to their dates, for a restore that names the record it went back to."""
+    data = read_reason(stored)
+    if data is None:
+        return stored or ""  # free text of records made before reasons were structured
+    what = data["what"]
+    if what == Reason.RESTORE and "at" in data:  # a report's part, restored to before a change
+        at = parse_datetime(data["at"])
+        if at is None:
+            return str(what.label)
+        return _("Restored what it was before the change of %(when)s") % {
+            "when": formats.date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT"),
+        }
+    if what == Reason.RESTORE:
+        parts = PART_NAMES.get(tuple(sorted(data.get("parts") or ())), PART_NAMES[("note", "value")])
+        at = (dates or {}).get(data.get("record"))
+        if at is None:
+            return _("Restored %(parts)s from before an earlier change") % {"parts": parts}
+        return _("Restored %(parts)s from before the change of %(when)s") % {
+            "parts": parts, "when": formats.date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT"),
+        }
+    if what == Reason.EDITOR:
+        return ""  # the ordinary way: nothing to add
+    return str(what.label)

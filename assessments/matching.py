@@ -27,6 +27,7 @@ from django.db.models import Exists, F, Max, OuterRef
 from django.urls import reverse
 
 from assessments import consolidation
+from assessments.changes import Reason, reason
 from assessments.models import Answer, CityReport, Conclusion, Level, Respondent, Statement, Topic
 from assessments.permissions import detail_cities, only_detail_cities
 from stakeholders.models import City
@@ -406,8 +407,5 @@ def add_look_at(city, round, suggestion, user):
     if suggestion.topic:
         conclusion.topics.add(suggestion.topic)
     # A new report version, so that a report edit begun before this one sees a conflict.
-    report.version += 1
-    report.updated_by = user
-    report._history_user = user
-    report.save(update_fields=["version", "updated_by", "updated_at"])
+    report.record_change(user, reason(Reason.SUGGESTION), update_fields=[])
     return conclusion

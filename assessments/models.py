@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from assessments.changes import RecordsChanges
 from stakeholders.models import City, Organisation, StakeholderType
 
 MAX_NOTE_LENGTH = 4000
@@ -214,7 +215,7 @@ class SheetManager(models.Manager.from_queryset(SheetQuerySet)):
         )
 
 
-class Sheet(models.Model):
+class Sheet(RecordsChanges, models.Model):
     """One checklist answered for one city in one round."""
 
     class Status(models.TextChoices):
@@ -268,12 +269,16 @@ class Sheet(models.Model):
         """Only a draft can be changed: a submitted sheet is under review, a validated one final."""
         return self.status == self.Status.DRAFT
 
-    def touch(self, user, *, fields=()):
+    def lock(self):
+        """Lock the sheet's row until the transaction ends, and refresh what may have changed, so
+        that two writes of one sheet never interleave."""
+        locked = Sheet.objects.select_for_update().only("status", "version").get(pk=self.pk)
+        self.status, self.version = locked.status, locked.version
+        return self
+
+    def touch(self, user, *, fields=(), why=None):
         """Record that `user` changed the sheet (or its answers or columns): a new version."""
-        self.version += 1
-        self.updated_by = user
-        self._history_user = user
-        self.save(update_fields=["version", "updated_by", "updated_at", *fields])
+        self.record_change(user, why, update_fields=list(fields))
 
 
 class SheetTransition(models.Model):
@@ -369,14 +374,37 @@ class AnswerManager(models.Manager):
         )
 
 
-class Answer(models.Model):
-    """One respondent's answer to one statement. No row means 'not yet answered'."""
+class Answer(RecordsChanges, models.Model):
+    """One respondent's answer to one statement. No row means 'not yet answered'.
+
+    Every change goes through `record_change` (or `stage_change` and `changes.save_recorded` for
+    many at once): a new version, who, when, and a history record with the reason.
+    """
 
     class Value(models.TextChoices):
+        """The answer vocabulary, written once: the value, its label, its mark on a printed
+        sheet (`mark`) and its lower-case form inside a sentence (`phrase`)."""
+
         YES = "yes", _("Yes")
         NO = "no", _("No")
         NO_DATA = "nd", _("No data")
         NOT_ANSWERED = "", _("Not answered")
+
+        @property
+        def mark(self):
+            return {"yes": "✓", "no": "–", "nd": "n/d", "": ""}[self.value]
+
+        @property
+        def phrase(self):
+            return {
+                "yes": pgettext_lazy("answer", "yes"), "no": pgettext_lazy("answer", "no"),
+                "nd": pgettext_lazy("answer", "no data"), "": pgettext_lazy("answer", "not answered"),
+            }[self.value]
+
+        @classmethod
+        def given(cls):
+            """The values of an answer given (yes, no, no data), without "not answered"."""
+            return [value for value in cls.values if value]
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="answers")
@@ -421,7 +449,7 @@ class CityReportManager(models.Manager.from_queryset(CityReportQuerySet)):
         return self.get(city__slug=city_slug, round__name=round_name)
 
 
-class CityReport(models.Model):
+class CityReport(RecordsChanges, models.Model):
     """The officer's observations and conclusions for one city in one round."""
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="reports")
@@ -454,15 +482,6 @@ class CityReport(models.Model):
 
     natural_key.dependencies = ["stakeholders.city", "assessments.round"]
 
-    def record_change(self, user, *, reason=None):
-        """Record that `user` changed the report (its texts or conclusions): a new version, who
-        changed it, and a history record. Every write to a report ends here."""
-        self.version += 1
-        self.updated_by = user
-        self._history_user = user
-        if reason:
-            self._change_reason = reason
-        self.save()
 
 
 class ConclusionManager(models.Manager):

@@ -7,7 +7,7 @@ PDF show the same thing. The layout of a sheet and its footnote numbers come fro
 import re
 
 from django.db.models import Max
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 
 from assessments import charts, matching
 from assessments.models import Answer, Conclusion, Sheet
@@ -15,10 +15,6 @@ from assessments.sheet_table import build_sheet_table
 from stakeholders.models import StakeholderType
 from translations.lookup import translated, with_translations
 
-VALUE_LABELS = {
-    "yes": pgettext_lazy("answer", "yes"), "no": pgettext_lazy("answer", "no"),
-    "nd": pgettext_lazy("answer", "no data"), "": pgettext_lazy("answer", "not answered"),
-}
 SUMMARY_KEYS = ("yes", "no", "nd", "open")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 
@@ -52,7 +48,7 @@ def sheet_data(sheet, table=None):
                     "text": translated(row.statement, "text"),
                     "consolidated": row.consolidated, "disagreement": row.disagreement,  # issue 5
                     "cells": [
-                        {"value": cell.value, "mark": cell.mark, "label": str(VALUE_LABELS[cell.value]),
+                        {"value": cell.value, "mark": cell.mark, "label": str(Answer.Value(cell.value).phrase),
                          "footnote": cell.footnote}
                         for cell in row.cells
                     ],

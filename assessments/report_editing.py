@@ -21,7 +21,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _, gettext_lazy
 
-from assessments.editing import BASELINE_REASON, BadEdit, baseline
+from assessments.cells import BadEdit
+from assessments.changes import BASELINE_REASON, baseline
 from assessments.models import CityReport, Conclusion, Topic
 
 TEXTS = ("national_context", "city_observations")
@@ -365,7 +366,7 @@ def restore(report, user, part, value, *, seen, reason):
                 _set_content(conclusions[pk], value, user, reason=reason)
             else:
                 _revive(report, pk, value, user, reason=reason)
-        report.record_change(user, reason=reason if part in TEXTS else None)
+        report.record_change(user, reason if part in TEXTS else None)
         return True
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _, gettext_lazy
 
-from assessments.editing import normalise_note
+from assessments.cells import normalise_note
 from assessments.models import MAX_REPORT_TEXT_LENGTH, Conclusion, Topic
 from assessments.report_editing import TEXTS, ReportEdit, content, current_parts, fingerprint
 

@@ -9,7 +9,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from assessments.editing import BASELINE_REASON
+from assessments.changes import is_baseline
+from assessments.history import describe_reason
 from assessments.models import CityReport, Conclusion, Topic
 from assessments.report_editing import GONE, KIND_LABELS, TEXT_LABELS, TEXTS
 
@@ -59,14 +60,14 @@ def report_history(report):
 def _text_changes(report, names):
     changes, previous = [], None
     for record in CityReport.history.filter(id=report.pk).select_related("history_user").order_by("history_id"):
-        if previous is not None and record.history_change_reason != BASELINE_REASON:
+        if previous is not None and not is_baseline(record):
             for name in TEXTS:
                 before, after = getattr(previous, name), getattr(record, name)
                 if before != after:
                     changes.append(ReportChange(
                         record.history_date, record.history_user, str(TEXT_LABELS[name]), name, record.history_id,
                         before, after, describe(before, names), describe(after, names),
-                        reason=record.history_change_reason or "",
+                        reason=describe_reason(record.history_change_reason),
                     ))
         previous = record
     return changes
@@ -81,7 +82,7 @@ def _conclusion_changes(report, names):
     for record in records:
         before_record = previous.get(record.id)
         previous[record.id] = record
-        if record.history_change_reason == BASELINE_REASON:
+        if is_baseline(record):
             continue
         if before_record is None and record.history_type != "+":
             continue  # the first record of a conclusion loaded from a fixture: its state then, not a change
@@ -110,7 +111,7 @@ def _conclusion_changes(report, names):
             subject = _("Conclusion %(number)s of “%(list)s” changed") % {"number": record.position, "list": list_name}
         changes.append(ReportChange(
             record.history_date, record.history_user, subject, "conclusion", record.history_id, before, after,
-            describe(before, names), describe(after, names), reason=record.history_change_reason or "",
+            describe(before, names), describe(after, names), reason=describe_reason(record.history_change_reason),
         ))
     return changes
 

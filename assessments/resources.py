@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from mega.limits import RowLimitMixin
 from assessments import consolidation
+from assessments.changes import Reason, reason
 from assessments.models import Answer, Checklist, Level, Respondent, Sheet, Statement, Topic
 from stakeholders.models import StakeholderType
 
@@ -328,7 +329,7 @@ class AnswerResource(RowLimitMixin, resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         value = str(row.get("value") or "").strip().lower()
-        if value not in {"yes", "no", "nd", ""}:
+        if value not in Answer.Value.values:
             raise ValidationError({"value": f"must be yes, no, nd or empty, not {row.get('value')!r}"})
         row["value"] = value
         row["note"] = str(row.get("note") or "")
@@ -349,10 +350,11 @@ class AnswerResource(RowLimitMixin, resources.ModelResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
-        """A changed answer is a new version by the importing admin, like a save in the editor."""
-        if instance.pk:
-            instance.version += 1
-        instance.updated_at, instance.updated_by = timezone.now(), self._user
+        """A spreadsheet's change is recorded like an officer's: a new version by the importing
+        admin (so that a stale editor page gets a conflict instead of overwriting it) and a
+        history record with its reason, written in bulk below."""
+        instance.stage_change(self._user, reason(Reason.SPREADSHEET))
+        instance.updated_at = timezone.now()
         self._changed_sheets[instance.respondent.sheet_id] = instance.respondent.sheet
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
@@ -382,4 +384,4 @@ class AnswerResource(RowLimitMixin, resources.ModelResource):
         super().after_import(dataset, result, **kwargs)
         if not kwargs.get("dry_run"):
             for sheet in self._changed_sheets.values():
-                sheet.touch(self._user)
+                sheet.touch(self._user, why=reason(Reason.SPREADSHEET))

@@ -14,9 +14,6 @@ from assessments import consolidation
 from assessments.models import Answer, Level, Respondent, Sheet, Statement
 from translations.lookup import with_translations
 
-MARKS = {"yes": "✓", "no": "–", "nd": "n/d", "": ""}
-
-
 @dataclass
 class Footnote:
     number: int
@@ -45,7 +42,7 @@ class Cell:
 
     @property
     def mark(self):
-        return MARKS[self.value]
+        return Answer.Value(self.value).mark
 
 
 @dataclass

@@ -86,8 +86,7 @@ def transition(sheet, user, action, *, comment="", version=None):
     if transition.needs_comment and not comment:
         raise TransitionError(_("Say what needs to change: a returned sheet needs a comment."))
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().only("status", "version").get(pk=sheet.pk)
-        sheet.status, sheet.version = locked.status, locked.version
+        sheet.lock()
         if sheet.status != transition.source:
             raise TransitionError(
                 _("The sheet is %(status)s; only a %(source)s sheet can be %(action)s.") % {

@@ -168,16 +168,16 @@ def crispy_against_plain(sheet, user, runs):
     from django.template import engines
     from django.test import RequestFactory
 
-    from assessments.models import MAX_NOTE_LENGTH
+    from assessments.models import MAX_NOTE_LENGTH, Answer
     from assessments.sheet_table import build_sheet_table
-    from assessments.views.sheets import VALUE_CHOICES, grid_choices, label_cells
+    from assessments.views.sheets import grid_choices, label_cells
 
     class CellForm(forms.Form):
-        value = forms.ChoiceField(choices=VALUE_CHOICES, widget=forms.RadioSelect, required=False, label="Answer")
+        value = forms.ChoiceField(choices=Answer.Value.choices, widget=forms.RadioSelect, required=False, label="Answer")
         note = forms.CharField(required=False, max_length=MAX_NOTE_LENGTH, label="Annotation",
                                widget=forms.Textarea(attrs={"rows": 3}))
         version = forms.IntegerField(widget=forms.HiddenInput)
-        was = forms.CharField(widget=forms.HiddenInput, required=False)
+        seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     CellFormSet = forms.formset_factory(CellForm, extra=0)
     table = build_sheet_table(sheet)
@@ -185,7 +185,7 @@ def crispy_against_plain(sheet, user, runs):
     cells = [(row, cell) for row in table.rows for cell in row.cells]
     formset = CellFormSet(initial=[
         {"value": cell.value, "note": cell.note, "version": cell.answer.version if cell.answer else 0,
-         "was": cell.digest} for _, cell in cells
+         "seen": cell.seen} for _, cell in cells
     ])
     for (row, cell), form in zip(cells, formset.forms):
         form.prefix = f"cell-{cell.key}"
@@ -198,7 +198,7 @@ def crispy_against_plain(sheet, user, runs):
     results = {}
     for name, template in (("plain", plain), ("crispy", crispy)):
         html = template.render(context, request)
-        assert html.count('type="radio"') == len(cells) * len(VALUE_CHOICES), name
+        assert html.count('type="radio"') == len(cells) * len(Answer.Value.choices), name
         times = []
         for _ in range(runs + 2):
             start = time.perf_counter()

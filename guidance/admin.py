@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from assessments.changes import RecordsChangesAdmin
 from guidance.models import (
     GuidanceBlock, GuidanceModule, GuidanceStatement, Rating, RecommendedAction, Reference, SelfAssessment,
     StatementLink,
@@ -103,13 +104,13 @@ class RatingInline(ReadOnlyRatings, admin.TabularInline):
 
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(SimpleHistoryAdmin):
+class SelfAssessmentAdmin(RecordsChangesAdmin, SimpleHistoryAdmin):
     list_display = ["participant_name", "city", "round", "module", "version", "updated_at"]
     list_filter = ["round", "module", "city"]
     search_fields = ["participant_name", "city__name"]
     list_select_related = ["city", "round", "module"]
     raw_id_fields = ["participant"]
-    readonly_fields = ["version", "updated_at"]
+    readonly_fields = ["version", "updated_at", "updated_by"]
     inlines = [RatingInline]
 
 

@@ -7,7 +7,9 @@ self-assessments. Documents without the key (version 1 files from before) are re
 leave the self-assessments alone. See README, "Exchange format".
 """
 from django.contrib.auth import get_user_model
+from simple_history.utils import bulk_create_with_history
 
+from assessments.changes import Reason, reason
 from guidance.models import MAX_SCORE, GuidanceModule, GuidanceStatement, Rating, SelfAssessment
 
 MAX_PARTICIPANT_LENGTH = 150
@@ -77,7 +79,7 @@ def validate_self_assessments(check, value, place="self_assessments"):
     return planned
 
 
-def write_self_assessments(city, round, planned):
+def write_self_assessments(city, round, planned, user=None):
     """Replace the round's self-assessments with the planned ones (inside the import's transaction).
     A participant is linked to the user of that username when there is one."""
     SelfAssessment.objects.filter(city=city, round=round).delete()
@@ -85,11 +87,14 @@ def write_self_assessments(city, round, planned):
         u.get_username(): u
         for u in get_user_model().objects.filter(username__in=[p["participant_name"] for p in planned])
     }
+    why = reason(Reason.EXCHANGE)
     for entry in planned:
-        assessment = SelfAssessment.objects.create(
+        assessment = SelfAssessment(
             city=city, round=round, module=entry["module"], participant=users.get(entry["participant_name"]),
-            participant_name=entry["participant_name"], version=1,
+            participant_name=entry["participant_name"], version=0,
         )
-        Rating.objects.bulk_create(
-            Rating(assessment=assessment, statement=statement, score=score) for statement, score in entry["ratings"]
+        assessment.record_change(user, why)
+        bulk_create_with_history(
+            [Rating(assessment=assessment, statement=statement, score=score) for statement, score in entry["ratings"]],
+            Rating, default_user=user, default_change_reason=why,
         )

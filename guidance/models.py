@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from assessments.changes import RecordsChanges
 from assessments.models import Round, Statement, Topic
 from stakeholders.models import City
 
@@ -239,7 +240,7 @@ class SelfAssessmentQuerySet(models.QuerySet):
         return self.filter(city=city, round=round, module=module)
 
 
-class SelfAssessment(models.Model):
+class SelfAssessment(RecordsChanges, models.Model):
     """One participant's ratings of one module, for a city in a round.
 
     The participant is named by `participant_name` (their username when they rated here); an
@@ -256,6 +257,9 @@ class SelfAssessment(models.Model):
     # Optimistic locking: every save bumps it; a save based on an older one is merged or refused.
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = SelfAssessmentQuerySet.as_manager()
     history = HistoricalRecords()

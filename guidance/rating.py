@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from assessments import changes
 from assessments.models import CityReport, Round, Sheet
 from guidance.forms import NOT_RATED, choice_of, score_of
 from guidance.models import Rating, SelfAssessment
@@ -33,19 +34,12 @@ class StaleSave(Exception):
 
 
 def merge(seen, mine, theirs):
-    """Three-way merge of {statement id: choice} dicts; returns (merged, conflicts).
+    """Three-way merge of {statement id: choice} dicts (`changes.merge`); returns (merged, conflicts).
 
     `seen` is what the form showed, `mine` what it submits, `theirs` what is saved now.
     """
-    merged, conflicts = {}, []
-    for pk, choice in mine.items():
-        before, now = seen.get(pk, NOT_RATED), theirs.get(pk, NOT_RATED)
-        if choice == before:
-            merged[pk] = now  # not touched in this form: keep what was saved meanwhile
-        elif now in (before, choice):
-            merged[pk] = choice
-        else:
-            conflicts.append(Conflict(statement_id=pk, mine=choice, theirs=now))
+    merged, contested = changes.merge(seen, mine, theirs, missing=NOT_RATED)
+    conflicts = [Conflict(statement_id=pk, mine=mine[pk], theirs=merged.pop(pk)) for pk in contested]
     return merged, conflicts
 
 
@@ -85,41 +79,37 @@ def save_ratings(user, city, round, module, statements, *, version, seen, mine):
         assessment = _claim_version(user, city, round, module, assessment, current_version)
         ratings = {r.statement_id: r for r in assessment.ratings.all()}
         for pk, choice in changed.items():
-            rating = ratings.get(pk)
+            rating = ratings.get(pk) or Rating(assessment=assessment, statement_id=pk)
+            rating._history_user = user
             if choice == NOT_RATED:
-                if rating is not None:
+                if rating.pk is not None:
                     rating.delete()
-            elif rating is None:
-                Rating.objects.create(assessment=assessment, statement_id=pk, score=score_of(choice))
             else:
                 rating.score = score_of(choice)
-                rating.save(update_fields=["score"])
+                rating.save()
         return assessment, kept
 
 
 def _claim_version(user, city, round, module, assessment, current_version):
-    """Move the assessment from `current_version` to the next, or raise StaleSave when another
-    save got there first (the check and the bump are one conditional UPDATE)."""
+    """Record the change as the assessment's next version, or raise StaleSave when another save
+    got there first (the assessment row is locked and its version checked)."""
+    why = changes.reason(changes.Reason.RATING)
     if assessment is None:
         try:
             with transaction.atomic():
-                return SelfAssessment.objects.create(
-                    city=city, round=round, module=module, participant=user,
-                    participant_name=user.get_username(), version=1,
+                assessment = SelfAssessment(
+                    city=city, round=round, module=module, participant=user, participant_name=user.get_username(),
+                    version=0,
                 )
+                return assessment.record_change(user, why)
         except IntegrityError:
             raise StaleSave([])
-    bumped = SelfAssessment.objects.filter(pk=assessment.pk, version=current_version).update(
-        version=current_version + 1
-    )
-    if not bumped:
+    locked = SelfAssessment.objects.select_for_update().filter(pk=assessment.pk, version=current_version).first()
+    if locked is None:
         raise StaleSave([])
-    assessment.version = current_version + 1
-    if assessment.participant_id is None:
-        assessment.participant = user
-    # Saved again through the model so the history records who moved it to which version.
-    assessment.save(update_fields=["version", "participant", "updated_at"])
-    return assessment
+    if locked.participant_id is None:
+        locked.participant = user
+    return locked.record_change(user, why, update_fields=["participant"])
 
 
 def rounds_to_assess(user):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from assessments.editing import CellEdit, save_cells
+from assessments.cells import CellEdit, save_cells
 from assessments.models import Answer, Round, Sheet
 from assessments.rounds import start_new_round
 from tests.browser import chromium, new_page
@@ -179,7 +179,7 @@ def test_conflict_screen_meets_wcag_21_aa(request, live_server, world):
     try:
         page.goto(live_server.url + reverse("sheet_edit", args=[sheet.pk]))
         save_cells(sheet, world["admin"], [
-            CellEdit(answer.statement_id, answer.respondent_id, "nd", "", answer.version)], merge=False)
+            CellEdit(answer.statement_id, answer.respondent_id, "nd", "", answer.version)])
         page.check(f"#v{answer.statement_id}-{answer.respondent_id}-no")
         page.get_by_role("button", name="Save", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("somebody else changed the same answers")
@@ -346,12 +346,27 @@ def test_autosave_conflict_in_the_editor_meets_wcag_21_aa(request, live_server, 
         page.goto(live_server.url + reverse("sheet_edit", args=[sheet.pk]))
         expect(page.locator("#autosave-status")).to_have_text("Changes are saved as you make them.")
         save_cells(sheet, world["admin"], [
-            CellEdit(answer.statement_id, answer.respondent_id, "nd", "", answer.version)], merge=False)
+            CellEdit(answer.statement_id, answer.respondent_id, "nd", "", answer.version)])
         page.locator(f"#v{answer.statement_id}-{answer.respondent_id}-no").press("Space")
         cell = page.locator(f'fieldset[data-cell="{answer.statement_id}-{answer.respondent_id}"]')
         expect(cell.get_by_role("alert")).to_be_visible()
         expect(page.locator("#autosave-status")).to_have_attribute("data-state", "conflict")
         violations = axe_violations(page)
         assert not violations, describe(violations)
+    finally:
+        page.context.close()
+
+
+def test_restore_confirmation_meets_wcag_21_aa_and_fits_a_phone(request, live_server, world):
+    sheet, officer = world["sheet"], world["officer"]
+    answer = Answer.objects.filter(respondent__sheet=sheet).order_by("pk").first()
+    save_cells(sheet, officer, [CellEdit(answer.statement_id, answer.respondent_id, "nd", "A later note.", answer.version)])
+    record = Answer.history.filter(id=answer.pk).latest("history_id")
+    axe_source()
+    page = signed_in(request, live_server, officer, viewport=PHONE)
+    try:
+        check_pages(page, live_server, [(reverse("sheet_restore", args=[sheet.pk, record.history_id]), 200)])
+        assert page_overflow(page) <= 0
+        expect(page.get_by_role("checkbox", name="Annotation")).to_be_visible()
     finally:
         page.context.close()

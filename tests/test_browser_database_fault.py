@@ -5,7 +5,7 @@ import pytest
 from django.db import OperationalError
 from playwright.sync_api import expect
 
-from assessments import editing
+from assessments import cells
 from assessments.models import Answer, Sheet
 from tests.browser import browser_page, login  # noqa: F401  (browser_page is a fixture)
 
@@ -20,16 +20,16 @@ def sheet(milan):
 @pytest.fixture
 def database_lost_once(monkeypatch):
     """The first answer the server writes fails as a lost connection does; later ones succeed."""
-    real = editing._write
+    real = cells._stage
     failures = []
 
-    def write(answer, edit, user, **kwargs):
+    def write(answer, edit, user, why):
         if not failures:
             failures.append(edit)
             raise OperationalError("server closed the connection unexpectedly")
-        return real(answer, edit, user, **kwargs)
+        return real(answer, edit, user, why)
 
-    monkeypatch.setattr(editing, "_write", write)
+    monkeypatch.setattr(cells, "_stage", write)
     return failures
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assessments.editing import CellEdit, save_cells
+from assessments.cells import CellEdit, save_cells
 from assessments.models import Answer, Sheet
 from stakeholders.models import Assignment
 from tests.browser import browser_page, chromium, login, new_page  # noqa: F401  (browser_page is a fixture)
@@ -165,11 +165,13 @@ def test_a_conflict_shows_both_answers_and_lets_the_officer_choose(browser_page,
     cell.get_by_label("No data", exact=True).click()
     expect(page.locator("#autosave-status")).to_contain_text("Not saved — somebody else changed 1 answer")
     conflict = cell.locator("[data-conflict]")
-    expect(conflict).to_contain_text("paola changed this answer")
+    expect(conflict).to_contain_text("paola changed the answer")
     expect(conflict).to_contain_text("Paola's note.")
     conflict.get_by_role("button", name="Take mine").click()
     expect(page.locator("#autosave-status")).to_have_text("Saved")
-    assert (stored(key).value, stored(key).note) == ("nd", "")
+    # Mine where both changed the cell (the answer); theirs where only Paola did (the annotation).
+    assert (stored(key).value, stored(key).note) == ("nd", "Paola's note.")
+    expect(cell.locator("textarea")).to_have_value("Paola's note.")
 
 
 def test_keep_theirs_shows_their_answer_in_the_cell(browser_page, live_server, officer, milan, sheet):
@@ -186,6 +188,40 @@ def test_keep_theirs_shows_their_answer_in_the_cell(browser_page, live_server, o
     expect(cell.locator("textarea")).to_have_value("Paola's note.")
     expect(page.locator("#autosave-status")).to_have_text("Saved")
     assert stored(key).value == "no"
+
+
+def test_two_windows_merge_a_note_and_an_answer_and_name_you_in_a_real_conflict(
+        request, browser_page, live_server, officer, sheet):
+    first = browser_page
+    second = new_page(chromium(request), live_server)
+    for page in (first, second):
+        login(page, live_server, "olga", "pw-olga")
+        open_sheet(page, live_server, sheet)
+    key, _ = cell_with(sheet, "yes")
+    in_first = first.locator(f'fieldset[data-cell="{key}"]')
+    in_second = second.locator(f'fieldset[data-cell="{key}"]')
+
+    # The second window adds an annotation; the first, still showing the old cell, changes the answer.
+    in_second.locator("summary").click()
+    in_second.locator("textarea").fill("From the second window.")
+    expect(second.locator("#autosave-status")).to_have_text("Saved")
+    in_first.get_by_label("No data", exact=True).click()
+    expect(first.locator("#autosave-status")).to_have_text("Saved")  # no conflict: different parts
+    assert (stored(key).value, stored(key).note) == ("nd", "From the second window.")
+    expect(in_first.locator("textarea")).to_have_value("From the second window.")
+
+    # Now both change the annotation: a conflict on the annotation alone, and it was me.
+    in_first.locator("summary").click()
+    in_first.locator("textarea").fill("From the first window.")
+    expect(first.locator("#autosave-status")).to_have_text("Saved")
+    in_second.locator("textarea").fill("Second window again.")
+    conflict = in_second.locator("[data-conflict]")
+    expect(conflict).to_contain_text("You changed the annotation in another window")
+    expect(conflict).to_contain_text("In the other window: No data — “From the first window.”")
+    expect(second.locator("#autosave-status")).to_have_text(
+        "Not saved — you changed the same answer in another window: choose in the highlighted cell.")
+    assert stored(key).note == "From the first window."
+    second.context.close()
 
 
 def test_without_javascript_the_save_button_saves_everything(request, live_server, officer, sheet):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from assessments import editor_cache, workflow
-from assessments.editing import change_respondent
+from assessments.columns import change_respondent
 from assessments.models import Answer, Level, Sheet, Statement
 from assessments.permissions import sheet_for_user
 from assessments.views.sheets import editor_context

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import workflow
-from assessments.editing import CellEdit, save_cells
+from assessments.cells import CellEdit, save_cells
 from assessments.models import Answer, CityReport, Sheet
 from tests.factories import make_checklist, make_sheet
 

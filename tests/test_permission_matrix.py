@@ -19,7 +19,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import workflow
-from assessments.editing import CellEdit, save_cells
+from assessments.cells import CellEdit, save_cells
 from assessments.models import Answer, CityReport, Round, Sheet, Topic
 from assessments.report_editing import ReportEdit, content, fingerprint, save_report
 from assessments.report_forms import editor_forms
@@ -113,9 +113,13 @@ def changed_answer(w):
     w.answer.refresh_from_db()
 
 
-def restore_data(w):
+def restore_record(w):
     record = Answer.history.filter(id=w.answer.pk).order_by("-history_id").first()
-    return {"record": record.history_id, "version": w.answer.version}
+    return {"pk": w.sheet.pk, "record": record.history_id}
+
+
+def restore_data(w):
+    return {"parts": ["value"], "version": w.answer.version}
 
 
 def full_save(w):
@@ -220,7 +224,10 @@ MATRIX = {
     "sheet_return": [Row(method="POST", kwargs=sheet_pk, data=version, setup=submitted, expect=STAFF_POST)],
     "sheet_reopen": [Row(method="POST", kwargs=sheet_pk, data=version, setup=validated, expect=STAFF_POST)],
     "sheet_history": [Row(kwargs=sheet_pk, expect=READ)],
-    "sheet_restore": [Row(method="POST", kwargs=sheet_pk, data=restore_data, setup=changed_answer, expect=EDIT_POST)],
+    "sheet_restore": [
+        Row(kwargs=restore_record, setup=changed_answer, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=restore_record, data=restore_data, setup=changed_answer, expect=EDIT_POST),
+    ],
     "sheet_respondents": [
         Row(kwargs=sheet_pk, expect=EDIT_PAGE),
         Row(method="POST", kwargs=sheet_pk, data=lambda w: {"add-name": "New org", "add-note": ""}, expect=EDIT_POST),

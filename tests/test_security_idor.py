@@ -12,7 +12,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments.editing import CellEdit, save_cells
+from assessments.cells import CellEdit, save_cells
 from assessments.models import Answer, Checklist, CityReport, Round, Sheet
 from tests.factories import make_sheet
 from tests.security import database_state
@@ -149,9 +149,10 @@ def test_restoring_another_citys_answer_through_my_sheet_is_refused(otto, world,
                [CellEdit(world.statement.pk, world.respondent.pk, "nd", "changed", world.answer.version)])
     record = Answer.history.filter(id=world.answer.pk).order_by("-history_id").first()
     before = database_state()
-    response = otto.post(reverse("sheet_restore", args=[turin_sheet.pk]),
-                         {"record": record.history_id, "version": record.version})
-    assert response.status_code == 400
+    url = reverse("sheet_restore", args=[turin_sheet.pk, record.history_id])
+    assert otto.get(url).status_code == 404
+    response = otto.post(url, {"parts": ["value", "note"], "version": record.version})
+    assert response.status_code == 404
     assert database_state() == before
 
 

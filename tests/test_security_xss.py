@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments.editing import CellEdit, save_cells
+from assessments.cells import CellEdit, save_cells
 from assessments.models import Answer, CityReport, Conclusion, Respondent, Sheet, SheetTransition, Statement
 from guidance.models import GuidanceStatement, Rating, RecommendedAction, SelfAssessment
 from tests.security import get_rows, matrix_path, payload, read_page

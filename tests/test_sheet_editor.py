@@ -254,7 +254,7 @@ def test_tampered_post_is_refused_with_a_clear_message_and_changes_nothing(offic
         tampered(fields, mine, version="-1")
         message = "answer version is missing or not a number"
     elif case == "damaged fingerprint":
-        tampered(fields, mine, was="<script>")
+        tampered(fields, mine, seen="<script>")
         message = "fingerprint of the form is damaged"
     else:
         fields[f"theirs-{mine[0]}-{mine[1]}"] = "1"

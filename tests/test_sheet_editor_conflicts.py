@@ -1,7 +1,12 @@
 """Two people editing the same sheet at once: no edit is ever silently lost."""
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import formats, timezone
+
+from assessments.cells import seen_of
 
 from assessments.models import Answer
 from stakeholders.models import Assignment
@@ -42,7 +47,7 @@ def test_two_people_changing_the_same_answer_get_a_conflict_screen_not_an_overwr
     assert snapshot(sheet) == before  # nothing written
     html = response.content.decode()
     assert "Paola: they stopped in 2017." in html and "Olga: still running." in html
-    assert "by paola" in html
+    assert "paola changed the answer and its annotation" in html
     statement = answer_at(key).statement
     assert f"<strong>2.3</strong> {statement.text}" in html
     assert answer_at(key).note == "Paola: they stopped in 2017."
@@ -107,12 +112,12 @@ def test_a_third_save_between_screen_and_choice_is_a_new_conflict(olga, paola, s
     olgas_form, paolas_form = load_editor(olga, sheet), load_editor(paola, sheet)
     save(paola, sheet, set_cell(paolas_form, key, value="no"))
     conflict = save(olga, sheet, set_cell(olgas_form, key, value="yes"))
-    save(paola, sheet, set_cell(load_editor(paola, sheet), key, value="nd", note="Paola again."))
+    save(paola, sheet, set_cell(load_editor(paola, sheet), key, value="", note="Paola again."))
     resolution = form_fields(conflict.content.decode(), form_id="conflict-form")
     resolution[f"choice-{key[0]}-{key[1]}"] = "mine"
     response = save(olga, sheet, resolution)
     assert response.status_code == 409 and "Paola again." in response.content.decode()
-    assert answer_at(key).value == "nd"
+    assert answer_at(key).value == ""
 
 
 def test_changes_to_different_answers_are_merged_without_asking(olga, paola, sheet):
@@ -127,11 +132,11 @@ def test_changes_to_different_answers_are_merged_without_asking(olga, paola, she
     assert "changed by somebody else while you worked" in page
 
 
-def test_a_stale_form_without_fingerprints_or_history_asks_rather_than_guesses(olga, paola, sheet):
-    """The seed was loaded without history: without the form's fingerprint of a stale cell
-    (`-was`) its base is unknown, so the save asks."""
+def test_a_stale_form_that_does_not_say_what_it_saw_asks_rather_than_guesses(olga, paola, sheet):
+    """Without what the form showed of a stale cell (`-seen`), its base is unknown, so the save
+    asks; the history is not read to guess it."""
     key = cell(sheet, 1, 1, 0)
-    olgas_form = {name: value for name, value in load_editor(olga, sheet).items() if not name.endswith("-was")}
+    olgas_form = {name: value for name, value in load_editor(olga, sheet).items() if not name.endswith("-seen")}
     Answer.objects.filter(statement_id=key[0], respondent_id=key[1]).update(value="no", version=5)
     before = snapshot(sheet)
     response = save(olga, sheet, set_cell(olgas_form, cell(sheet, 1, 2, 0), value="nd"))
@@ -157,3 +162,78 @@ def test_answers_for_a_column_removed_meanwhile_are_shown_not_saved(olga, paola,
     assert not any(name.startswith(f"cell-{key[0]}-{key[1]}-") for name in resolution)
     assert save(olga, sheet, resolution).status_code == 302
     assert answer_at(kept).note == "Typed for Mille Soleils."
+
+
+# --- per part of a cell: the answer and its annotation ----------------------------------------
+
+def autosave(client, sheet, key, value, note, version, seen):
+    return client.post(reverse("sheet_answer", args=[sheet.pk]), json.dumps({
+        "statement": key[0], "respondent": key[1], "value": value, "note": note, "version": version, "seen": seen,
+    }), content_type="application/json")
+
+
+def shown(key):
+    """(version, seen) of a cell as the editor draws it now."""
+    answer = answer_at(key)
+    return (answer.version, seen_of(answer.value, answer.note)) if answer else (0, seen_of("", ""))
+
+
+def test_a_note_only_change_in_a_stale_window_does_not_conflict_on_the_answer(olga, paola, sheet):
+    key = cell(sheet, 2, 3, 1)
+    version, seen = shown(key)
+    old = answer_at(key)
+    assert autosave(paola, sheet, key, "yes" if old.value != "yes" else "no", old.note, version, seen).status_code == 200
+    theirs = answer_at(key).value
+    # Olga's page still shows the old answer; she only writes an annotation.
+    response = autosave(olga, sheet, key, old.value, "Olga's annotation.", version, seen)
+    assert response.status_code == 200
+    assert (response.json()["value"], response.json()["note"]) == (theirs, "Olga's annotation.")
+    assert (answer_at(key).value, answer_at(key).note) == (theirs, "Olga's annotation.")
+
+
+def test_a_note_only_change_in_a_stale_full_save_keeps_the_other_persons_answer(olga, paola, sheet):
+    key = cell(sheet, 2, 3, 1)
+    olgas_form, paolas_form = load_editor(olga, sheet), load_editor(paola, sheet)
+    save(paola, sheet, set_cell(paolas_form, key, value="no"))
+    response = save(olga, sheet, set_cell(olgas_form, key, note="Olga's annotation."))
+    assert response.status_code == 302
+    assert (answer_at(key).value, answer_at(key).note) == ("no", "Olga's annotation.")
+
+
+def test_both_changing_the_annotation_conflicts_on_the_annotation_alone_and_names_who_and_when(olga, paola, sheet):
+    key = cell(sheet, 2, 3, 1)
+    version, seen = shown(key)
+    old = answer_at(key)
+    assert autosave(paola, sheet, key, old.value, "Paola's.", version, seen).status_code == 200
+    before = snapshot(sheet)
+    response = autosave(olga, sheet, key, "no" if old.value != "no" else "yes", "Olga's.", version, seen)
+    assert response.status_code == 409 and snapshot(sheet) == before
+    body = response.json()
+    assert body["parts"] == ["note"] and body["by"] == "paola" and not body["by_you"]
+    saved_at = formats.date_format(timezone.localtime(answer_at(key).updated_at), "DATETIME_FORMAT")
+    assert body["message"] == f"paola changed the annotation ({saved_at}) after you opened the page."
+    # Taking mine keeps my answer, which only I changed, and my annotation.
+    assert body["resolved"] == {"value": "no" if old.value != "no" else "yes", "note": "Olga's."}
+
+
+def test_a_conflict_with_my_own_other_window_says_so(olga, sheet):
+    key = cell(sheet, 2, 3, 1)
+    version, seen = shown(key)
+    old = answer_at(key)
+    assert autosave(olga, sheet, key, old.value, "First window.", version, seen).status_code == 200
+    response = autosave(olga, sheet, key, old.value, "Second window.", version, seen)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["by_you"] and body["by"] == "you, in another window"
+    assert body["message"].startswith("You changed the annotation in another window (")
+
+
+def test_the_conflict_screen_names_me_when_the_other_save_was_mine(olga, sheet):
+    key = cell(sheet, 2, 3, 1)
+    first, second = load_editor(olga, sheet), load_editor(olga, sheet)
+    save(olga, sheet, set_cell(first, key, value="no", note="First window."))
+    response = save(olga, sheet, set_cell(second, key, value="yes", note="Second window."))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "You changed the answer and its annotation in another window" in html
+    assert "you changed the same answers in another window" in html and "somebody else" not in html

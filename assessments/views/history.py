@@ -1,13 +1,15 @@
-"""A sheet's history, and restoring an answer to what it was before a change."""
+"""A sheet's history, and restoring a cell to what it was before a change (confirmed first)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
-from assessments import editing
-from assessments.forms import RestoreForm
+from assessments import restore
+from assessments.cells import BadEdit, SheetLocked, StaleSheet
+from assessments.forms import MAX_ID, RestoreForm
 from assessments.history import answer_record, sheet_history
 from assessments.permissions import can_edit, sheet_for_user
 
@@ -23,22 +25,47 @@ def sheet_history_view(request, pk):
 
 
 @login_required
-@require_POST
-def sheet_restore(request, pk):
+@require_http_methods(["GET", "HEAD", "POST"])
+def sheet_restore(request, pk, record):
+    """GET: what restoring the cell to before change `record` would change, part by part, with
+    a choice of parts; POST: restore the chosen parts."""
     sheet = sheet_for_user(request.user, pk, edit=True)
-    form = RestoreForm(request.POST)
-    record = answer_record(sheet, form.cleaned_data["record"]) if form.is_valid() else None
-    if record is None:
-        return render(request, "assessments/sheet_edit_invalid.html", {
-            "sheet": sheet, "message": "There is no such change in this sheet's history.",
-        }, status=400)
+    found = answer_record(sheet, record) if record <= MAX_ID else None
+    if found is None:
+        raise Http404("There is no such change in this sheet's history.")
+    if not sheet.is_editable:
+        messages.error(request, _("Not restored: %(error)s") % {"error": SheetLocked(sheet)})
+        return redirect("sheet_history", pk=sheet.pk)
     try:
-        answer, changed = editing.restore_answer(sheet, request.user, record, expected_version=form.cleaned_data["version"])
-    except (editing.SheetLocked, editing.StaleSheet, editing.BadEdit) as error:
-        messages.error(request, _("Not restored: %(error)s Check the history and try again.") % {"error": error})
+        plan = restore.plan(found)
+    except BadEdit as error:
+        messages.error(request, _("Not restored: %(error)s") % {"error": error})
+        return redirect("sheet_history", pk=sheet.pk)
+    status = 200
+    if request.method == "POST":
+        form = RestoreForm(request.POST)
+        if form.is_valid():
+            try:
+                restored = restore.restore(
+                    sheet, request.user, found,
+                    parts=form.cleaned_data["parts"], expected_version=form.cleaned_data["version"],
+                )
+            except (SheetLocked, StaleSheet, BadEdit) as error:
+                messages.error(request, _("Not restored: %(error)s Check what it would change now.") % {"error": error})
+                return redirect("sheet_restore", pk=sheet.pk, record=record)
+            if restored:
+                messages.success(request, _("Restored; the restore is itself in the history."))
+            else:
+                messages.info(request, _("Nothing to restore: the cell already reads so."))
+            return redirect("sheet_history", pk=sheet.pk)
+        status = 400
     else:
-        if changed:
-            messages.success(request, _("Restored the earlier answer; the restore is itself in the history."))
-        else:
-            messages.info(request, _("The answer already had that value: nothing to restore."))
-    return redirect("sheet_history", pk=sheet.pk)
+        form = RestoreForm(initial={
+            "version": plan.version, "parts": [p.name for p in plan.parts if p.proposed],
+        })
+    statement = plan.answer.statement
+    context = {
+        "sheet": sheet, "plan": plan, "form": form, "change": found,
+        "number": f"{statement.level.number}.{statement.position}",
+    }
+    return render(request, "assessments/sheet_restore.html", context, status=status)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.editing import BadEdit
+from assessments.cells import BadEdit
 from assessments.models import Conclusion
 from assessments.permissions import report_for_user
 from assessments.report_editing import (

@@ -4,10 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from assessments.changes import Reason, reason
 from assessments.permissions import can_edit, report_for_user
 from assessments.report_editing import GONE, TEXTS, StaleReport, content, current_parts, fingerprint, restore
 from assessments.report_forms import RestoreForm
@@ -41,11 +41,9 @@ def report_restore(request, slug, round, part, record):
     now = texts[part] if part in TEXTS else content(conclusions.get(int(target.removeprefix("conclusion-"))))
     form = RestoreForm(request.POST or None, initial={"seen": fingerprint(now)})
     if request.method == "POST" and form.is_valid():
-        when = date_format(change.at, "SHORT_DATETIME_FORMAT")
-        reason = _("restored what it was before the change of %(when)s") % {"when": when}
         try:
             changed = restore(report, request.user, target, change.before, seen=form.cleaned_data["seen"],
-                              reason=reason)
+                              reason=reason(Reason.RESTORE, at=change.at.isoformat()))
         except StaleReport as error:
             messages.error(request, _("Not restored: %(error)s Look at it again.") % {"error": error})
             return redirect(request.path)

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.utils.translation import gettext as _
 
-from assessments import editing
+from assessments import columns
+from assessments.cells import SheetLocked, StaleSheet
 from assessments.forms import RemoveRespondentForm, RespondentForm
 from assessments.permissions import sheet_for_user
 
@@ -36,10 +37,10 @@ def sheet_respondents(request, pk):
     form = RespondentForm(request.POST or None, sheet=sheet, prefix="add")
     if request.method == "POST" and form.is_valid():
         try:
-            respondent = editing.add_respondent(
+            respondent = columns.add_respondent(
                 sheet, request.user, name=form.cleaned_data["name"], note=form.cleaned_data["note"]
             )
-        except editing.SheetLocked as error:
+        except SheetLocked as error:
             return _refused(request, sheet, error)
         messages.success(request, _("Added the column “%(name)s”.") % {"name": respondent.name})
         return redirect("sheet_respondents", pk=sheet.pk)
@@ -57,13 +58,13 @@ def respondent_edit(request, pk, respondent):
     form = RespondentForm(request.POST or None, sheet=sheet, respondent=respondent, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            editing.change_respondent(
+            columns.change_respondent(
                 respondent, request.user, name=form.cleaned_data["name"], note=form.cleaned_data["note"],
                 was=form.was(),
             )
-        except editing.SheetLocked as error:
+        except SheetLocked as error:
             return _refused(request, sheet, error)
-        except editing.StaleSheet:
+        except StaleSheet:
             # Show what the other person saved; keep what this person typed, based on it now.
             data = request.POST.copy()
             data["was_name"], data["was_note"] = respondent.name, respondent.note
@@ -86,8 +87,8 @@ def respondent_move(request, pk, respondent):
     if by is None:
         return _refused(request, sheet, "Move a column to the left or to the right.")
     try:
-        editing.move_respondent(respondent, request.user, by=by)
-    except editing.SheetLocked as error:
+        columns.move_respondent(respondent, request.user, by=by)
+    except SheetLocked as error:
         return _refused(request, sheet, error)
     return redirect("sheet_respondents", pk=sheet.pk)
 
@@ -101,16 +102,16 @@ def respondent_remove(request, pk, respondent):
     stale = False
     if request.method == "POST" and form.is_valid():
         try:
-            editing.remove_respondent(respondent, request.user, version=form.cleaned_data["version"])
-        except editing.SheetLocked as error:
+            columns.remove_respondent(respondent, request.user, version=form.cleaned_data["version"])
+        except SheetLocked as error:
             return _refused(request, sheet, error)
-        except editing.StaleSheet:
+        except StaleSheet:
             stale = True
             form = RemoveRespondentForm(initial={"version": sheet.version})
         else:
             messages.success(request, _("Removed the column “%(name)s”. Its answers are kept in the history.") % {"name": respondent.name})
             return redirect("sheet_respondents", pk=sheet.pk)
-    answered, annotated = editing.column_content(respondent)
+    answered, annotated = columns.column_content(respondent)
     context = {
         "sheet": sheet, "respondent": respondent, "form": form, "answered": answered, "annotated": annotated,
         "stale": stale, "editable": sheet.is_editable,

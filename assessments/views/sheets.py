@@ -11,24 +11,16 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _, gettext_lazy, ngettext
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import editor_cache, workflow
-from assessments.editing import BadEdit, cell_digest, save_cells
+from assessments.cells import BadEdit, save_cells, seen_of
 from assessments.forms import AnswerForm, TransitionForm, parse_sheet_post
 from assessments.models import MAX_NOTE_LENGTH, Answer, Sheet
 from assessments.permissions import can_edit, sheet_for_user
 from assessments.progress import progress_of_table
 from assessments.sheet_table import build_sheet_table
-
-# The order of the radio buttons of a cell; "not answered" lets a cell be cleared again.
-VALUE_CHOICES = [
-    (Answer.Value.YES, gettext_lazy("Yes")), (Answer.Value.NO, gettext_lazy("No")),
-    (Answer.Value.NO_DATA, gettext_lazy("No data")), (Answer.Value.NOT_ANSWERED, gettext_lazy("Not answered")),
-]
-VALUE_LABELS = dict(VALUE_CHOICES)
-
 
 def editor_context(request, sheet):
     may_edit = can_edit(request.user, sheet.city)
@@ -51,17 +43,17 @@ def editor_context(request, sheet):
 
 def grid_choices():
     """The grid's radio buttons in the current language: (value, label, the value in their ids)."""
-    return [(value, str(label), value or "open") for value, label in VALUE_CHOICES]
+    return [(value, str(label), value or "open") for value, label in Answer.Value.choices]
 
 
 def label_cells(table):
     """Give each cell of `table` what the grid shows of it, computed once here rather than by
-    template tags per cell (a large sheet has hundreds of cells): the digest of its answer and
-    its translated labels."""
+    template tags per cell (a large sheet has hundreds of cells): what the form says it showed
+    of the cell, and its translated labels."""
     for block in table.levels:
         for row in block.rows:
             for cell in row.cells:
-                cell.digest = cell_digest(cell.value, cell.note)
+                cell.seen = seen_of(cell.value, cell.note)
                 names = {"level": block.level.number, "position": row.statement.position, "name": cell.respondent.name}
                 cell.legend = _("Statement %(level)s.%(position)s, %(name)s") % names
                 cell.note_label = _("Annotation to statement %(level)s.%(position)s, %(name)s") % names
@@ -124,10 +116,11 @@ def _save(request, sheet):
 
 def _conflict(request, sheet, result, version, edits):
     """Show, statement by statement, what the others saved and what you tried to save."""
-    contested = {c.key for c in result.conflicts}
+    contested = {c.key: c for c in result.conflicts}
     dropped = {e.key for e in result.kept_theirs} | {c.key for c in result.conflicts if c.kind == "removed"}
     carried = [
-        edit for edit in edits
+        contested[edit.key].resolved or edit if edit.key in contested else edit
+        for edit in edits
         if edit.key not in dropped and (edit.key in contested or _differs(edit, result.answer(edit.key)))
     ]
     context = {
@@ -136,7 +129,6 @@ def _conflict(request, sheet, result, version, edits):
         "conflicts": result.conflicts,
         "carried": carried,
         "uncontested": len([e for e in carried if e.key not in contested]),
-        "labels": VALUE_LABELS,
         "posted_version": version,
     }
     return render(request, "assessments/sheet_conflict.html", context, status=409)
@@ -164,7 +156,7 @@ def sheet_answer(request, pk):
         return JsonResponse({"error": "invalid", "message": form.error_message()}, status=400)
     edit = form.edit()
     try:
-        result = save_cells(sheet, request.user, [edit], merge=False)
+        result = save_cells(sheet, request.user, [edit])
     except BadEdit as error:
         return JsonResponse({"error": "invalid", "message": str(error)}, status=400)
     if result.locked:
@@ -177,10 +169,12 @@ def sheet_answer(request, pk):
         return JsonResponse(_conflict_json(result.conflicts[0]), status=409)
     answer = result.answer(edit.key)
     table = build_sheet_table(sheet)
+    value, note = (answer.value, answer.note) if answer else ("", "")
     return JsonResponse({
         "version": answer.version if answer else 0,
-        "value": answer.value if answer else "",
-        "note": answer.note if answer else "",
+        "value": value,
+        "note": note,
+        "seen": seen_of(value, note),
         "sheet_version": sheet.version,
         **table_state(table),
     })
@@ -189,16 +183,20 @@ def sheet_answer(request, pk):
 def _conflict_json(conflict):
     if conflict.kind == "removed":
         return {"error": "removed", "message": _("This column was removed by somebody else. Reload the page.")}
-    theirs = conflict.theirs
-    by = theirs.updated_by.get_username() if theirs and theirs.updated_by else _("somebody else")
+    theirs, resolved = conflict.theirs, conflict.resolved
     return {
         "error": "conflict",
-        "message": _("%(by)s changed this answer after you opened the page.") % {"by": by},
+        "message": conflict.message,
+        "parts": conflict.parts,
         "value": conflict.theirs_value,
-        "value_label": VALUE_LABELS[conflict.theirs_value],
+        "value_label": conflict.theirs_label,
         "note": conflict.theirs_note,
         "version": conflict.theirs_version,
-        "by": by,
+        "seen": seen_of(conflict.theirs_value, conflict.theirs_note),
+        # "Take mine": mine where both changed a part, theirs where only they did.
+        "resolved": {"value": resolved.value, "note": resolved.note},
+        "by": conflict.who,
+        "by_you": conflict.by_you,
         "at": theirs.updated_at.isoformat() if theirs and theirs.updated_at else None,
     }
 

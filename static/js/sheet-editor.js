@@ -58,12 +58,19 @@
     return cell.querySelector("input[data-version]");
   }
 
+  // What the page shows as saved of the cell (value and a fingerprint of the note): sent with each
+  // change, so that the server merges a stale one part by part instead of refusing it whole.
+  function seenInput(cell) {
+    return cell.querySelector("input[data-seen]");
+  }
+
   function read(cell) {
     var checked = cell.querySelector("input[type=radio]:checked");
     return {
       value: checked ? checked.value : "",
       note: cell.querySelector("textarea").value,
-      base: parseInt(versionInput(cell).value, 10) || 0
+      base: parseInt(versionInput(cell).value, 10) || 0,
+      seen: seenInput(cell) ? seenInput(cell).value : ""
     };
   }
 
@@ -83,13 +90,19 @@
     return label(cell, value) + (note ? " — “" + note + "”" : "");
   }
 
-  function setVersion(key, version) {
+  function setVersion(key, version, seen) {
     var cell = cellFor(key);
     if (cell) {
       versionInput(cell).value = version;
+      if (seen !== undefined && seenInput(cell)) {
+        seenInput(cell).value = seen;
+      }
     }
     if (pending.has(key)) {
       pending.get(key).base = version;
+      if (seen !== undefined) {
+        pending.get(key).seen = seen;
+      }
     }
   }
 
@@ -152,7 +165,8 @@
         return;
       }
       write(cell, entry.value, entry.note);
-      pending.set(key, {value: entry.value, note: entry.note, base: parseInt(entry.base, 10) || 0});
+      pending.set(key, {value: entry.value, note: entry.note, base: parseInt(entry.base, 10) || 0,
+        seen: typeof entry.seen === "string" ? entry.seen : ""});
       restored += 1;
       touched = true;
     });
@@ -170,7 +184,12 @@
 
   function update() {
     if (conflicts.size) {
-      show("conflict", text(conflicts.size === 1 ? "ConflictOne" : "ConflictOther", {count: conflicts.size}));
+      var yours = true;
+      conflicts.forEach(function (theirs) {
+        yours = yours && theirs.by_you === true;
+      });
+      show("conflict", yours ? text("ConflictYours") :
+        text(conflicts.size === 1 ? "ConflictOne" : "ConflictOther", {count: conflicts.size}));
     } else if (failure) {
       show("error", text("Error", {message: failure.message}));
     } else if (inFlight || pending.size) {
@@ -219,7 +238,7 @@
       headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
       body: JSON.stringify({
         statement: parseInt(ids[0], 10), respondent: parseInt(ids[1], 10),
-        value: entry.value, note: entry.note, version: entry.base
+        value: entry.value, note: entry.note, version: entry.base, seen: entry.seen || ""
       })
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
@@ -257,7 +276,13 @@
     if (reply.status === 200) {
       failure = null;
       retryDelay = 0;
-      setVersion(key, body.version);
+      // The server merged a stale change with one saved meanwhile: show the merged cell, unless
+      // the person has typed on since.
+      var saved = cellFor(key);
+      if (saved && !pending.has(key) && (body.value !== entry.value || body.note !== entry.note)) {
+        write(saved, body.value, body.note);
+      }
+      setVersion(key, body.version, body.seen);
       applyState(body);
     } else if (reply.status === 409 && body.error === "conflict") {
       var cell = cellFor(key);
@@ -349,20 +374,34 @@
     box.querySelector("[data-conflict-message]").textContent = theirs.message;
     box.querySelector("[data-conflict-theirs]").textContent = describe(cell, theirs.value, theirs.note);
     box.querySelector("[data-conflict-mine]").textContent = describe(cell, mine.value, mine.note);
+    if (theirs.by_you) {
+      // Both sides are the person's own: name the windows, not "theirs" and "yours".
+      box.querySelectorAll("[data-yours]").forEach(function (label) {
+        label.textContent = label.dataset.yours;
+      });
+    }
     box.querySelector("[data-conflict-keep]").addEventListener("click", function () {
       write(cell, theirs.value, theirs.note);
-      resolve(key, cell, theirs.version, false);
+      resolve(key, cell, theirs, false);
     });
     box.querySelector("[data-conflict-take]").addEventListener("click", function () {
-      resolve(key, cell, theirs.version, true);
+      // Mine where both changed a part; theirs where only they did (an untouched part is theirs).
+      var mine = read(cell);
+      var resolved = theirs.resolved || mine;
+      write(cell, theirs.parts && theirs.parts.indexOf("value") === -1 ? resolved.value : mine.value,
+        theirs.parts && theirs.parts.indexOf("note") === -1 ? resolved.note : mine.note);
+      resolve(key, cell, theirs, true);
     });
     box.hidden = false;
     cell.classList.add("has-conflict");
   }
 
-  function resolve(key, cell, version, takeMine) {
+  function resolve(key, cell, theirs, takeMine) {
     conflicts.delete(key);
-    versionInput(cell).value = version;
+    versionInput(cell).value = theirs.version;
+    if (seenInput(cell)) {
+      seenInput(cell).value = theirs.seen;
+    }
     if (takeMine) {
       pending.set(key, read(cell));
     } else {
