@@ -8,7 +8,8 @@ database `mega_bench_import` created and dropped), with enough cities (`tests/co
 --rows answer rows. The file is the admin's own Answers export of those cities with every value
 and note changed, so that every row is a real change to check. It is posted to the admin's
 import page, as an admin does (parse, check every row, render the preview), and timed.
-Target (issue 16): ≤ 10 s for 5,000 rows. Record the numbers in docs/benchmarks.md.
+Target: ≤ 10 s for 5,000 rows; the numbers are in docs/security.md (section 4). BENCH_QUERIES=1
+also prints the most frequent queries.
 """
 import argparse
 import os

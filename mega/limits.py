@@ -1,11 +1,11 @@
 """Limits on what people may upload, shared by every import (spreadsheets, JSON)."""
-from django import forms
 from django.conf import settings
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, ValidationError
 from django.template.defaultfilters import filesizeformat
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
+from import_export.results import Error
 
 
 def check_upload_size(upload):
@@ -25,6 +25,16 @@ class LimitedImportForm(ImportForm):
         return upload
 
 
+class TooManyRows(Exception):
+    pass
+
+
+class LimitError(Error):
+    """A refused file, shown on the import page as its message alone: there is no traceback to show."""
+
+    traceback = ""
+
+
 class RowLimitMixin:
     """For import-export resources: a spreadsheet with more rows than an import may have is refused
     as a whole, before its first row is looked at (import-export would go on row by row after an
@@ -34,7 +44,7 @@ class RowLimitMixin:
         if len(dataset) > settings.MAX_IMPORT_ROWS:
             result = self.get_result_class()()
             result.total_rows = len(dataset)
-            result.append_base_error(self.get_error_result_class()(forms.ValidationError(
+            result.append_base_error(LimitError(TooManyRows(
                 f"The file has {len(dataset)} rows; at most {settings.MAX_IMPORT_ROWS} can be imported at once. "
                 "Nothing was imported: split it into smaller files."
             )))

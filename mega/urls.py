@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
+from mega.auth_views import SignOutView, ThrottledPasswordResetView
 from mega.health import healthz
-from mega.password_reset import ThrottledPasswordResetView
 
 admin.site.site_header = "MEGA Benchmark administration"
 admin.site.site_title = "MEGA Benchmark"
@@ -10,9 +11,11 @@ admin.site.site_title = "MEGA Benchmark"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    # Before Django's own: the reset request is throttled.
+    # Django's sign-in views, but the reset request is throttled and signing out clears the
+    # browser's storage (mega/auth_views.py).
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
+    path("accounts/", include([p for p in auth_urls.urlpatterns if p.name not in {"password_reset", "logout"}])),
     path("i18n/", include("django.conf.urls.i18n")),
     path("guidance/", include("guidance.urls")),
     path("people/", include("people.urls")),

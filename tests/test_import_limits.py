@@ -61,6 +61,7 @@ def test_a_file_with_too_many_rows_is_refused_before_any_row(admin_client_, mila
     before = database_state()
     for label, response, page in import_every(admin_client_, 4):
         assert "The file has 4 rows; at most 3 can be imported at once." in page, label
+        assert "Traceback" not in page and "Error:" not in page, f"{label}: a traceback is shown"
         assert "confirm_form" not in response.context, label
         assert response.context["result"].rows == [], f"{label}: rows were read"
     assert database_state() == before

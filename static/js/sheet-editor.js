@@ -20,7 +20,9 @@
     return;
   }
   var url = form.dataset.autosaveUrl;
-  var storageKey = "mega-benchmark:sheet:" + form.dataset.sheet;
+  // Per sheet and per signed-in user: on a shared computer, one officer's unsaved answers are
+  // never restored (and sent) under the next one's name. Signing out clears them as well.
+  var storageKey = "mega-benchmark:sheet:" + form.dataset.sheet + ":user:" + form.dataset.user;
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var statusEl = document.getElementById("autosave-status");
   var retryButton = document.getElementById("autosave-retry");
