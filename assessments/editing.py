@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import MAX_NOTE_LENGTH, Answer, Respondent, Sheet, Statement
+from assessments.models import MAX_NOTE_LENGTH, Answer, Respondent, Round, RoundClosed, Sheet, Statement
 from stakeholders.models import Organisation
 
 VALUES = {choice.value for choice in Answer.Value}
@@ -34,6 +34,9 @@ class StaleSheet(Exception):
 class SheetLocked(Exception):
     def __init__(self, sheet):
         self.sheet = sheet
+        if sheet.round.closed:
+            super().__init__(str(RoundClosed(sheet.round)))
+            return
         super().__init__(_("The sheet is %(status)s and cannot be changed.") % {"status": sheet.get_status_display().lower()})
 
 
@@ -172,8 +175,12 @@ def baseline(model, objects):
 
 def _lock(sheet):
     """Lock the sheet row until the transaction ends and refresh what may have changed."""
-    locked = Sheet.objects.select_for_update().only("status", "version").get(pk=sheet.pk)
+    locked = (
+        Sheet.objects.select_for_update(of=("self",)).select_related("round")
+        .only("status", "version", "round__closed").get(pk=sheet.pk)
+    )
     sheet.status, sheet.version = locked.status, locked.version
+    sheet.round.closed = locked.round.closed
     return sheet
 
 
@@ -474,6 +481,8 @@ def save_report(city, round, user, mine, *, version):
     from assessments.models import CityReport
 
     with transaction.atomic():
+        if Round.objects.filter(pk=round.pk, closed=True).exists():
+            raise RoundClosed(round)
         report = CityReport.objects.select_for_update().filter(city=city, round=round).first()
         if report is None:
             report = CityReport(city=city, round=round, version=0)

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy
 
-from assessments.models import MAX_NOTE_LENGTH, Sheet, SheetTransition
+from assessments.models import MAX_NOTE_LENGTH, RoundClosed, Sheet, SheetTransition
 from assessments.permissions import can_edit
 from assessments.progress import progress_for_sheets
 
@@ -84,8 +84,13 @@ def transition(sheet, user, action, *, comment="", version=None):
     if transition.needs_comment and not comment:
         raise TransitionError(_("Say what needs to change: a returned sheet needs a comment."))
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().only("status", "version").get(pk=sheet.pk)
+        locked = (
+            Sheet.objects.select_for_update(of=("self",)).select_related("round")
+            .only("status", "version", "round__closed").get(pk=sheet.pk)
+        )
         sheet.status, sheet.version = locked.status, locked.version
+        if locked.round.closed:
+            raise TransitionError(str(RoundClosed(locked.round)))
         if sheet.status != transition.source:
             raise TransitionError(
                 _("The sheet is %(status)s; only a %(source)s sheet can be %(action)s.") % {

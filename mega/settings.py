@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "assessments",
     "translations",
     "guidance",
+    "rounds",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("guidance/", include("guidance.urls")),
+    path("rounds/", include("rounds.urls")),
     path("", include("assessments.urls")),
 ]

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import workflow
 from assessments.editing import CellEdit, save_cells
-from assessments.models import Answer, Round, Sheet
+from assessments.models import Answer, Checklist, Round, Sheet
 
 ROLES = ("anonymous", "officer", "other_officer", "coordinator", "other_coordinator", "admin")
 LOGIN = "login"
@@ -131,6 +131,23 @@ def version(w):
     return {"version": w.sheet.version, "comment": "Please check 1.2."}
 
 
+STAFF_PAGE = expect(officer=403, coordinator=403, admin=200)  # a page only staff may see
+
+
+def round_2018(w):
+    return {"round_name": "2018"}
+
+
+def round_checklists(w):
+    Round.objects.get(name="2018").checklists.set(Checklist.objects.filter(version="1"))
+
+
+def round_post(w):
+    data = {"name": "2031", "starts_on": "2031-01-01", "due_on": "2031-03-01", "publishes_on": "2031-06-01"}
+    data.update({f"checklist_{c.stakeholder_type.slug}": c.pk for c in Checklist.objects.filter(version="1")})
+    return data
+
+
 MATRIX = {
     "healthz": [Row(expect=EVERYONE)],
     "home": [Row(expect=SIGNED_IN)],
@@ -199,6 +216,21 @@ MATRIX = {
             expect=EDIT_POST),
     ],
     "city_rounds": [Row(kwargs=lambda w: {"slug": "milan", "before": "2018", "after": "2018"}, expect=READ)],
+    # Running rounds: programme staff only.
+    "rounds:list": [Row(expect=STAFF_PAGE)],
+    "rounds:create": [Row(expect=STAFF_PAGE), Row(method="POST", data=round_post, expect=STAFF_POST)],
+    "rounds:dashboard": [Row(kwargs=round_2018, expect=STAFF_PAGE)],
+    "rounds:dashboard_csv": [Row(kwargs=round_2018, expect=STAFF_PAGE)],
+    "rounds:edit": [Row(kwargs=round_2018, expect=STAFF_PAGE)],
+    "rounds:add_city": [Row(method="POST", kwargs=round_2018, setup=round_checklists,
+                            data=lambda w: {"name": "Genoa", "country": "Italy"}, expect=STAFF_POST)],
+    "rounds:remove_city": [
+        Row(kwargs=lambda w: {"round_name": "2018", "slug": "milan"}, expect=STAFF_PAGE),
+        Row(method="POST", kwargs=lambda w: {"round_name": "2018", "slug": "milan"}, data=lambda w: {"confirm": "on"},
+            expect=STAFF_POST),
+    ],
+    "rounds:close": [Row(method="POST", kwargs=round_2018, expect=STAFF_POST)],
+    "rounds:reopen": [Row(method="POST", kwargs=round_2018, expect=STAFF_POST)],
 }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from assessments.editing import REPORT_TEXTS, ReportConflict, report_parts, save_report
 from assessments.forms import CityReportForm, ConclusionFormSet, conclusion_initial
-from assessments.models import CityReport, Conclusion, Topic
+from assessments.models import CityReport, Conclusion, RoundClosed, Topic
 from assessments.permissions import report_for_user
 
 PART_LABELS = {
@@ -37,6 +37,9 @@ def _forms(data, report):
 @require_http_methods(["GET", "POST"])
 def report_edit(request, slug, round):
     city, round, report = report_for_user(request.user, slug, round, edit=True)
+    if round.closed and request.method == "POST":
+        messages.error(request, str(RoundClosed(round)))
+        return redirect("city_report", slug=city.slug, round_name=round.name)
     form, lists = _forms(request.POST or None, report)
     conflict = None
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in lists.values()):
