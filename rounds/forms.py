@@ -71,8 +71,8 @@ class AddCityForm(forms.Form):
     """Either an existing city, or a new one by name and country."""
 
     city = forms.ModelChoiceField(queryset=City.objects.none(), required=False, label=gettext_lazy("Existing city"))
-    name = forms.CharField(max_length=120, required=False, label=gettext_lazy("or a new city: name"))
-    country = forms.CharField(max_length=80, required=False, label=gettext_lazy("Country"))
+    name = forms.CharField(max_length=120, required=False, label=gettext_lazy("or a new city’s name"))
+    country = forms.CharField(max_length=80, required=False, label=gettext_lazy("the new city’s country"))
 
     def __init__(self, *args, round, **kwargs):
         super().__init__(*args, **kwargs)
