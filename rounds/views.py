@@ -83,7 +83,8 @@ def round_dashboard(request, round_name):
     if status not in dict(STATUS_FILTERS):
         status = ""
     context = {
-        "round": round, "grid": dashboard(round, country=country, status=status), "queue": review_queue(round),
+        "round": round, "grid": dashboard(round, country=country, status=status, page=request.GET.get("page", 1)),
+        "queue": review_queue(round),
         "country": country, "status": status, "statuses": STATUS_FILTERS, "add_form": AddCityForm(round=round),
     }
     return render(request, "rounds/dashboard.html", context)
