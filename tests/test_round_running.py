@@ -246,3 +246,29 @@ def test_a_closed_round_takes_no_cities_and_loses_none(staff_client, closed_turi
     assert not Sheet.objects.filter(city__slug="genoa").exists()
     staff_client.post(reverse("rounds:remove_city", args=["2026", "turin"]), {"confirm": "on"})
     assert Sheet.objects.filter(city__slug="turin").count() == 4
+
+
+def test_an_import_into_a_closed_round_is_refused_and_changes_nothing(milan, admin_user):
+    from assessments.exchange import ExchangeError, export_city, import_city
+
+    document = export_city(milan)
+    document["report"]["national_context"] = "Changed."
+    Round.objects.get(name="2018").close(admin_user)
+    with pytest.raises(ExchangeError, match="2018 is closed"):
+        import_city(document, admin_user)
+    assert CityReport.objects.get(city=milan).national_context != "Changed."
+
+
+def test_the_admin_shows_a_closed_rounds_answers_read_only(client, milan, admin_user):
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    answer = Answer.objects.filter(respondent__sheet__city=milan).first()
+    url = reverse("admin:assessments_answer_change", args=[answer.pk])
+    Round.objects.get(name="2018").close(admin_user)
+    response = client.post(url, {"respondent": answer.respondent_id, "statement": answer.statement_id,
+                                 "value": "no" if answer.value == "yes" else "yes", "note": ""})
+    assert response.status_code == 403
+    answer.refresh_from_db()
+    assert answer.version == 1
+    assert client.get(url).status_code == 200  # still readable
