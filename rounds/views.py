@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -46,7 +47,7 @@ def _round(round_name):
 @staff_required
 @require_safe
 def round_list(request):
-    rounds = Round.objects.order_by("-starts_on", "-name")
+    rounds = Round.objects.order_by(F("starts_on").desc(nulls_last=True), "-name")
     return render(request, "rounds/round_list.html", {"rounds": rounds})
 
 

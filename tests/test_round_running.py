@@ -272,3 +272,17 @@ def test_the_admin_shows_a_closed_rounds_answers_read_only(client, milan, admin_
     answer.refresh_from_db()
     assert answer.version == 1
     assert client.get(url).status_code == 200  # still readable
+
+
+def test_the_checklist_version_cannot_change_once_cities_answer_it(staff_client, round_2026, admin_user):
+    round_2026.add_city(make_city("turin"), admin_user)
+    other = Checklist.objects.create(stakeholder_type=StakeholderType.objects.get(slug="chamber"), version="2",
+                                     outcome="New.")
+    response = staff_client.post(reverse("rounds:edit", args=["2026"]), round_post(checklist_chamber=other.pk))
+    assert response.status_code == 400
+    assert "cannot change now" in response.content.decode()
+    assert round_2026.checklist_of_type()[other.stakeholder_type_id].version == "1"
+    moved = staff_client.post(reverse("rounds:edit", args=["2026"]), round_post(due_on="2026-04-30"))
+    assert moved.status_code == 302
+    round_2026.refresh_from_db()
+    assert round_2026.due_on == datetime.date(2026, 4, 30)

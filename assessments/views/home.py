@@ -6,7 +6,7 @@ from functools import reduce
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -75,14 +75,15 @@ def home(request):
     sheets = (
         Sheet.objects.for_user(user)
         .select_related("city", "round", "checklist__stakeholder_type", "updated_by")
-        .order_by("round__closed", "-round__starts_on", "-round__name", "round_id", "city__name", "city_id",
+        .order_by("round__closed", F("round__starts_on").desc(nulls_last=True), "-round__name", "round_id",
+                  "city__name", "city_id",
                   "checklist__stakeholder_type__position", "checklist__version")
     )
     # The database pages over the (city, round) pairs, so an admin's page reads 20 of them, not every
     # sheet; the ids break ties between cities of the same name, so that pages neither overlap nor skip.
     # Open rounds come first, the newest first: the current round is where the work is; closed
     # rounds follow, read-only.
-    round_order = ("round__closed", "-round__starts_on", "-round__name", "round_id")
+    round_order = ("round__closed", F("round__starts_on").desc(nulls_last=True), "-round__name", "round_id")
     pairs = sheets.values("city", "round").distinct().order_by(*round_order, "city__name", "city_id")
     page = Paginator(pairs, PER_PAGE).get_page(request.GET.get("page"))
     keys = [(pair["city"], pair["round"]) for pair in page.object_list]
