@@ -286,3 +286,12 @@ def test_the_checklist_version_cannot_change_once_cities_answer_it(staff_client,
     assert moved.status_code == 302
     round_2026.refresh_from_db()
     assert round_2026.due_on == datetime.date(2026, 4, 30)
+
+
+def test_no_city_starts_a_new_round_in_a_closed_round(milan, admin_user):
+    from assessments.rounds import NewRoundError, start_new_round
+
+    closed = Round.objects.create(name="2027", closed=True)
+    with pytest.raises(NewRoundError, match="2027 is closed"):
+        start_new_round(milan, Round.objects.get(name="2018"), closed, False, admin_user)
+    assert not Sheet.objects.filter(round=closed).exists()
