@@ -61,9 +61,25 @@ class StatementAdmin(LimitedImportExportModelAdmin):
     inlines = [StatementTranslationInline]
 
 
+class ClosedRoundReadOnly:
+    """A closed round's sheets, columns and answers are read-only here too (staff reopen the round
+    on its dashboard); `round_of` finds an object's round."""
+
+    round_of = staticmethod(lambda obj: obj.round)
+
+    def _closed(self, obj):
+        return obj is not None and obj.pk is not None and self.round_of(obj).closed
+
+    def has_change_permission(self, request, obj=None):
+        return not self._closed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._closed(obj) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "starts_on"]
+    list_display = ["name", "starts_on", "due_on", "closed"]
     search_fields = ["name"]
 
 
@@ -75,7 +91,7 @@ class RespondentInline(admin.TabularInline):
 
 
 @admin.register(Sheet)
-class SheetAdmin(RecordsChangesAdmin, SimpleHistoryAdmin):
+class SheetAdmin(ClosedRoundReadOnly, RecordsChangesAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "city", "round", "checklist", "status", "updated_at", "updated_by"]
     # By country, not by city: a filter would print every city. Search finds a city by name.
     list_filter = ["status", "round", "checklist__stakeholder_type", "city__country"]
@@ -87,7 +103,8 @@ class SheetAdmin(RecordsChangesAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Respondent)
-class RespondentAdmin(SimpleHistoryAdmin):
+class RespondentAdmin(ClosedRoundReadOnly, SimpleHistoryAdmin):
+    round_of = staticmethod(lambda obj: obj.sheet.round)
     list_display = ["organisation", "sheet", "position", "note"]
     list_filter = ["sheet__round", "sheet__checklist__stakeholder_type", "sheet__city__country"]
     search_fields = ["organisation__name", "note", "sheet__city__name"]
@@ -96,7 +113,8 @@ class RespondentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(RecordsChangesAdmin, LimitedImportExportModelAdmin, SimpleHistoryAdmin):
+class AnswerAdmin(ClosedRoundReadOnly, RecordsChangesAdmin, LimitedImportExportModelAdmin, SimpleHistoryAdmin):
+    round_of = staticmethod(lambda obj: obj.respondent.sheet.round)
     resource_classes = [AnswerResource]
     list_display = ["statement", "respondent", "value", "note", "updated_at"]
     list_filter = [

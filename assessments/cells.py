@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from assessments.changes import Reason, baseline, merge, reason, save_recorded
-from assessments.models import MAX_NOTE_LENGTH, Answer, Respondent, Sheet, Statement
+from assessments.models import MAX_NOTE_LENGTH, Answer, Respondent, RoundClosed, Sheet, Statement
 
 PARTS = ("value", "note")
 SEEN = re.compile(r"^(yes|no|nd|)\.([0-9a-f]{16})$")
@@ -37,6 +37,9 @@ class StaleSheet(Exception):
 class SheetLocked(Exception):
     def __init__(self, sheet):
         self.sheet = sheet
+        if sheet.round.closed:
+            super().__init__(str(RoundClosed(sheet.round)))
+            return
         super().__init__(_("The sheet is %(status)s and cannot be changed.") % {"status": sheet.get_status_display().lower()})
 
 

@@ -350,6 +350,8 @@ def import_city(document, user=None):
         if plan["round"] is None:
             return city, None
         round, _ = Round.objects.get_or_create(name=plan["round"])
+        if round.closed:
+            raise ExchangeError([f"round: {round.name} is closed; its sheets are read-only until staff reopen it"])
         Sheet.objects.filter(city=city, round=round).delete()
         CityReport.objects.filter(city=city, round=round).delete()
         if plan["report"] is not None:

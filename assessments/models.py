@@ -1,6 +1,7 @@
 """The MEGA benchmarking: checklists, rounds, assessment sheets, answers and city reports."""
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
@@ -177,6 +178,7 @@ class Round(models.Model):
     closed = models.BooleanField(_("closed"), default=False)
 
     objects = RoundManager()
+    history = HistoricalRecords(excluded_fields=["checklists"])
 
     class Meta:
         ordering = ["-name"]
@@ -195,6 +197,89 @@ class Round(models.Model):
                                       last=models.Max("updated_at"))
         last = stamp["last"].isoformat() if stamp["last"] else ""
         return f"{stamp['count']}.{stamp['versions'] or 0}.{last}"
+    def clean(self):
+        dates = [(self.starts_on, _("opening date")), (self.due_on, _("due date")),
+                 (self.publishes_on, _("publication date"))]
+        given = [(day, label) for day, label in dates if day is not None]
+        for (earlier, first), (later, second) in zip(given, given[1:]):
+            if later < earlier:
+                raise ValidationError(_("The %(second)s cannot come before the %(first)s.") % {
+                    "first": first, "second": second})
+
+    def checklist_of_type(self):
+        """{stakeholder type id: the checklist version the round uses for it}."""
+        return {c.stakeholder_type_id: c for c in self.checklists.select_related("stakeholder_type")}
+
+    def cities(self):
+        """The cities benchmarked in the round: those with sheets in it."""
+        return City.objects.filter(sheets__round=self).distinct()
+
+    def contents_of(self, city):
+        """What `city` has written in the round: {what: how many}, zero everywhere while empty."""
+        answers = Answer.objects.filter(respondent__sheet__city=city, respondent__sheet__round=self)
+        report = CityReport.objects.filter(city=city, round=self).first()
+        return {
+            "answers": answers.exclude(value="").count(),
+            "annotations": answers.exclude(note="").count(),
+            "report_texts": sum(1 for text in (report.national_context, report.city_observations) if text)
+            if report else 0,
+            "conclusions": report.conclusions.count() if report else 0,
+        }
+
+    @transaction.atomic
+    def add_city(self, city, user):
+        """Start `city`'s benchmarking in the round: one sheet per checklist of the round, each with
+        one respondent column (the city's organisation of that type, else a new one with a default
+        name the officer can rename), and its empty report. Returns the new sheets."""
+        if self.closed:
+            raise ValidationError(_("Round %(round)s is closed: reopen it to add cities.") % {"round": self.name})
+        if Sheet.objects.filter(city=city, round=self).exists():
+            raise ValidationError(_("%(city)s is already in round %(round)s.") % {"city": city.name, "round": self.name})
+        checklists = sorted(self.checklist_of_type().values(), key=lambda c: c.stakeholder_type.position)
+        if not checklists:
+            raise ValidationError(_("Round %(round)s has no checklists: choose them first.") % {"round": self.name})
+        organisations = {}
+        for organisation in Organisation.objects.filter(city=city).order_by("name"):
+            organisations.setdefault(organisation.stakeholder_type_id, organisation)
+        sheets = []
+        for checklist in checklists:
+            stype = checklist.stakeholder_type
+            organisation = organisations.get(stype.pk) or Organisation.objects.get_or_create(
+                city=city, name=gettext("%(type)s of %(city)s") % {"type": stype.display_name, "city": city.name},
+                defaults={"stakeholder_type": stype},
+            )[0]
+            sheet = Sheet(city=city, round=self, checklist=checklist, updated_by=user)
+            sheet._history_user = user
+            sheet.save()
+            respondent = Respondent(sheet=sheet, organisation=organisation, position=1)
+            respondent._history_user = user
+            respondent.save()
+            sheets.append(sheet)
+        CityReport.objects.get_or_create(city=city, round=self, defaults={"updated_by": user})
+        return sheets
+
+    def _set_closed(self, closed, user):
+        with transaction.atomic():
+            # Waits for saves in progress on the round's sheets, so none lands after the close.
+            list(Sheet.objects.select_for_update().filter(round=self).values_list("pk", flat=True))
+            self.closed = closed
+            self._history_user = user
+            self.save(update_fields=["closed"])
+
+    def close(self, user):
+        """Make the round's sheets and reports read-only."""
+        self._set_closed(True, user)
+
+    def reopen(self, user):
+        self._set_closed(False, user)
+
+
+class RoundClosed(PermissionDenied):
+    """A write to a sheet or report of a closed round: refused (403) wherever nobody catches it."""
+
+    def __init__(self, round):
+        self.round = round
+        super().__init__(_("Round %(round)s is closed: its sheets and reports are read-only.") % {"round": round.name})
 
 
 class SheetQuerySet(models.QuerySet):
@@ -266,14 +351,19 @@ class Sheet(RecordsChanges, models.Model):
 
     @property
     def is_editable(self):
-        """Only a draft can be changed: a submitted sheet is under review, a validated one final."""
-        return self.status == self.Status.DRAFT
+        """Only a draft of an open round can be changed: a submitted sheet is under review, a
+        validated one final, and a closed round's sheets are read-only."""
+        return self.status == self.Status.DRAFT and not self.round.closed
 
     def lock(self):
         """Lock the sheet's row until the transaction ends, and refresh what may have changed, so
         that two writes of one sheet never interleave."""
-        locked = Sheet.objects.select_for_update().only("status", "version").get(pk=self.pk)
+        locked = (
+            Sheet.objects.select_for_update(of=("self",)).select_related("round")
+            .only("status", "version", "round__closed").get(pk=self.pk)
+        )
         self.status, self.version = locked.status, locked.version
+        self.round.closed = locked.round.closed
         return self
 
     def touch(self, user, *, fields=(), why=None):

@@ -63,6 +63,7 @@ def sheet_data(sheet, table=None):
         "anchor": f"sheet-{sheet.checklist.stakeholder_type.slug.replace('_', '-')}",
         "title": sheet.title,
         "city": city,
+        "is_sample": sheet.city.is_sample,
         "round": sheet.round.name,
         "stakeholder_type": sheet.checklist.stakeholder_type.display_name,
         "checklist_version": sheet.checklist.version,
@@ -142,7 +143,7 @@ def report_data(city, round, report):
     may_share, may_look_at = _conclusions(report)
     return {
         "title": gettext("MEGA benchmarking report – %(city)s, %(round)s") % {"city": city.name, "round": round.name},
-        "city": {"slug": city.slug, "name": city.name, "country": city.country},
+        "city": {"slug": city.slug, "name": city.name, "country": city.country, "is_sample": city.is_sample},
         "round": round.name,
         "as_of": _as_of(report, sheets),
         "has_report": report is not None,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from assessments.cells import BadEdit
 from assessments.changes import BASELINE_REASON, baseline
-from assessments.models import CityReport, Conclusion, Topic
+from assessments.models import CityReport, Conclusion, Round, RoundClosed, Topic
 
 TEXTS = ("national_context", "city_observations")
 TEXT_LABELS = {
@@ -161,6 +161,8 @@ def _merge_order(mine, seen, theirs):
 
 
 def _lock(city, round):
+    if Round.objects.filter(pk=round.pk, closed=True).exists():
+        raise RoundClosed(round)
     return CityReport.objects.select_for_update().filter(city=city, round=round).first()
 
 

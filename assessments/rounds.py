@@ -126,6 +126,9 @@ def start_new_round(city, from_round, to_round, copy_answers, user):
     `user`'s. Returns the new sheets."""
     if from_round == to_round:
         raise NewRoundError(_("Choose a round other than the one you copy from."))
+    if to_round.closed:
+        raise NewRoundError(_("Round %(round)s is closed: its sheets and reports are read-only.") % {
+            "round": to_round.name})
     if Sheet.objects.filter(city=city, round=to_round).exists():
         raise NewRoundError(f"{city.name} already has sheets in round {to_round.name}.")
     old_sheets = list(

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy
 
-from assessments.models import MAX_NOTE_LENGTH, Sheet, SheetTransition
+from assessments.models import MAX_NOTE_LENGTH, RoundClosed, Sheet, SheetTransition
 from assessments.permissions import can_edit
 from assessments.progress import progress_for_sheets
 from people import notifications
@@ -87,6 +87,8 @@ def transition(sheet, user, action, *, comment="", version=None):
         raise TransitionError(_("Say what needs to change: a returned sheet needs a comment."))
     with transaction.atomic():
         sheet.lock()
+        if sheet.round.closed:
+            raise TransitionError(str(RoundClosed(sheet.round)))
         if sheet.status != transition.source:
             raise TransitionError(
                 _("The sheet is %(status)s; only a %(source)s sheet can be %(action)s.") % {

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "guidance",
     "downloads",
     "people",
+    "rounds",
 ]
 
 MIDDLEWARE = [

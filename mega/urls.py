@@ -19,5 +19,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("guidance/", include("guidance.urls")),
     path("people/", include("people.urls")),
+    path("rounds/", include("rounds.urls")),
     path("", include("assessments.urls")),
 ]

@@ -38,6 +38,10 @@ class City(models.Model):
         max_length=40, blank=True,
         help_text="Optional group for comparisons, e.g. 'over 1 million inhabitants'.",
     )
+    # A fictional city of the demo cohort: every page, export and PDF of it says "sample data".
+    is_sample = models.BooleanField(
+        "sample data", default=False, help_text="A fictional city loaded by seed_demo to show the app with content.",
+    )
 
     objects = CityManager()
 

@@ -55,15 +55,15 @@ def test_officer_is_told_what_to_do_first(client, officer, admin_user, municipal
     key = Answer.objects.filter(respondent__sheet=municipality).values_list("statement_id", "respondent_id").first()
     Answer.objects.filter(statement_id=key[0], respondent_id=key[1]).update(value="")
     items = todos(home(client, officer))
-    assert items[0].startswith("Milan 2018 – Chamber of Commerce: Returned for changes")
+    assert items[0].startswith("Chamber of Commerce: Returned for changes")
     assert "Add the source of 2.1." in items[0]
-    assert any(i.startswith("Milan 2018 – Business organisations: Ready to submit") for i in items)
+    assert any(i.startswith("Business organisations: Ready to submit") for i in items)
     assert any("Municipality: Fill in (1 of 29 answers still open)" in i for i in items)
 
 
 def test_officer_is_asked_to_write_a_missing_report(client, officer, milan):
     CityReport.objects.filter(city=milan).update(national_context="", city_observations="")
-    assert any("city report: Write the city report" in i for i in todos(home(client, officer)))
+    assert any("City report: Write the city report" in i for i in todos(home(client, officer)))
 
 
 def test_admin_sees_every_city_and_the_sheets_awaiting_validation(client, officer, admin_user, municipality, turin):
@@ -71,7 +71,7 @@ def test_admin_sees_every_city_and_the_sheets_awaiting_validation(client, office
     workflow.submit(municipality, officer)
     html = home(client, admin_user)
     assert "Turin" in html and "Milan" in html
-    assert todos(html) == ["Milan 2018 – Municipality: Validate or return (Submitted for validation)"]
+    assert todos(html) == ["Municipality: Validate or return (Submitted for validation)"]
 
 
 def test_coordinator_reads_without_actions_or_edit_links(client, coordinator):

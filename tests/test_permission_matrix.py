@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import workflow
 from assessments.cells import CellEdit, save_cells
-from assessments.models import Answer, CityReport, Round, Sheet, Topic
+from assessments.models import Answer, Checklist, CityReport, Round, Sheet, Topic
 from assessments.report_editing import ReportEdit, content, fingerprint, save_report
 from assessments.report_forms import editor_forms
 from assessments.report_history import report_history
@@ -209,6 +209,20 @@ def restore_kwargs(w):
     return {"slug": "milan", "round": "2018", "part": "national_context", "record": change.record_id}
 
 
+def round_2018(w):
+    return {"round_name": "2018"}
+
+
+def round_checklists(w):
+    Round.objects.get(name="2018").checklists.set(Checklist.objects.filter(version="1"))
+
+
+def round_post(w):
+    data = {"name": "2031", "starts_on": "2031-01-01", "due_on": "2031-03-01", "publishes_on": "2031-06-01"}
+    data.update({f"checklist_{c.stakeholder_type.slug}": c.pk for c in Checklist.objects.filter(version="1")})
+    return data
+
+
 MATRIX = {
     "healthz": [Row(expect=EVERYONE)],
     "home": [Row(expect=SIGNED_IN)],
@@ -323,6 +337,21 @@ MATRIX = {
         Row(method="POST", data=lambda w: {"language": "it"}, expect=expect(
             officer=302, other_officer=302, coordinator=302, other_coordinator=302, admin=302)),
     ],
+    # Running rounds: programme staff only.
+    "rounds:list": [Row(expect=STAFF_PAGE)],
+    "rounds:create": [Row(expect=STAFF_PAGE), Row(method="POST", data=round_post, expect=STAFF_POST)],
+    "rounds:dashboard": [Row(kwargs=round_2018, expect=STAFF_PAGE)],
+    "rounds:dashboard_csv": [Row(kwargs=round_2018, expect=STAFF_PAGE)],
+    "rounds:edit": [Row(kwargs=round_2018, expect=STAFF_PAGE)],
+    "rounds:add_city": [Row(method="POST", kwargs=round_2018, setup=round_checklists,
+                            data=lambda w: {"name": "Genoa", "country": "Italy"}, expect=STAFF_POST)],
+    "rounds:remove_city": [
+        Row(kwargs=lambda w: {"round_name": "2018", "slug": "milan"}, expect=STAFF_PAGE),
+        Row(method="POST", kwargs=lambda w: {"round_name": "2018", "slug": "milan"}, data=lambda w: {"confirm": "on"},
+            expect=STAFF_POST),
+    ],
+    "rounds:close": [Row(method="POST", kwargs=round_2018, expect=STAFF_POST)],
+    "rounds:reopen": [Row(method="POST", kwargs=round_2018, expect=STAFF_POST)],
 }
 
 

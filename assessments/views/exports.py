@@ -45,7 +45,8 @@ def answers_dataset(city, round):
 
 
 def _filename(city, round, suffix):
-    return f"mega-{city.slug}-{slugify(round.name)}-{suffix}"
+    sample = "sample-data-" if city.is_sample else ""
+    return f"mega-{sample}{city.slug}-{slugify(round.name)}-{suffix}"
 
 
 @login_required

@@ -6,7 +6,7 @@ from functools import reduce
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -44,7 +44,7 @@ def _todos(user, sheet, editable):
         if sheet.status == Sheet.Status.SUBMITTED:
             return [Todo(1, sheet, _("Validate or return"), _("Submitted for validation"))]
         return []
-    if not editable or sheet.status != Sheet.Status.DRAFT:
+    if not editable or not sheet.is_editable:
         return []
     if latest is not None and latest.action == SheetTransition.Action.RETURN:
         by = latest.by.get_username() if latest.by else _("the reviewer")
@@ -53,6 +53,16 @@ def _todos(user, sheet, editable):
         return [Todo(2, sheet, _("Ready to submit"), _("Every answer is given"))]
     return [Todo(3, sheet, _("Fill in"), _("%(open)s of %(total)s answers still open") % {
         "open": sheet.progress.open, "total": sheet.progress.total})]
+
+
+def group_todos(todos):
+    """[(city, round, todos)]: what needs action per city and round, in the order of the sheets
+    (current round first), each group's most pressing first."""
+    groups = {}
+    for todo in todos:
+        city, round = (todo.sheet.city, todo.sheet.round) if todo.sheet else todo.report_of
+        groups.setdefault((city.pk, round.pk), (city, round, []))[2].append(todo)
+    return [(city, round, sorted(items, key=lambda t: t.priority)) for city, round, items in groups.values()]
 
 
 # Cities × rounds per page: an admin of a thousand cities gets pages, not one endless list.
@@ -65,11 +75,16 @@ def home(request):
     sheets = (
         Sheet.objects.for_user(user)
         .select_related("city", "round", "checklist__stakeholder_type", "updated_by")
-        .order_by("city__name", "-round__name", "checklist__stakeholder_type__position", "checklist__version")
+        .order_by("round__closed", F("round__starts_on").desc(nulls_last=True), "-round__name", "round_id",
+                  "city__name", "city_id",
+                  "checklist__stakeholder_type__position", "checklist__version")
     )
     # The database pages over the (city, round) pairs, so an admin's page reads 20 of them, not every
     # sheet; the ids break ties between cities of the same name, so that pages neither overlap nor skip.
-    pairs = sheets.values("city", "round").distinct().order_by("city__name", "-round__name", "city_id", "round_id")
+    # Open rounds come first, the newest first: the current round is where the work is; closed
+    # rounds follow, read-only.
+    round_order = ("round__closed", F("round__starts_on").desc(nulls_last=True), "-round__name", "round_id")
+    pairs = sheets.values("city", "round").distinct().order_by(*round_order, "city__name", "city_id")
     page = Paginator(pairs, PER_PAGE).get_page(request.GET.get("page"))
     keys = [(pair["city"], pair["round"]) for pair in page.object_list]
     # What needs action is looked for everywhere: staff read this page's sheets and the submitted
@@ -94,7 +109,7 @@ def home(request):
     groups, todos, seen = {}, [], set()
     for sheet in to_check:
         key = (sheet.city_id, sheet.round_id)
-        editable = can_edit(user, sheet.city)
+        editable = can_edit(user, sheet.city) and not sheet.round.closed
         if key not in seen:
             seen.add(key)
             report = reports.get(key)
@@ -106,9 +121,10 @@ def home(request):
         key = (sheet.city_id, sheet.round_id)
         if key not in groups:
             groups[key] = Benchmarking(
-                sheet.city, sheet.round, sorted(roles(user, sheet.city)), can_edit(user, sheet.city), reports.get(key)
+                sheet.city, sheet.round, sorted(roles(user, sheet.city)),
+                can_edit(user, sheet.city) and not sheet.round.closed, reports.get(key),
             )
         groups[key].sheets.append(sheet)
-    todos.sort(key=lambda t: t.priority)
-    context = {"benchmarkings": [groups[key] for key in keys if key in groups], "todos": todos, "page": page}
+    context = {"benchmarkings": [groups[key] for key in keys if key in groups], "todo_groups": group_todos(todos),
+               "page": page}
     return render(request, "assessments/home.html", context)

@@ -21,6 +21,7 @@ from assessments import rounds as rounds_over_time
 from assessments.models import Round, Topic
 from assessments.permissions import can_edit, can_read, city_round_for_user, round_for_user
 from downloads.views import pdf_download
+from stakeholders.models import City
 from translations.lookup import translated
 
 GRID_PAGE = 50
@@ -57,6 +58,7 @@ def partners(request, slug, round_name):
     return render(request, "assessments/matching_partners.html", {
         **_tools(request, city, round),
         "matches": matches.city_partners(city, round, request.user),
+        "sample_slugs": set(City.objects.filter(is_sample=True).values_list("slug", flat=True)),
         "max_partners": matches.MAX_PARTNERS,
     })
 

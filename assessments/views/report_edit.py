@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.cells import BadEdit
-from assessments.models import Conclusion
+from assessments.models import Conclusion, RoundClosed
 from assessments.permissions import report_for_user
 from assessments.report_editing import (
     GONE, KIND_LABELS, TEXTS, StaleReport, add_conclusion, content, current_parts, fingerprint, remove_conclusion,
@@ -56,6 +56,9 @@ def _edit_with_choices(request, edit):
 @require_http_methods(["GET", "POST"])
 def report_edit(request, slug, round):
     city, round, report, form, lists = _editor(request, slug, round)
+    if round.closed and request.method == "POST":
+        messages.error(request, str(RoundClosed(round)))
+        return redirect("city_report", slug=city.slug, round_name=round.name)
     conflicts, unchosen = None, False
     valid = request.method == "POST" and form.is_valid() and all(f.is_valid() for f in lists.values())
     if valid:
@@ -146,6 +149,8 @@ def _conflicts_context(result, user):
 def report_autosave(request, slug, round):
     """The editor's script saves the whole form here as the person types: JSON out."""
     city, round, report, form, lists = _editor(request, slug, round)
+    if round.closed:
+        return JsonResponse({"error": "locked", "message": str(RoundClosed(round)), "errors": []}, status=409)
     if not (form.is_valid() and all(f.is_valid() for f in lists.values())):
         errors = error_summary(form, lists, KIND_LABELS)
         return JsonResponse({

@@ -1,4 +1,5 @@
-"""Load the reference data and the Milan benchmarking; with DEBUG on, add one demo user per role."""
+"""Load the reference data and the Milan benchmarking; with DEBUG on, add one demo user per role
+and the fictional sample cities (also with --sample-cities; `remove_sample_cities` removes them)."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
@@ -18,11 +19,20 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load all fixtures (idempotent) and, when DEBUG is on, the demo users."
+    help = "Load all fixtures (idempotent) and, when DEBUG is on, the demo users and the sample cities."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sample-cities", action="store_true",
+                            help="Load the fictional sample cities even with DEBUG off.")
 
     def handle(self, *args, **options):
         call_command("loaddata", *FIXTURES, verbosity=0)
         self.stdout.write(f"loaded fixtures: {', '.join(FIXTURES)}")
+        if settings.DEBUG or options["sample_cities"]:
+            from rounds.sample import load_sample_cities
+
+            created = load_sample_cities()
+            self.stdout.write(f"sample cities (fictional, labelled sample data): {', '.join(created) or 'already there'}")
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: no demo users created.")
             return

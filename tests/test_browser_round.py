@@ -1,0 +1,64 @@
+"""A round run end to end in a real Chromium, without the Django admin: staff create round 2026
+and add Turin, Turin's officer fills in a sheet and submits it, staff validate it from the
+review queue. Screenshots of the dashboard go to /tmp/h13a/ for a person to look at."""
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments.models import Round, Sheet
+from stakeholders.models import Assignment, City
+from tests.browser import browser_page, chromium, login, new_page  # noqa: F401  (browser_page is a fixture)
+from tests.conftest import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = os.environ.get("SCREENSHOTS", "/tmp/h13a")
+
+
+def test_staff_run_a_round_for_a_new_city(request, browser_page, live_server, admin_user, milan):
+    boss = browser_page
+    login(boss, live_server, "boss", "pw-boss")
+    boss.get_by_role("link", name="Rounds").click()
+    boss.get_by_role("link", name="New round").click()
+    boss.get_by_label("Name").fill("2026")
+    boss.get_by_label("Opening date").fill("2026-01-10")
+    boss.get_by_label("Due date").fill("2026-03-31")
+    boss.get_by_label("Publication date").fill("2026-06-30")
+    boss.get_by_role("button", name="Create the round").click()
+    expect(boss.locator(".alert-success")).to_contain_text("Created round 2026")
+
+    boss.get_by_label("or a new city’s name").fill("Turin")
+    boss.get_by_label("the new city’s country").fill("Italy")
+    boss.get_by_role("button", name="Add the city").click()
+    expect(boss.locator(".alert-success")).to_contain_text("Added Turin to round 2026")
+    turin = City.objects.get(slug="turin")
+    assert Sheet.objects.filter(city=turin, round__name="2026").count() == 4
+
+    make_user("tina", city=turin, role=Assignment.Role.OFFICER)
+    tina = new_page(chromium(request), live_server)
+    try:
+        login(tina, live_server, "tina", "pw-tina")
+        tina.get_by_role("link", name="Chamber of Commerce").first.click()
+        expect(tina.locator("#autosave-status")).to_have_text("Changes are saved as you make them.")
+        cells = tina.locator("fieldset.sheet-cell")
+        for index in range(cells.count()):
+            cells.nth(index).get_by_label("Yes", exact=True).click()
+        expect(tina.locator("#autosave-status")).to_have_text("Saved")
+        tina.reload()
+        tina.get_by_role("button", name="Submit for validation").click()
+        expect(tina.locator(".alert-success")).to_contain_text("the sheet is now submitted")
+    finally:
+        tina.context.close()
+
+    boss.goto(f"{live_server.url}/rounds/2026/")
+    queue = boss.locator("#review-queue")
+    expect(queue).to_contain_text("Turin – Chamber of Commerce")
+    for width in (1366, 390):
+        boss.set_viewport_size({"width": width, "height": 900})
+        boss.screenshot(path=f"{SCREENSHOTS}/dashboard-{width}.png", full_page=True)
+    queue.get_by_role("link", name="Turin – Chamber of Commerce").click()
+    boss.get_by_role("button", name="Validate").click()
+    expect(boss.locator(".alert-success")).to_contain_text("the sheet is now validated")
+    sheet = Sheet.objects.get(city=turin, round=Round.objects.get(name="2026"), checklist__stakeholder_type__slug="chamber")
+    assert sheet.status == Sheet.Status.VALIDATED
+    assert list(sheet.transitions.values_list("action", "by__username")) == [("submit", "tina"), ("validate", "boss")]
