@@ -73,3 +73,32 @@ def test_without_signing_out_the_next_officer_gets_nothing_either(browser_page, 
     page.context.clear_cookies()
     open_as_the_next_officer(page, live_server, sheet, answer)
     assert page.evaluate("Object.keys(localStorage)") == [f"mega-benchmark:sheet:{sheet.pk}:user:{officer.pk}"]
+
+
+def test_the_report_editors_unsaved_text_belongs_to_its_writer(browser_page, live_server, officer, second_officer,
+                                                                milan):
+    """The report editor keeps unsaved text in the browser too: under its writer's name only."""
+    from assessments.models import CityReport
+
+    page = browser_page
+    login(page, live_server, "olga", "pw-olga")
+    url = f"{live_server.url}/cities/milan/2018/edit/"
+    page.goto(url)
+    page.route("**/autosave/", lambda route: route.abort())
+    page.locator('textarea[name="national_context"]').fill("Olga's unsaved draft")
+    expect(page.locator("#autosave-status")).to_contain_text("Not saved", timeout=10000)
+    assert page.evaluate("Object.keys(localStorage)") == [
+        f"mega-benchmark:report:/cities/milan/2018/edit/autosave/:user:{officer.pk}"]
+    page.unroute("**/autosave/")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.context.clear_cookies()
+
+    sent = []
+    page.on("request", lambda request: sent.append(request.url) if request.url.endswith("/autosave/") else None)
+    login(page, live_server, "bruno", "pw-bruno")
+    page.goto(url)
+    page.wait_for_timeout(1500)  # the editor restores and sends at once; give it time to (wrongly) do so
+    assert sent == []
+    assert "Olga's unsaved draft" not in page.locator('textarea[name="national_context"]').input_value()
+    assert "Olga's unsaved draft" not in CityReport.objects.get(city=milan).national_context

@@ -107,8 +107,9 @@
   // --- keeping unsaved changes across a reload or a closed tab --------------------------------
   // The whole form (with what it had seen) is kept in localStorage until the server has it; on the
   // next visit it is put back and saved, and the server's merge decides as for any other save.
+  // Kept per person: on a shared computer, the next person never sends it under their name.
 
-  var storageKey = "mega-benchmark:report:" + url;
+  var storageKey = "mega-benchmark:report:" + url + ":user:" + form.dataset.user;
 
   function persist() {
     try {
