@@ -6,6 +6,7 @@ PDF show the same thing. The layout of a sheet and its footnote numbers come fro
 """
 import re
 
+from django.conf import settings
 from django.db.models import Max
 from django.utils.translation import gettext, pgettext_lazy
 
@@ -13,7 +14,7 @@ from assessments import charts, matching
 from assessments.models import Answer, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
 from stakeholders.models import StakeholderType
-from translations.lookup import translated, with_translations
+from translations.lookup import needs_translations, translated, with_translations
 
 VALUE_LABELS = {
     "yes": pgettext_lazy("answer", "yes"), "no": pgettext_lazy("answer", "no"),
@@ -21,6 +22,20 @@ VALUE_LABELS = {
 }
 SUMMARY_KEYS = ("yes", "no", "nd", "open")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def original_lang():
+    """The `lang` of text kept as written (report texts, notes, untranslated checklist texts) when
+    the reader's language is another, so that screen readers and the tagged PDF read it right; ""
+    when the reader reads the original language."""
+    return "" if not needs_translations() else settings.LANGUAGE_CODE
+
+
+def lang_of(obj, field):
+    """`original_lang()` when `obj.<field>` has no translation in the reader's language, else ""."""
+    if not needs_translations() or translated(obj, field) != getattr(obj, field):
+        return ""
+    return settings.LANGUAGE_CODE
 
 
 def paragraphs(text):
@@ -49,8 +64,10 @@ def sheet_data(sheet, table=None):
             "rows": [
                 {
                     "position": row.statement.position,
+                    "number": f"{level.number}.{row.statement.position}",
+                    "lang": lang_of(row.statement, "text"),
                     "text": translated(row.statement, "text"),
-                    "consolidated": row.consolidated, "disagreement": row.disagreement,  # issue 5
+                    "consolidated": row.consolidated, "disagreement": row.disagreement,
                     "cells": [
                         {"value": cell.value, "mark": cell.mark, "label": str(VALUE_LABELS[cell.value]),
                          "footnote": cell.footnote}

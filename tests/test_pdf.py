@@ -130,15 +130,17 @@ def test_every_conclusion_is_in_the_pdf_under_its_heading(milan_text):
 
 
 def test_every_statement_with_its_marks_and_footnote_numbers_is_in_the_pdf(milan_text):
-    """Each row reads as in the seed: the marks of its columns with their footnote numbers, then
-    the statement (`–8 –9 The immigrant business organisation …`); the numbers are those of
-    build_sheet_table."""
+    """Each row reads as in the seed: the marks of its columns with their footnote numbers, the
+    disagreement flag when respondents disagree, then the statement's number and text
+    (`–8 –9 2.1 The immigrant business organisation …`); the numbers are those of build_sheet_table."""
     rows = 0
     for sheet in milan_sheets():
         table = build_sheet_table(sheet)
         for row in table.rows:
             marks = "".join(f"{cell.mark}{cell.footnote or ''}" for cell in row.cells)
-            assert squash(marks + row.statement.text) in milan_text, (sheet, row.statement.text[:50])
+            flag = "≠" if row.disagreement else ""
+            expected = squash(marks + flag + row.statement.number + row.statement.text)
+            assert expected in milan_text, (sheet, row.statement.text[:50])
             rows += 1
     assert rows == 76
 

@@ -24,7 +24,7 @@ def figure(value, digits=1):
 @register.filter
 def statement_numbers(statements):
     """"1.2, 2.3": the numbers of MEGA statements (level.position), for a translated sentence."""
-    return ", ".join(f"{s.level.number}.{s.position}" for s in statements)
+    return ", ".join(s.number for s in statements)
 
 
 @register.inclusion_tag("guidance/_what_helps.html", takes_context=True)

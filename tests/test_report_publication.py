@@ -1,0 +1,38 @@
+"""The city report as a publication: statement numbers that references can follow, the
+disagreement flag in its own column, the appendix, the cover, the summary and the key."""
+import re
+
+import pytest
+from django.urls import reverse
+
+from assessments import pdf
+from assessments.models import Sheet
+from tests.test_pdf import milan_report, pdf_text, render, squash
+
+
+def statement_cells(html):
+    return re.findall(r'<th scope="row" class="statement"[^>]*>(.*?)</th>', html, re.S)
+
+
+def test_every_statement_carries_its_number_in_the_report_page(client, milan, coordinator):
+    client.force_login(coordinator)
+    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    numbers = re.findall(r'<td class="statement-number">(\d\.\d+)</td>', html)
+    assert len(numbers) == 29 + 18 + 15 + 14
+    assert numbers[:3] == ["1.1", "1.2", "1.3"]
+    assert "2.1" in numbers and "3.1" in numbers
+
+
+def test_the_pdf_prints_the_statement_numbers(milan):
+    report = milan_report()
+    text = pdf_text(render(pdf.report_html(report.city, report.round, report)))
+    assert re.search(r"1\.1\s+The municipality has at its disposal basic data", text)
+    assert re.search(r"2\.3\s+The chamber", text)
+
+
+def test_disagreement_is_flagged_beside_the_statement_not_inside_it(client, milan, officer):
+    sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
+    client.force_login(officer)
+    html = client.get(reverse("sheet_report", args=[sheet.pk])).content.decode()
+    assert html.count('class="disagreement disagree"') == 4
+    assert not any("disagree" in cell for cell in statement_cells(html))
