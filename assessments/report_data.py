@@ -13,6 +13,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from assessments import charts, matching
 from assessments.models import Answer, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
+from guidance import links
 from stakeholders.models import StakeholderType
 from translations.lookup import needs_translations, translated, with_translations
 
@@ -43,6 +44,15 @@ def paragraphs(text):
     return [part.strip() for part in _BLANK_LINE.split((text or "").replace("\r\n", "\n")) if part.strip()]
 
 
+def sheet_anchor(sheet):
+    return f"sheet-{sheet.checklist.stakeholder_type.slug.replace('_', '-')}"
+
+
+def statement_anchor(sheet, statement):
+    """The id of a statement's row in the report, so that a reference to it is a link."""
+    return f"{sheet_anchor(sheet)}-{statement.level.number}-{statement.position}"
+
+
 def sheet_data(sheet, table=None):
     """One assessment sheet as printed: title, outcome, levels with rows and marks, footnotes, chart."""
     table = table or build_sheet_table(sheet)
@@ -65,6 +75,7 @@ def sheet_data(sheet, table=None):
                 {
                     "position": row.statement.position,
                     "number": f"{level.number}.{row.statement.position}",
+                    "anchor": f"{sheet_anchor(sheet)}-{level.number}-{row.statement.position}",
                     "lang": lang_of(row.statement, "text"),
                     "text": translated(row.statement, "text"),
                     "consolidated": row.consolidated, "disagreement": row.disagreement,
@@ -81,7 +92,7 @@ def sheet_data(sheet, table=None):
     answered, total = table.progress()
     data = {
         "id": sheet.pk,
-        "anchor": f"sheet-{sheet.checklist.stakeholder_type.slug.replace('_', '-')}",
+        "anchor": sheet_anchor(sheet),
         "title": sheet.title,
         "city": city,
         "round": sheet.round.name,
@@ -121,6 +132,29 @@ def _conclusions(report):
             "matches": matches.get(conclusion.pk, []),
         })
     return entries[Conclusion.Kind.SHARE], entries[Conclusion.Kind.LOOK_AT]
+
+
+def appendix(city, round):
+    """The appendix "Guidance for the gaps": each guidance statement linked to a statement answered
+    no, once, with its recommended actions and, sheet by sheet, the statements that led to it."""
+    entries = []
+    for entry in links.gaps_by_guidance(links.gaps(city, round)):
+        guidance = entry.guidance
+        entries.append({
+            "number": guidance.number,
+            "text": translated(guidance, "text"),
+            "lang": lang_of(guidance, "text"),
+            "url": guidance.get_absolute_url(),
+            "actions_intro": translated(guidance, "actions_intro"),
+            "actions": [{"text": translated(a, "text"), "lang": lang_of(a, "text")} for a in entry.actions],
+            "sheets": [
+                {"stakeholder_type": sheet.checklist.stakeholder_type.display_name,
+                 "statements": [{"number": s.number, "anchor": statement_anchor(sheet, s)} for s in statements]}
+                for sheet, statements in entry.sheets
+            ],
+            "statement_count": entry.statement_count,
+        })
+    return entries
 
 
 def _as_of(report, sheets):
@@ -179,4 +213,5 @@ def report_data(city, round, report):
             (gettext("%(city)s may look at:") % {"city": city.name}, may_look_at),
         ],
         "sheets": sheet_items,
+        "appendix": appendix(city, round),
     }

@@ -2,12 +2,11 @@
 disagreement flag in its own column, the appendix, the cover, the summary and the key."""
 import re
 
-import pytest
 from django.urls import reverse
 
 from assessments import pdf
 from assessments.models import Sheet
-from tests.test_pdf import milan_report, pdf_text, render, squash
+from tests.test_pdf import milan_report, pdf_text, render
 
 
 def statement_cells(html):
