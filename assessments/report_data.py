@@ -44,6 +44,51 @@ def paragraphs(text):
     return [part.strip() for part in _BLANK_LINE.split((text or "").replace("\r\n", "\n")) if part.strip()]
 
 
+_NOTES_HEADING = re.compile(r"notes?\s*:?", re.IGNORECASE)
+_NOTE = re.compile(r"\[(\d+)\]\s*(.+)", re.DOTALL)
+_CALL = re.compile(r"\[(\d+)\]")
+
+
+def footnoted(text, prefix):
+    """A report text's paragraphs with the notes typed in it ("[1]" in the text, and "[1] …"
+    paragraphs after a closing "Notes:") as superscript calls linked to a list of notes.
+
+    Returns (paragraphs, notes): a paragraph is a list of parts, {"text": …} or a call {"number",
+    "id", "note_id"}; a note is {"number", "text", "id", "call_id"}. A "[n]" without a note stays
+    as it was typed; the notes keep their typed numbers.
+    """
+    body, texts, in_notes = [], {}, False
+    for paragraph in paragraphs(text):
+        if _NOTES_HEADING.fullmatch(paragraph):
+            in_notes = True
+            continue
+        note = _NOTE.fullmatch(paragraph) if in_notes else None
+        if note:
+            texts.setdefault(int(note[1]), note[2].strip())
+        else:
+            body.append(paragraph)
+    called = set()
+
+    def parts(paragraph):
+        result, start = [], 0
+        for call in _CALL.finditer(paragraph):
+            number = int(call[1])
+            if number not in texts:
+                continue
+            result.append({"text": paragraph[start:call.start()]})
+            result.append({"number": number, "id": f"{prefix}-call-{number}" if number not in called else "",
+                           "note_id": f"{prefix}-note-{number}"})
+            called.add(number)
+            start = call.end()
+        return result + [{"text": paragraph[start:]}]
+
+    laid_out = [parts(paragraph) for paragraph in body]
+    notes = [{"number": number, "text": note, "id": f"{prefix}-note-{number}",
+              "call_id": f"{prefix}-call-{number}" if number in called else ""}
+             for number, note in sorted(texts.items())]
+    return laid_out, notes
+
+
 def sheet_anchor(sheet):
     return f"sheet-{sheet.checklist.stakeholder_type.slug.replace('_', '-')}"
 
@@ -195,6 +240,8 @@ def report_data(city, round, report):
         items = [item for sheet, item in zip(sheets, sheet_items) if sheet.checklist.stakeholder_type_id == stype.pk]
         statuses += [_status(stype, item) for item in items] or [_status(stype, None)]
     may_share, may_look_at = _conclusions(report)
+    national_context, national_notes = footnoted(report.national_context if report else "", "national-context")
+    city_observations, city_notes = footnoted(report.city_observations if report else "", "city-level")
     return {
         "title": gettext("MEGA benchmarking report – %(city)s, %(round)s") % {"city": city.name, "round": round.name},
         "city": {"slug": city.slug, "name": city.name, "country": city.country},
@@ -204,8 +251,11 @@ def report_data(city, round, report):
         "published": bool(report and report.published),
         "complete": bool(sheet_items) and all(s["status"] == Sheet.Status.VALIDATED for s in sheet_items),
         "statuses": statuses,
-        "national_context": paragraphs(report.national_context if report else ""),
-        "city_observations": paragraphs(report.city_observations if report else ""),
+        "national_context": national_context,
+        "national_context_notes": national_notes,
+        "city_observations": city_observations,
+        "city_notes": city_notes,
+        "original_lang": original_lang(),
         "may_share": may_share,
         "may_look_at": may_look_at,
         "conclusion_lists": [

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from assessments import pdf
 from assessments.models import Sheet
+from assessments.report_data import footnoted
 from tests.test_pdf import milan_report, pdf_text, render
 
 
@@ -35,3 +36,28 @@ def test_disagreement_is_flagged_beside_the_statement_not_inside_it(client, mila
     html = client.get(reverse("sheet_report", args=[sheet.pk])).content.decode()
     assert html.count('class="disagreement disagree"') == 4
     assert not any("disagree" in cell for cell in statement_cells(html))
+
+
+def test_typed_notes_become_calls_and_a_list_of_notes():
+    text = "Intro[1] and more[2], but [9] has no note.\n\nNotes:\n\n[1] http://example.org/a\n\n[2] Second."
+    paragraphs, notes = footnoted(text, "x")
+    assert paragraphs == [[
+        {"text": "Intro"}, {"number": 1, "id": "x-call-1", "note_id": "x-note-1"},
+        {"text": " and more"}, {"number": 2, "id": "x-call-2", "note_id": "x-note-2"},
+        {"text": ", but [9] has no note."},
+    ]]
+    assert notes == [{"number": 1, "text": "http://example.org/a", "id": "x-note-1", "call_id": "x-call-1"},
+                     {"number": 2, "text": "Second.", "id": "x-note-2", "call_id": "x-call-2"}]
+
+
+def test_a_text_without_notes_is_left_as_typed():
+    assert footnoted("One [1] two.\n\nThree.", "x") == ([[{"text": "One [1] two."}], [{"text": "Three."}]], [])
+
+
+def test_city_level_notes_link_both_ways_on_the_page(client, milan, coordinator):
+    client.force_login(coordinator)
+    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    assert '<a href="#city-level-note-1" id="city-level-call-1"' in html
+    assert '<li id="city-level-note-1">' in html and 'href="#city-level-call-1"' in html
+    assert '<a href="http://www.cittametropolitana.mi.it/' in html  # a live link
+    assert "[1]" not in html[html.index('id="city-level"'):html.index('id="conclusions"')]
