@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from weasyprint.urls import URLFetcherResponse
 
+from assessments.models import Sheet
 from assessments.report_data import report_data, sheet_data
 
 logger = logging.getLogger(__name__)
@@ -117,14 +118,15 @@ def render_pdf(html, fetcher=None):
 @lru_cache(maxsize=1)
 def _assets_digest(stamp):
     digest = hashlib.sha256(weasyprint.__version__.encode() + repr(sorted(PDF_OPTIONS.items())).encode())
-    for name in ASSETS:
+    for name in (*ASSETS, settings.REPORT_PUBLISHER_LOGO):
         path = finders.find(name)
         digest.update(name.encode() + b"\0" + (read_static(Path(path)) if path else b"missing"))
     return digest.hexdigest()
 
 
 def assets_digest():
-    stamp = tuple((name, (Path(p).stat().st_mtime_ns if (p := finders.find(name)) else 0)) for name in ASSETS)
+    stamp = tuple((name, (Path(p).stat().st_mtime_ns if (p := finders.find(name)) else 0))
+                  for name in (*ASSETS, settings.REPORT_PUBLISHER_LOGO))
     return _assets_digest(stamp)
 
 
@@ -152,11 +154,15 @@ def cached_pdf(html):
 # --- the documents -------------------------------------------------------------------------
 
 def report_html(city, round, report):
-    return render_to_string("assessments/report_pdf.html", {"data": report_data(city, round, report)})
+    data = report_data(city, round, report)
+    context = {"data": data, "draft": not data["complete"], "publisher": data["publisher"]["name"]}
+    return render_to_string("assessments/report_pdf.html", context)
 
 
 def sheet_html(sheet):
-    return render_to_string("assessments/sheet_report_pdf.html", {"sheet": sheet_data(sheet)})
+    data = sheet_data(sheet)
+    context = {"sheet": data, "draft": data["status"] != Sheet.Status.VALIDATED, "publisher": settings.REPORT_PUBLISHER}
+    return render_to_string("assessments/sheet_report_pdf.html", context)
 
 
 def report_pdf(city, round, report):

@@ -202,16 +202,17 @@ def appendix(city, round):
     return entries
 
 
-def _as_of(report, sheets):
+def _as_of(report, sheets, round):
     """The date of the latest change to what the report shows (not the date it is printed on,
-    so that the same content always gives the same document)."""
+    so that the same content always gives the same document); for data that carries no change
+    date (loaded from fixtures), the round's date."""
     dates = [report.updated_at] if report and report.updated_at else []
     dates += [sheet.updated_at for sheet in sheets if sheet.updated_at]
     if sheets:
         latest_answer = Answer.objects.filter(respondent__sheet__in=sheets).aggregate(latest=Max("updated_at"))
         if latest_answer["latest"]:
             dates.append(latest_answer["latest"])
-    return max(dates) if dates else None
+    return max(dates) if dates else (round.publishes_on or round.due_on or round.starts_on)
 
 
 def _status(stakeholder_type, item):
@@ -246,7 +247,8 @@ def report_data(city, round, report):
         "title": gettext("MEGA benchmarking report – %(city)s, %(round)s") % {"city": city.name, "round": round.name},
         "city": {"slug": city.slug, "name": city.name, "country": city.country},
         "round": round.name,
-        "as_of": _as_of(report, sheets),
+        "as_of": _as_of(report, sheets, round),
+        "publisher": {"name": settings.REPORT_PUBLISHER, "logo": settings.REPORT_PUBLISHER_LOGO},
         "has_report": report is not None,
         "published": bool(report and report.published),
         "complete": bool(sheet_items) and all(s["status"] == Sheet.Status.VALIDATED for s in sheet_items),

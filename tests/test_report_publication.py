@@ -1,12 +1,15 @@
 """The city report as a publication: statement numbers that references can follow, the
 disagreement flag in its own column, the appendix, the cover, the summary and the key."""
+import datetime
 import re
 
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from assessments import pdf
 from assessments.models import Sheet
-from assessments.report_data import footnoted
+from assessments.report_data import footnoted, report_data
+from assessments.templatetags.report_print import css_string
 from tests.test_pdf import milan_report, pdf_text, render
 
 
@@ -61,3 +64,38 @@ def test_city_level_notes_link_both_ways_on_the_page(client, milan, coordinator)
     assert '<li id="city-level-note-1">' in html and 'href="#city-level-call-1"' in html
     assert '<a href="http://www.cittametropolitana.mi.it/' in html  # a live link
     assert "[1]" not in html[html.index('id="city-level"'):html.index('id="conclusions"')]
+
+
+def test_css_string_escapes_everything_that_could_end_it():
+    assert css_string('a"b;}</style> –') == '"a\\000022 b\\00003b \\00007d \\00003c \\00002f style\\00003e  \\002013 "'
+
+
+def whole_pages(content):
+    return [pdf_text(content, whole_page=True).split("\f")[i] for i in range(pdf_text(content).count("\f"))]
+
+
+def test_the_cover_has_the_datas_date_the_publisher_and_a_draft_mark_on_every_page(milan, settings):
+    settings.REPORT_PUBLISHER = "Città di Prova <b>"
+    report = milan_report()
+    data = report_data(report.city, report.round, report)
+    assert data["as_of"] == datetime.date(2018, 12, 31)  # fixture rows carry no change date: the round's
+    content = pdf.render_pdf(pdf.report_html(report.city, report.round, report))
+    pages = whole_pages(content)
+    assert date_format(data["as_of"], "DATE_FORMAT") in pages[0] and "Città di Prova <b>" in pages[0]
+    assert all("DRAFT" in page for page in pages)
+    assert all("Città di Prova <b>" in page for page in pages)  # the footer names the publisher
+    assert f"page 1 of {len(pages)}" in pages[0]
+
+
+def test_no_draft_mark_once_every_sheet_is_validated(milan):
+    Sheet.objects.filter(city=milan).update(status=Sheet.Status.VALIDATED)
+    report = milan_report()
+    pages = whole_pages(pdf.render_pdf(pdf.report_html(report.city, report.round, report)))
+    assert not any("DRAFT" in page for page in pages)
+
+
+def test_the_data_date_is_the_latest_change(milan, officer):
+    sheet = Sheet.objects.filter(city=milan).first()
+    sheet.touch(officer)
+    report = milan_report()
+    assert report_data(report.city, report.round, report)["as_of"] == Sheet.objects.get(pk=sheet.pk).updated_at
