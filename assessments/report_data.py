@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils.translation import gettext, pgettext_lazy
 
-from assessments import charts, matching
+from assessments import charts, matching, report_summary
 from assessments.models import Answer, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
 from guidance import links
@@ -194,7 +194,8 @@ def appendix(city, round):
             "actions": [{"text": translated(a, "text"), "lang": lang_of(a, "text")} for a in entry.actions],
             "sheets": [
                 {"stakeholder_type": sheet.checklist.stakeholder_type.display_name,
-                 "statements": [{"number": s.number, "anchor": statement_anchor(sheet, s)} for s in statements]}
+                 "statements": [{"number": s.number, "level": s.level.number, "anchor": statement_anchor(sheet, s)}
+                                for s in statements]}
                 for sheet, statements in entry.sheets
             ],
             "statement_count": entry.statement_count,
@@ -241,6 +242,7 @@ def report_data(city, round, report):
         items = [item for sheet, item in zip(sheets, sheet_items) if sheet.checklist.stakeholder_type_id == stype.pk]
         statuses += [_status(stype, item) for item in items] or [_status(stype, None)]
     may_share, may_look_at = _conclusions(report)
+    guidance = appendix(city, round)
     national_context, national_notes = footnoted(report.national_context if report else "", "national-context")
     city_observations, city_notes = footnoted(report.city_observations if report else "", "city-level")
     return {
@@ -265,5 +267,6 @@ def report_data(city, round, report):
             (gettext("%(city)s may look at:") % {"city": city.name}, may_look_at),
         ],
         "sheets": sheet_items,
-        "appendix": appendix(city, round),
+        "appendix": guidance,
+        "summary": report_summary.summary(sheet_items, guidance),
     }

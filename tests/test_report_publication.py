@@ -3,13 +3,15 @@ disagreement flag in its own column, the appendix, the cover, the summary and th
 import datetime
 import re
 
+import pytest
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from assessments import pdf
-from assessments.models import Sheet
+from assessments import pdf, report_summary
+from assessments.models import CityReport, Conclusion, Sheet
 from assessments.report_data import footnoted, report_data
 from assessments.templatetags.report_print import css_string
+from tests.conftest import make_city
 from tests.test_pdf import milan_report, pdf_text, render
 
 
@@ -99,3 +101,59 @@ def test_the_data_date_is_the_latest_change(milan, officer):
     sheet.touch(officer)
     report = milan_report()
     assert report_data(report.city, report.round, report)["as_of"] == Sheet.objects.get(pk=sheet.pk).updated_at
+
+
+def test_the_summary_scores_each_stakeholder_type_and_level_from_the_sheets(milan):
+    report = milan_report()
+    summary = report_data(report.city, report.round, report)["summary"]
+    card = {row["stakeholder_type"]: [(c["yes"], c["answered"], c["percent"]) for c in row["cells"]]
+            for row in summary["scorecard"]}
+    assert card["Municipality"] == [(3, 6, 50), (4, 14, 29), (5, 9, 56)]
+    assert card["Chamber of Commerce"][0] == (6, 6, 100)
+    strongest = [(c["stakeholder_type"], c["level"]) for c in summary["strongest"]]
+    weakest = [(c["stakeholder_type"], c["level"]) for c in summary["weakest"]]
+    assert strongest[0] == ("Chamber of Commerce", 1)
+    assert weakest[0] == ("Immigrant business organisations", 2)
+    assert not set(strongest) & set(weakest)
+    assert len(summary["key_actions"]) == 3
+    for item in summary["key_actions"]:  # each action answers a "no" of a weakest area
+        assert item["action"] == item["guidance"]["actions"][0]
+        for sheet in item["sheets"]:
+            assert {(sheet["stakeholder_type"], s["level"]) for s in sheet["statements"]} <= set(weakest)
+
+
+@pytest.mark.parametrize("share, band", [(0, 0), (0.24, 0), (0.25, 1), (0.5, 2), (0.74, 2), (0.75, 3), (1, 3), (None, None)])
+def test_the_heat_map_has_four_bands(share, band):
+    assert report_summary.band(share) == band
+
+
+def test_the_summary_names_partner_cities_once_their_reports_are_published(milan, client, coordinator):
+    look_at = Conclusion.objects.filter(report__city=milan, kind=Conclusion.Kind.LOOK_AT).first()
+    turin = make_city("turin", "Turin")
+    other = CityReport.objects.create(city=turin, round=look_at.report.round, published=False)
+    share = Conclusion.objects.create(report=other, kind=Conclusion.Kind.SHARE, text="our data desk", position=1)
+    share.topics.set(look_at.topics.all())
+    client.force_login(coordinator)
+
+    def summary():
+        html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+        return html[html.index('id="summary"'):html.index('id="how-to-read"')]
+
+    assert "Turin" not in summary()
+    other.published = True
+    other.save()
+    assert "Partners: Turin" in summary()
+
+
+def test_the_pdf_opens_with_the_summary_and_how_to_read_it(milan):
+    report = milan_report()
+    content = pdf.render_pdf(pdf.report_html(report.city, report.round, report))
+    pages = whole_pages(content)
+    assert "Executive summary" in pages[1] and "100 %" in pages[1] and "Weakest areas" in pages[1]
+    how = pages[2]
+    assert "How to read this report" in how
+    for words in ("✓", "yes: the statement holds", "n/d", "≠", "Mille Soleils, Sunugal", "Municipality of Milan"):
+        assert words in how
+    assert date_format(datetime.date(2018, 12, 31), "DATE_FORMAT") in how
+    contents = pages[0][pages[0].index("Contents"):]
+    assert "Executive summary" in contents and "How to read this report" in contents
