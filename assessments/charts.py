@@ -3,10 +3,12 @@
 `sheet_chart` draws, for each level and respondent of a sheet, one bar split into the shares of
 yes / no / no data / not answered. The parts are told apart by pattern as well as by colour
 (solid, hatched, dotted, empty) and every bar is followed by its counts in words, so the chart
-reads in black and white; `<title>` and `<desc>` carry the same figures as text.
+reads in black and white; `<title>` and `<desc>` carry the same figures as text. Every word is in the
+reader's language.
 """
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 
 WIDTH = 680
 LABEL_WIDTH = 200
@@ -21,11 +23,12 @@ FONT = "MEGA Sans, DejaVu Sans, Verdana, sans-serif"
 
 # Each part of a bar: key in a level summary, legend label, fill (a colour or a pattern id).
 PARTS = (
-    ("yes", "yes", "#1f4e79"),
-    ("no", "no", "url(#{prefix}-no)"),
-    ("nd", "no data", "url(#{prefix}-nd)"),
-    ("open", "not answered", "#ffffff"),
+    ("yes", pgettext_lazy("answer", "yes"), "#1f4e79"),
+    ("no", pgettext_lazy("answer", "no"), "url(#{prefix}-no)"),
+    ("nd", pgettext_lazy("answer", "no data"), "url(#{prefix}-nd)"),
+    ("open", pgettext_lazy("answer", "not answered"), "#ffffff"),
 )
+LABELS = {key: label for key, label, _ in PARTS}
 
 
 def _truncate(text, length=30):
@@ -33,21 +36,20 @@ def _truncate(text, length=30):
 
 
 def _counts_text(counts):
-    text = f"{counts['yes']} yes · {counts['no']} no · {counts['nd']} no data"
-    if counts["open"]:
-        text += f" · {counts['open']} open"
-    return text
+    """"3 yes · 1 no · 0 no data", in the reader's language."""
+    keys = ("yes", "no", "nd", "open") if counts["open"] else ("yes", "no", "nd")
+    return " · ".join(f"{counts[key]} {LABELS[key]}" for key in keys)
 
 
 def describe(sheet):
-    """The chart as sentences, for <desc> and for anyone who cannot see it."""
+    """The chart as sentences, for <desc> and for anyone who cannot see it, in the reader's language."""
     sentences = []
     for level in sheet["levels"]:
         for counts in level["summary"]:
-            sentences.append(
-                f"{level['heading']}, {counts['respondent']}: {counts['yes']} yes, {counts['no']} no, "
-                f"{counts['nd']} no data, {counts['open']} not answered, of {counts['total']} statements."
-            )
+            sentences.append(gettext(
+                "%(level)s, %(respondent)s: %(yes)s yes, %(no)s no, %(nd)s no data, %(open)s not answered, "
+                "of %(total)s statements."
+            ) % {"level": level["heading"], **counts})
     return " ".join(sentences)
 
 
@@ -96,7 +98,7 @@ def _legend(prefix, y):
             '<text x="{}" y="{}">{}</text>',
             x, y, fill.format(prefix=prefix), x + 18, y + 9, label,
         ))
-        x += 18 + 9 + len(label) * 6.4
+        x += 18 + 9 + len(str(label)) * 6.4
     return mark_safe("".join(items))
 
 
@@ -122,7 +124,9 @@ def sheet_chart(sheet):
     y += 8
     legend = _legend(prefix, y)
     height = y + LEGEND - 14
-    title = f"Answers per level – {sheet['stakeholder_type']}, {sheet['city']} {sheet['round']}"
+    title = gettext("Answers per level – %(type)s, %(city)s %(round)s") % {
+        "type": sheet["stakeholder_type"], "city": sheet["city"], "round": sheet["round"],
+    }
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="sheet-chart" role="img" '
         'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '

@@ -115,6 +115,7 @@ def sheet_data(sheet, table=None):
             "name": translated(level, "name"),
             "heading": f"{level.number}. {translated(level, 'name')}",
             "description": translated(level, "description"),
+            "description_lang": lang_of(level, "description"),
             "checklist_heading": level.checklist_heading(city),
             "rows": [
                 {
@@ -146,6 +147,8 @@ def sheet_data(sheet, table=None):
         "status": sheet.status,
         "status_label": sheet.get_status_display(),
         "outcome": translated(sheet.checklist, "outcome"),
+        "outcome_lang": lang_of(sheet.checklist, "outcome"),
+        "notes_lang": original_lang(),
         "columns": columns,
         "levels": levels,
         "footnotes": [{"number": f.number, "text": f.text} for f in table.footnotes],

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 
 from assessments import pdf, report_summary
@@ -157,3 +158,29 @@ def test_the_pdf_opens_with_the_summary_and_how_to_read_it(milan):
     assert date_format(datetime.date(2018, 12, 31), "DATE_FORMAT") in how
     contents = pages[0][pages[0].index("Contents"):]
     assert "Executive summary" in contents and "How to read this report" in contents
+
+
+def test_the_italian_report_is_italian_and_marks_what_stays_english(milan, client, coordinator):
+    client.force_login(coordinator)
+    html = client.get(reverse("city_report", args=["milan", "2018"]) + "?lang=it").content.decode()
+    assert '<html lang="it"' in html or 'lang="it"' in html[:500]
+    texts = html[html.index('id="city-level"'):html.index('id="conclusions"')]
+    assert '<div class="report-text" lang="en">' in texts  # the officer wrote it in English
+    assert re.search(r'<ol lang="en">\s*<li id="sheet-municipality-fn-1">', html)  # the notes too
+    translated = re.findall(r'<th scope="row" class="statement"( lang="en")?>', html)
+    assert translated and not any(translated)  # every statement has its Italian translation
+    english = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    assert 'lang="en"' not in english[english.index("<main"):]  # nothing to mark in the original language
+
+
+def test_the_italian_pdf_prints_the_chart_and_footer_in_italian(milan):
+    report = milan_report()
+    with translation.override("it"):
+        content = pdf.render_pdf(pdf.report_html(report.city, report.round, report))
+        legend = translation.pgettext("answer", "no data")
+        page, of = translation.pgettext("page X of Y", "page"), translation.pgettext("page X of Y", "of")
+    pages = whole_pages(content)
+    text = "\n".join(pages)
+    assert legend == "dati non disponibili" and legend in text
+    assert not re.search(r"\d (yes|no data|not answered)\b", text)  # the charts' counts were English
+    assert f"{page} 3 {of} {len(pages)}" in pages[2]
