@@ -35,7 +35,7 @@ from weasyprint.urls import URLFetcherResponse
 
 from assessments import editor_cache
 from assessments.models import Answer, CityReport, Conclusion, Sheet
-from assessments.report_data import report_data, sheet_data
+from assessments.report_data import cohort_published, report_data, sheet_data
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +197,11 @@ def report_cache_key(city, round, report):
     if stamps is None:
         return None
     own = (report.pk, report.version, report.updated_at, report.published) if report else None
-    parts = (city.pk, round.pk, get_language(), own, sheets, sorted(answers.items()), stamps,
+    cohort = None  # the comparison section shows every city's answers of the round
+    if cohort_published(city, round):
+        cohort = sorted(Answer.objects.filter(respondent__sheet__round=round).aggregate(
+            count=Count("pk"), latest=Max("updated_at"), versions=Sum("version")).items())
+    parts = (city.pk, round.pk, get_language(), own, sheets, sorted(answers.items()), cohort, stamps,
              settings.REPORT_PUBLISHER, settings.REPORT_PUBLISHER_LOGO, assets_digest(), editor_cache.code_digest())
     return f"{CACHE_PREFIX}report:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 

@@ -7,11 +7,12 @@ PDF show the same thing. The layout of a sheet and its footnote numbers come fro
 import re
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 from django.utils.translation import gettext, pgettext_lazy
 
-from assessments import charts, matching, report_summary
-from assessments.models import Answer, Conclusion, Sheet
+from assessments import charts, comparison, matching, report_summary
+from assessments.models import Answer, CityReport, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
 from guidance import links
 from stakeholders.models import StakeholderType
@@ -206,6 +207,21 @@ def appendix(city, round):
     return entries
 
 
+def cohort_published(city, round):
+    """Whether enough other cities of the round have published their reports for the comparison
+    with the cohort to be a section of this city's report."""
+    others = CityReport.objects.filter(round=round, published=True).exclude(city=city)
+    return others.count() >= comparison.MIN_COHORT
+
+
+def cohort_comparison(city, round):
+    """The comparison with all other cities of the round, without any city's details: the chart
+    of the comparison page, for the report's section; None until the cohort has published."""
+    if not cohort_published(city, round):
+        return None
+    return comparison.comparison(city, round, AnonymousUser(), "round")
+
+
 def _as_of(report, sheets, round):
     """The date of the latest change to what the report shows (not the date it is printed on,
     so that the same content always gives the same document); for data that carries no change
@@ -271,5 +287,6 @@ def report_data(city, round, report):
         ],
         "sheets": sheet_items,
         "appendix": guidance,
+        "comparison": cohort_comparison(city, round),
         "summary": report_summary.summary(sheet_items, guidance),
     }

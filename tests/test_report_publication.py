@@ -184,3 +184,33 @@ def test_the_italian_pdf_prints_the_chart_and_footer_in_italian(milan):
     assert legend == "dati non disponibili" and legend in text
     assert not re.search(r"\d (yes|no data|not answered)\b", text)  # the charts' counts were English
     assert f"{page} 3 {of} {len(pages)}" in pages[2]
+
+
+def publish_cohort(round, count):
+    for number in range(count):
+        other = make_city(f"peer-{number}", f"Peer {number}")
+        CityReport.objects.create(city=other, round=round, published=True)
+
+
+def test_the_comparison_becomes_a_section_once_three_other_cities_have_published(client, milan, coordinator):
+    client.force_login(coordinator)
+    url = reverse("city_report", args=["milan", "2018"])
+    round = milan_report().round
+    publish_cohort(round, 2)
+    assert 'id="comparison"' not in client.get(url).content.decode()
+    CityReport.objects.create(city=make_city("peer-x", "Peer X"), round=round, published=True)
+    html = client.get(url).content.decode()
+    assert 'id="comparison"' in html and 'href="#comparison"' in html
+    section = html[html.index('id="comparison"'):]
+    assert 'class="comparison-chart"' in section and "Peer" not in section  # no other city is named
+
+
+def test_the_comparison_charts_text_prints_at_9_pt_at_least(milan):
+    publish_cohort(milan_report().round, 3)
+    report = milan_report()
+    data = report_data(report.city, report.round, report)
+    svg = str(data["comparison"]["chart"])
+    width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg)[1])
+    sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
+    text_width_pt = (210 - 20 - 18) / 25.4 * 72  # print.css: A4 less the margins; the chart spans it
+    assert min(sizes) * text_width_pt / width >= 9
