@@ -14,7 +14,7 @@ WIDTH = 680
 LABEL_WIDTH = 200
 BAR_X = 210
 BAR_WIDTH = 290
-COUNTS_X = BAR_X + BAR_WIDTH + 10
+COUNTS_CHAR = 6.3  # the width of a character of the counts, at the chart's font size
 BAR_HEIGHT = 14
 ROW = 22
 HEADING = 20
@@ -68,14 +68,14 @@ def _defs(prefix):
     )
 
 
-def _bar(prefix, x, y, counts):
+def _bar(prefix, x, y, counts, bar_width=BAR_WIDTH):
     total = counts["total"]
     parts = []
     offset = 0.0
     for key, label, fill in PARTS:
         if not total or not counts[key]:
             continue
-        width = BAR_WIDTH * counts[key] / total
+        width = bar_width * counts[key] / total
         parts.append(format_html(
             '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#000" stroke-width="0.6">'
             '<title>{} {}</title></rect>',
@@ -84,7 +84,7 @@ def _bar(prefix, x, y, counts):
         offset += width
     outline = format_html(
         '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#000" stroke-width="0.8"/>',
-        x, y, BAR_WIDTH, BAR_HEIGHT,
+        x, y, bar_width, BAR_HEIGHT,
     )
     return mark_safe("".join(parts)) + outline
 
@@ -106,6 +106,9 @@ def sheet_chart(sheet):
     """The SVG (safe HTML) of a sheet's answers per level and respondent; `sheet` is a
     `report_data.sheet_data` dict."""
     prefix = f"chart-{sheet['id']}"
+    # The bars give way to the longest counts in words (some languages' words are long).
+    longest = max((len(_counts_text(c)) for level in sheet["levels"] for c in level["summary"]), default=0)
+    bar_width = max(150, min(BAR_WIDTH, WIDTH - BAR_X - 10 - longest * COUNTS_CHAR))
     body = []
     y = 4
     for level in sheet["levels"]:
@@ -116,9 +119,9 @@ def sheet_chart(sheet):
             body.append(format_html(
                 '<text x="8" y="{}">{}</text>', y + BAR_HEIGHT - 3, _truncate(counts["respondent"])
             ))
-            body.append(_bar(prefix, BAR_X, y, counts))
+            body.append(_bar(prefix, BAR_X, y, counts, bar_width))
             body.append(format_html(
-                '<text x="{}" y="{}">{}</text>', COUNTS_X, y + BAR_HEIGHT - 3, _counts_text(counts)
+                '<text x="{}" y="{}">{}</text>', BAR_X + bar_width + 10, y + BAR_HEIGHT - 3, _counts_text(counts)
             ))
             y += ROW
     y += 8
