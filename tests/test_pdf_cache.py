@@ -222,3 +222,33 @@ def test_the_cache_keeps_a_bounded_number_of_pdfs_per_report(milan, settings, fa
         pdf.report_pdf(report.city, report.round, report)
         keys.append(report_key())
     assert [cache.get(key) is not None for key in keys] == [False, False, True, True]
+
+
+def test_a_cached_download_needs_as_many_queries_for_a_bigger_city(milan, coordinator, client, fake_renders):
+    """The key is found in a fixed number of queries: a sheet with twice the columns and answers
+    costs none more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stakeholders.models import Organisation
+
+    client.force_login(coordinator)
+    url = reverse("city_report_pdf", args=["milan", "2018"])
+
+    def cached_queries():
+        client.get(url)  # fills the cache
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    small = cached_queries()
+    sheet = municipality()
+    organisation = Organisation.objects.create(city=sheet.city, stakeholder_type=sheet.checklist.stakeholder_type,
+                                               name="Another respondent")
+    respondent = sheet.respondents.create(organisation=organisation, position=2)
+    statements = [answer.statement for answer in Answer.objects.filter(respondent__sheet=sheet)]
+    Answer.objects.bulk_create(Answer(respondent=respondent, statement=s, value="yes") for s in statements)
+    sheet.touch(None)
+    assert len(fake_renders) == 1
+    assert cached_queries() == small
+    assert len(fake_renders) == 2  # the bigger sheet is a new PDF, found as cheaply
