@@ -6,7 +6,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Benchmarking"
 
     def ready(self):
-        from assessments import editor_cache
+        from assessments import editor_cache, pdf
 
         editor_cache.connect()
+        pdf.connect()
         editor_cache.code_digest()

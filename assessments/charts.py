@@ -3,16 +3,18 @@
 `sheet_chart` draws, for each level and respondent of a sheet, one bar split into the shares of
 yes / no / no data / not answered. The parts are told apart by pattern as well as by colour
 (solid, hatched, dotted, empty) and every bar is followed by its counts in words, so the chart
-reads in black and white; `<title>` and `<desc>` carry the same figures as text.
+reads in black and white; `<title>` and `<desc>` carry the same figures as text. Every word is in the
+reader's language.
 """
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 
 WIDTH = 680
 LABEL_WIDTH = 200
 BAR_X = 210
 BAR_WIDTH = 290
-COUNTS_X = BAR_X + BAR_WIDTH + 10
+COUNTS_CHAR = 6.3  # the width of a character of the counts, at the chart's font size
 BAR_HEIGHT = 14
 ROW = 22
 HEADING = 20
@@ -21,11 +23,12 @@ FONT = "MEGA Sans, DejaVu Sans, Verdana, sans-serif"
 
 # Each part of a bar: key in a level summary, legend label, fill (a colour or a pattern id).
 PARTS = (
-    ("yes", "yes", "#1f4e79"),
-    ("no", "no", "url(#{prefix}-no)"),
-    ("nd", "no data", "url(#{prefix}-nd)"),
-    ("open", "not answered", "#ffffff"),
+    ("yes", pgettext_lazy("answer", "yes"), "#1f4e79"),
+    ("no", pgettext_lazy("answer", "no"), "url(#{prefix}-no)"),
+    ("nd", pgettext_lazy("answer", "no data"), "url(#{prefix}-nd)"),
+    ("open", pgettext_lazy("answer", "not answered"), "#ffffff"),
 )
+LABELS = {key: label for key, label, _ in PARTS}
 
 
 def _truncate(text, length=30):
@@ -33,21 +36,20 @@ def _truncate(text, length=30):
 
 
 def _counts_text(counts):
-    text = f"{counts['yes']} yes · {counts['no']} no · {counts['nd']} no data"
-    if counts["open"]:
-        text += f" · {counts['open']} open"
-    return text
+    """"3 yes · 1 no · 0 no data", in the reader's language."""
+    keys = ("yes", "no", "nd", "open") if counts["open"] else ("yes", "no", "nd")
+    return " · ".join(f"{counts[key]} {LABELS[key]}" for key in keys)
 
 
 def describe(sheet):
-    """The chart as sentences, for <desc> and for anyone who cannot see it."""
+    """The chart as sentences, for <desc> and for anyone who cannot see it, in the reader's language."""
     sentences = []
     for level in sheet["levels"]:
         for counts in level["summary"]:
-            sentences.append(
-                f"{level['heading']}, {counts['respondent']}: {counts['yes']} yes, {counts['no']} no, "
-                f"{counts['nd']} no data, {counts['open']} not answered, of {counts['total']} statements."
-            )
+            sentences.append(gettext(
+                "%(level)s, %(respondent)s: %(yes)s yes, %(no)s no, %(nd)s no data, %(open)s not answered, "
+                "of %(total)s statements."
+            ) % {"level": level["heading"], **counts})
     return " ".join(sentences)
 
 
@@ -66,14 +68,14 @@ def _defs(prefix):
     )
 
 
-def _bar(prefix, x, y, counts):
+def _bar(prefix, x, y, counts, bar_width=BAR_WIDTH):
     total = counts["total"]
     parts = []
     offset = 0.0
     for key, label, fill in PARTS:
         if not total or not counts[key]:
             continue
-        width = BAR_WIDTH * counts[key] / total
+        width = bar_width * counts[key] / total
         parts.append(format_html(
             '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#000" stroke-width="0.6">'
             '<title>{} {}</title></rect>',
@@ -82,7 +84,7 @@ def _bar(prefix, x, y, counts):
         offset += width
     outline = format_html(
         '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#000" stroke-width="0.8"/>',
-        x, y, BAR_WIDTH, BAR_HEIGHT,
+        x, y, bar_width, BAR_HEIGHT,
     )
     return mark_safe("".join(parts)) + outline
 
@@ -96,7 +98,7 @@ def _legend(prefix, y):
             '<text x="{}" y="{}">{}</text>',
             x, y, fill.format(prefix=prefix), x + 18, y + 9, label,
         ))
-        x += 18 + 9 + len(label) * 6.4
+        x += 18 + 9 + len(str(label)) * 6.4
     return mark_safe("".join(items))
 
 
@@ -104,6 +106,9 @@ def sheet_chart(sheet):
     """The SVG (safe HTML) of a sheet's answers per level and respondent; `sheet` is a
     `report_data.sheet_data` dict."""
     prefix = f"chart-{sheet['id']}"
+    # The bars give way to the longest counts in words (some languages' words are long).
+    longest = max((len(_counts_text(c)) for level in sheet["levels"] for c in level["summary"]), default=0)
+    bar_width = max(150, min(BAR_WIDTH, WIDTH - BAR_X - 10 - longest * COUNTS_CHAR))
     body = []
     y = 4
     for level in sheet["levels"]:
@@ -114,15 +119,17 @@ def sheet_chart(sheet):
             body.append(format_html(
                 '<text x="8" y="{}">{}</text>', y + BAR_HEIGHT - 3, _truncate(counts["respondent"])
             ))
-            body.append(_bar(prefix, BAR_X, y, counts))
+            body.append(_bar(prefix, BAR_X, y, counts, bar_width))
             body.append(format_html(
-                '<text x="{}" y="{}">{}</text>', COUNTS_X, y + BAR_HEIGHT - 3, _counts_text(counts)
+                '<text x="{}" y="{}">{}</text>', BAR_X + bar_width + 10, y + BAR_HEIGHT - 3, _counts_text(counts)
             ))
             y += ROW
     y += 8
     legend = _legend(prefix, y)
     height = y + LEGEND - 14
-    title = f"Answers per level – {sheet['stakeholder_type']}, {sheet['city']} {sheet['round']}"
+    title = gettext("Answers per level – %(type)s, %(city)s %(round)s") % {
+        "type": sheet["stakeholder_type"], "city": sheet["city"], "round": sheet["round"],
+    }
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="sheet-chart" role="img" '
         'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '

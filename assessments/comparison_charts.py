@@ -53,14 +53,14 @@ def _axis(y, height):
     return mark_safe("".join(parts))
 
 
-def _svg(prefix, title, desc, height, body):
+def _svg(prefix, title, desc, height, body, font_size=11):
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="comparison-chart" role="img" '
         'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{font}" font-size="11" fill="#000">'
+        'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{font}" font-size="{size}" fill="#000">'
         '<title id="{prefix}-title">{title}</title><desc id="{prefix}-desc">{desc}</desc>{defs}{body}</svg>',
-        width=WIDTH, height=height, prefix=prefix, font=FONT, title=title, desc=desc, defs=_defs(prefix),
-        body=format_html_join("", "{}", ((part,) for part in body)),
+        width=WIDTH, height=height, prefix=prefix, font=FONT, size=font_size, title=title, desc=desc,
+        defs=_defs(prefix), body=format_html_join("", "{}", ((part,) for part in body)),
     )
 
 
@@ -95,42 +95,76 @@ def cohort_figures(figure):
     return f"cohort hidden: {figure.contributors} of {figure.min_cohort} cities needed"
 
 
+# The cohort chart spans the page: its 680 units print 172 mm wide (A4 less the margins), so text
+# of 13 units prints at 9 pt and reads at 12 px on any screen showing it 628 px wide or more.
+COHORT_TEXT = 13
+BAR_LEFT = 16
+BAR_WIDTH = WIDTH - 2 * BAR_LEFT
+COHORT_ROW = 44
+
+
+def _bar_x(share):
+    return _n(BAR_LEFT + BAR_WIDTH * share)
+
+
+TICKS = (0, 0.25, 0.5, 0.75, 1)
+
+
+def _cohort_axis(y):
+    """The scale's figures, once above a stakeholder type's rows."""
+    return format_html_join("", '<text x="{}" y="{}" text-anchor="{}">{} %</text>', (
+        (_bar_x(tick), y - 4, "start" if tick == 0 else "end" if tick == 1 else "middle", round(tick * 100))
+        for tick in TICKS
+    ))
+
+
+def _cohort_scale(middle):
+    """A row's scale under its words: a thin line from 0 to 100 % and a tick at each quarter."""
+    ticks = format_html_join("", '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#666" stroke-width="0.8"/>', (
+        (_bar_x(tick), middle - 8, middle + 8) for tick in TICKS
+    ))
+    return format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999" stroke-width="0.8"/>{}',
+                       _bar_x(0), middle, _bar_x(1), middle, ticks)
+
+
 def cohort_chart(data):
-    """The SVG of a city against its cohort; `data` is a `comparison.comparison` dict."""
+    """The SVG of a city against its cohort; `data` is a `comparison.comparison` dict. Each level is
+    a row across the page: its name and figures in words above, the scale below."""
     prefix = f"cohort-{data['city'].slug}"
     name = data["city"].name
     body, sentences = [], []
-    y = 16
+    y = 4
     for figures in data["types"]:
-        y += HEADING - 6
-        body.append(format_html('<text x="0" y="{}" font-weight="bold">{}</text>', y, figures.stakeholder_type.name))
-        y += 14
-        body.append(_axis(y, ROW * len(figures.levels)))
+        y += 18
+        body.append(format_html('<text x="0" y="{}" font-weight="bold" font-size="15">{}</text>', y,
+                                figures.stakeholder_type.name))
+        y += 24
+        body.append(_cohort_axis(y))
         for figure in figures.levels:
             cohort = cohort_figures(figure)
             sentences.append(f"{figures.stakeholder_type.name}, level {figure.number} ({figure.name}): "
                              f"{name} {percent(figure.own_share)} · {cohort}.")
-            body.append(format_html('<text x="{}" y="{}" font-size="10">{}. {}</text>', LABEL_X, y + 14,
-                                    figure.number, figure.name))
-            middle = y + ROW // 2
+            body.append(format_html('<text x="{}" y="{}">{}. {}</text>', LABEL_X, y + 16, figure.number, figure.name))
+            body.append(format_html('<text x="{}" y="{}" text-anchor="end">{} · {}</text>', WIDTH - LABEL_X, y + 16,
+                                    percent(figure.own_share), cohort.replace(" (quartiles ", " (")))
+            middle = y + 31
+            body.append(_cohort_scale(middle))
             if figure.shown:
                 body.append(format_html(
                     '<rect x="{}" y="{}" width="{}" height="12" fill="url(#{}-hatch)" stroke="#000" '
                     'stroke-width="0.6"/>'
                     '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" stroke-width="2.5"/>',
-                    _x(figure.q1), middle - 6, _n(max(AXIS_WIDTH * (figure.q3 - figure.q1), 0.8)), prefix,
-                    _x(figure.median), middle - 8, _x(figure.median), middle + 8,
+                    _bar_x(figure.q1), middle - 6, _n(max(BAR_WIDTH * (figure.q3 - figure.q1), 0.8)), prefix,
+                    _bar_x(figure.median), middle - 8, _bar_x(figure.median), middle + 8,
                 ))
             if figure.own_share is not None:
-                body.append(_diamond(AXIS_X + AXIS_WIDTH * figure.own_share - 7, middle - 5))
-            body.append(format_html('<text x="{}" y="{}" font-size="9">{} · {}</text>', TEXT_X, y + 14,
-                                    percent(figure.own_share), cohort.replace(" (quartiles ", " (")))
-            y += ROW
-        y += 4
+                body.append(_diamond(BAR_LEFT + BAR_WIDTH * figure.own_share - 7, middle - 5))
+            y += COHORT_ROW
+        y += 6
     y += 8
     body.append(_legend(y, [(_diamond, name), (_box(prefix), "cohort: median, middle half (quartiles)")]))
     title = f"Share of consolidated yes per level – {name}, {data['round'].name}, against {data['cohort_label']}"
-    return _svg(prefix, title, " ".join(sentences), y + 20, body)
+    return _svg(prefix, title, " ".join(sentences), y + 22, body, font_size=COHORT_TEXT)
 
 
 def _hatched_bar(prefix):

@@ -82,6 +82,13 @@ def _stamps(keys):
     return None if None in stamps else stamps
 
 
+def content_stamps(sheet_ids, extra=()):
+    """The current stamps of the checklist content, of each of the sheets and of the `extra`
+    keys, for another cache keyed on the same changes (the PDF reports); None when one cannot be
+    read back from the cache."""
+    return _stamps([CONTENT_STAMP, *(_sheet_stamp(pk) for pk in sheet_ids), *extra])
+
+
 @once
 def code_digest():
     """A digest of this project's code, templates, compiled catalogues and static files, and of

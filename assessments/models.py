@@ -152,6 +152,12 @@ class Statement(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    @property
+    def number(self):
+        """"2.3": the level's number and the position within it, printed beside the statement in
+        every sheet, report and export so that a reference to it can be followed."""
+        return f"{self.level.number}.{self.position}"
+
     def natural_key(self):
         return self.level.natural_key() + (self.position,)
 

@@ -9,6 +9,9 @@
   and of the stylesheets and fonts, so any change to an answer, note, respondent or report text
   makes a new PDF and a stale one is never served. The cache is Django's (`PDF_CACHE_ALIAS`,
   "default" unless set), shared by every process; a failed render stores nothing.
+- The city report, the big download, is keyed instead on the versions of what it shows
+  (`report_cache_key`), found without building its HTML, and keeps a bounded number of PDFs
+  per report.
 """
 import hashlib
 import logging
@@ -23,11 +26,16 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
+from django.db.models import Count, Max, Sum
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from weasyprint.urls import URLFetcherResponse
 
-from assessments.report_data import report_data, sheet_data
+from assessments import editor_cache
+from assessments.models import Answer, CityReport, Conclusion, Sheet
+from assessments.report_data import cohort_published, report_data, sheet_data
 from mega.spreadsheets import inert_text
 
 logger = logging.getLogger(__name__)
@@ -40,6 +48,11 @@ STATIC_EXTENSIONS = {".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png", 
 ASSETS = ("css/print.css", "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf", "fonts/DejaVuSerif.ttf",
           "fonts/DejaVuSerif-Bold.ttf", "fonts/DejaVuSerif-Italic.ttf")
 CACHE_PREFIX = "mega-pdf:"
+# Renewed whenever any city's report texts or conclusions change (they show in partner matches).
+REPORTS_STAMP = "mega-pdf:reports-stamp"
+# The PDFs of one report kept in the cache at most (its languages, a recent state or two); the
+# setting PDF_CACHE_PER_REPORT overrides it.
+PDFS_PER_REPORT = 5
 # Tagged PDF/UA-1 (accessible: structure tags, the document language, title shown, XMP metadata);
 # the embedded DejaVu fonts meet its requirements.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
@@ -120,14 +133,15 @@ def render_pdf(html, fetcher=None):
 @lru_cache(maxsize=1)
 def _assets_digest(stamp):
     digest = hashlib.sha256(weasyprint.__version__.encode() + repr(sorted(PDF_OPTIONS.items())).encode())
-    for name in ASSETS:
+    for name in (*ASSETS, settings.REPORT_PUBLISHER_LOGO):
         path = finders.find(name)
         digest.update(name.encode() + b"\0" + (read_static(Path(path)) if path else b"missing"))
     return digest.hexdigest()
 
 
 def assets_digest():
-    stamp = tuple((name, (Path(p).stat().st_mtime_ns if (p := finders.find(name)) else 0)) for name in ASSETS)
+    stamp = tuple((name, (Path(p).stat().st_mtime_ns if (p := finders.find(name)) else 0))
+                  for name in (*ASSETS, settings.REPORT_PUBLISHER_LOGO))
     return _assets_digest(stamp)
 
 
@@ -155,15 +169,80 @@ def cached_pdf(html):
 # --- the documents -------------------------------------------------------------------------
 
 def report_html(city, round, report):
-    return render_to_string("assessments/report_pdf.html", {"data": report_data(city, round, report)})
+    data = report_data(city, round, report)
+    context = {"data": data, "draft": not data["complete"], "publisher": data["publisher"]["name"]}
+    return render_to_string("assessments/report_pdf.html", context)
 
 
 def sheet_html(sheet):
-    return render_to_string("assessments/sheet_report_pdf.html", {"sheet": sheet_data(sheet)})
+    data = sheet_data(sheet)
+    context = {"sheet": data, "draft": data["status"] != Sheet.Status.VALIDATED, "publisher": settings.REPORT_PUBLISHER}
+    return render_to_string("assessments/sheet_report_pdf.html", context)
+
+
+def report_cache_key(city, round, report):
+    """The cache key of the city report's PDF, from the versions of what it shows rather than from
+    its HTML, so that a cached download costs a few small queries and no rendering.
+
+    It holds the report's version, change date and published flag; each sheet's version, change
+    date and status; the count, latest change and version sum of the answers; the stamps that
+    every save or delete by any path renews (the checklist content and guidance, each sheet's
+    answers and columns, every city's report texts and conclusions, which the partner matches
+    read); the language, the code and the stylesheet and fonts. None when the stamps cannot be
+    read (the caller keys on the HTML then). Code that writes with `QuerySet.update()` sends no
+    signal and must touch what it changes (`Sheet.touch`), as for the sheet editor's cache.
+    """
+    sheets = list(Sheet.objects.filter(city=city, round=round).order_by("pk")
+                  .values_list("pk", "version", "updated_at", "status"))
+    answers = Answer.objects.filter(respondent__sheet__city=city, respondent__sheet__round=round).aggregate(
+        count=Count("pk"), latest=Max("updated_at"), versions=Sum("version"))
+    stamps = editor_cache.content_stamps([pk for pk, *_ in sheets], extra=[REPORTS_STAMP])
+    if stamps is None:
+        return None
+    own = (report.pk, report.version, report.updated_at, report.published) if report else None
+    cohort = None  # the comparison section shows every city's answers of the round
+    if cohort_published(city, round):
+        cohort = sorted(Answer.objects.filter(respondent__sheet__round=round).aggregate(
+            count=Count("pk"), latest=Max("updated_at"), versions=Sum("version")).items())
+    parts = (city.pk, round.pk, get_language(), own, sheets, sorted(answers.items()), cohort, stamps,
+             settings.REPORT_PUBLISHER, settings.REPORT_PUBLISHER_LOGO, assets_digest(), editor_cache.code_digest())
+    return f"{CACHE_PREFIX}report:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def keep(cache, city_id, round_id, key):
+    """Remember `key` among the report's cached PDFs, dropping the oldest beyond the bound."""
+    slot = f"{CACHE_PREFIX}report-keys:{city_id}:{round_id}"
+    keys = [k for k in cache.get(slot, []) if k != key] + [key]
+    bound = getattr(settings, "PDF_CACHE_PER_REPORT", PDFS_PER_REPORT)
+    cache.delete_many(keys[:-bound])
+    cache.set(slot, keys[-bound:], None)
 
 
 def report_pdf(city, round, report):
-    return cached_pdf(report_html(city, round, report))
+    """The city report's PDF, from the cache when nothing it shows has changed since it was made."""
+    key = report_cache_key(city, round, report)
+    if key is None:
+        return cached_pdf(report_html(city, round, report))
+    cache = _cache()
+    content = cache.get(key)
+    if content is None:
+        content = render_pdf(report_html(city, round, report))
+        cache.set(key, content)
+        keep(cache, city.pk, round.pk, key)
+    return content
+
+
+def _reports_changed(**kwargs):
+    editor_cache.renew([REPORTS_STAMP])
+
+
+def connect():
+    """Called once from the app's `ready()`: any saved or deleted report or conclusion, by any
+    path, renews the stamp that the report PDFs' keys hold."""
+    for model in (CityReport, Conclusion):
+        post_save.connect(_reports_changed, sender=model, dispatch_uid=f"pdf_reports_save_{model.__name__}")
+        post_delete.connect(_reports_changed, sender=model, dispatch_uid=f"pdf_reports_delete_{model.__name__}")
+    m2m_changed.connect(_reports_changed, sender=Conclusion.topics.through, dispatch_uid="pdf_reports_topics")
 
 
 def sheet_pdf(sheet):

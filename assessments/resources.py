@@ -193,6 +193,7 @@ class AnswerResource(RowLimitMixin, resources.ModelResource):
     version = fields.Field(column_name="version", readonly=True)
     level = fields.Field(column_name="level", readonly=True)
     position = fields.Field(column_name="position", readonly=True)
+    number = fields.Field(column_name="number", readonly=True)  # "2.3", as printed in the sheets
     statement = fields.Field(column_name="statement", readonly=True)
     topics = fields.Field(column_name="topics", readonly=True)
     respondent = fields.Field(column_name="respondent", readonly=True)
@@ -205,8 +206,8 @@ class AnswerResource(RowLimitMixin, resources.ModelResource):
     class Meta:
         model = Answer
         fields = (
-            "city", "round", "stakeholder_type", "version", "level", "position", "statement", "topics",
-            "respondent", "value", "note", "city_answer", "disagreement",
+            "city", "round", "stakeholder_type", "version", "level", "position", "number", "statement",
+            "topics", "respondent", "value", "note", "city_answer", "disagreement",
         )
         export_order = fields
         skip_unchanged = True
@@ -242,6 +243,9 @@ class AnswerResource(RowLimitMixin, resources.ModelResource):
 
     def dehydrate_position(self, answer):
         return answer.statement.position
+
+    def dehydrate_number(self, answer):
+        return answer.statement.number
 
     def dehydrate_statement(self, answer):
         return answer.statement.text

@@ -32,8 +32,9 @@ def cache():
 
 
 @task()
-def render_pdf(key, html, name):
-    """Render `html` into the cache under `key`; `name` is the download's file name, for the log."""
+def render_pdf(key, html, name, report=None):
+    """Render `html` into the cache under `key`; `name` is the download's file name, for the log;
+    `report`, [city id, round id] of a city report, bounds the PDFs kept of it (`pdf.keep`)."""
     store = cache()
     if store.get(key) is not None:  # a twin job finished first
         return "cached"
@@ -45,20 +46,26 @@ def render_pdf(key, html, name):
         store.delete(job_key(key))
         return "failed"
     store.set(key, content)
+    if report:
+        pdf.keep(store, *report, key)
     store.delete(job_key(key))
     return "rendered"
 
 
-def document_html(kind, pk):
-    """The HTML of a city report ('report', a CityReport id) or of one sheet ('sheet', a Sheet id)."""
+def document(kind, pk):
+    """(cache key, HTML, file name, [city id, round id] or None) of a city report ('report', a
+    CityReport id) or of one sheet ('sheet', a Sheet id), keyed as its download keys it."""
     from assessments.models import CityReport, Sheet
 
     if kind == "report":
         report = CityReport.objects.select_related("city", "round").get(pk=pk)
-        return pdf.report_html(report.city, report.round, report), pdf.report_filename(report.city, report.round)
+        html = pdf.report_html(report.city, report.round, report)
+        key = pdf.report_cache_key(report.city, report.round, report) or pdf.cache_key(html)
+        return key, html, pdf.report_filename(report.city, report.round), [report.city_id, report.round_id]
     if kind == "sheet":
         sheet = Sheet.objects.select_related("city", "round", "checklist__stakeholder_type").get(pk=pk)
-        return pdf.sheet_html(sheet), pdf.sheet_filename(sheet)
+        html = pdf.sheet_html(sheet)
+        return pdf.cache_key(html), html, pdf.sheet_filename(sheet), None
     raise ValueError(f"no document of kind {kind!r}")
 
 
@@ -67,11 +74,10 @@ def prerender(kind, pk, language):
     """Render a report or sheet in `language` ahead of its first download (after a validation, or
     for `render_report --all --queue`): the download then comes from the cache."""
     with translation.override(language):
-        html, name = document_html(kind, pk)
-    key = pdf.cache_key(html)
+        key, html, name, report = document(kind, pk)
     if cache().get(key) is not None:
         return "cached"
-    return render_pdf.call(key, html, name)
+    return render_pdf.call(key, html, name, report)
 
 
 def prerender_validated(sheet):

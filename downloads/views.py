@@ -37,15 +37,18 @@ def download(content, filename, content_type):
     return response
 
 
-def pdf_download(request, make_html, filename, back_url):
+def pdf_download(request, make_html, filename, back_url, *, key=None, report=None):
     """The PDF of the HTML that `make_html()` returns, as a download when it is rendered, or the
-    waiting page while a worker renders it."""
-    html = make_html()
-    key = pdf.cache_key(html)
+    waiting page while a worker renders it. `key` is the PDF's cache key when the caller can tell
+    it without the HTML (a city report: `pdf.report_cache_key`, with `report` = [city id, round
+    id]), so that a cached download builds nothing; otherwise the HTML is the key."""
+    html = None if key else make_html()
+    key = key or pdf.cache_key(html)
     store = tasks.cache()
     content = store.get(key)
     if content is None and not _failed(store, key):
-        job = _queue(store, key, html, filename) if _cache_works(store) else None
+        html = html or make_html()
+        job = _queue(store, key, html, filename, report) if _cache_works(store) else None
         if job is None:
             content = _render_here(html, filename)
         else:
@@ -84,11 +87,11 @@ def _failed(store, key):
     return failed
 
 
-def _queue(store, key, html, filename):
+def _queue(store, key, html, filename, report):
     """The id of the job rendering `key`, queuing one unless another request already did."""
     marker = tasks.job_key(key)
     if store.add(marker, "queuing", JOB_SECONDS):
-        result = tasks.render_pdf.enqueue(key, html, filename)
+        result = tasks.render_pdf.enqueue(key, html, filename, report)
         if not result.is_finished:
             store.set(marker, result.id, JOB_SECONDS)
         return result.id

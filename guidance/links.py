@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from assessments.models import Answer, Sheet, Statement
 from guidance.models import GuidanceStatement, StatementLink
+from translations.lookup import with_translations
 
 GAP_VALUES = {Answer.Value.NO}
 WHAT_HELPS_VALUES = {Answer.Value.NO, Answer.Value.NO_DATA}
@@ -99,7 +100,8 @@ def gaps(city, round):
         s.pk: s for s in Statement.objects.filter(pk__in=all_ids).select_related("level")
     }
     guidance = list(
-        GuidanceStatement.objects.select_related("module").prefetch_related("topics", "actions")
+        GuidanceStatement.objects.select_related("module")
+        .prefetch_related("topics", "actions", *with_translations("", "actions"))
     )
     links = linked_guidance(all_ids, guidance=guidance)
 
@@ -117,3 +119,28 @@ def gaps(city, round):
         ordered = [entries[g.pk] for g in guidance if g.pk in entries]
         result.append(SheetGaps(sheet=sheet, statements=gap_statements, guidance=ordered))
     return result
+
+
+@dataclass
+class GuidanceForGaps:
+    """One guidance statement that helps with gaps of any sheet, with the statements, sheet by
+    sheet, that led to it."""
+
+    guidance: GuidanceStatement
+    actions: list
+    sheets: list = field(default_factory=list)  # (Sheet, [MEGA statements answered no]), in sheet order
+
+    @property
+    def statement_count(self):
+        return sum(len(statements) for _, statements in self.sheets)
+
+
+def gaps_by_guidance(sheet_gaps):
+    """The guidance of `gaps()` with each guidance statement once, in module order: for a city
+    report's appendix, which prints each recommended action once for the whole city."""
+    entries = {}
+    for item in sheet_gaps:
+        for entry in item.guidance:
+            merged = entries.setdefault(entry.guidance.pk, GuidanceForGaps(entry.guidance, entry.actions))
+            merged.sheets.append((item.sheet, entry.statements))
+    return sorted(entries.values(), key=lambda e: (e.guidance.module.number, e.guidance.position))

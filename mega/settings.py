@@ -249,3 +249,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The publisher printed on the reports' covers and footers, and its logo (a static file: PNG, JPEG
+# or SVG, e.g. "img/publisher-logo.svg" in static/).
+REPORT_PUBLISHER = env_str("REPORT_PUBLISHER", "MEGA – Migrant Entrepreneurship Growth Agenda")
+REPORT_PUBLISHER_LOGO = env_str("REPORT_PUBLISHER_LOGO", "img/mega-logo.svg")

@@ -50,7 +50,7 @@ def test_counts_are_written_beside_every_bar_so_the_chart_reads_without_colour()
     )))
     texts = [t.text for t in svg.iter(SVG + "text")]
     assert "3 yes · 1 no · 0 no data" in texts
-    assert "2 yes · 1 no · 0 no data · 1 open" in texts
+    assert "2 yes · 1 no · 0 no data · 1 not answered" in texts
     assert {"yes", "no", "no data", "not answered"} <= set(texts)  # the legend
 
 
@@ -90,3 +90,20 @@ def test_the_milan_sheets_have_a_chart(milan):
     svg = parse(sheet_data(sheet_obj)["chart"])
     desc = svg.find(SVG + "desc").text
     assert "2. Expanding the work, Sunugal: 2 yes, 3 no, 1 no data, 0 not answered, of 6 statements." in desc
+
+
+def test_the_chart_speaks_the_readers_language(milan):
+    from django.utils import translation
+
+    from assessments.report_data import sheet_data
+    from assessments.models import Sheet
+
+    sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="municipality")
+    with translation.override("it"):
+        svg = str(sheet_data(sheet)["chart"])
+        expected = [translation.pgettext("answer", word) for word in ("yes", "no data", "not answered")]
+        title = translation.gettext("Answers per level – %(type)s, %(city)s %(round)s")
+    for word in expected:
+        assert f">{word}</text>" in svg  # the legend
+    assert "sì" in svg and ">yes</text>" not in svg
+    assert title.split("%")[0] in svg

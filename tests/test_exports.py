@@ -14,7 +14,7 @@ from assessments.resources import AnswerResource
 from assessments.views.exports import answer_rows
 from tests.conftest import make_city
 
-HEADERS = ["city", "round", "stakeholder_type", "version", "level", "position", "statement", "topics",
+HEADERS = ["city", "round", "stakeholder_type", "version", "level", "position", "number", "statement", "topics",
            "respondent", "value", "note", "city_answer", "disagreement"]
 
 
@@ -39,7 +39,7 @@ def test_csv_has_one_row_per_statement_and_respondent(milan, coordinator, client
     first = dict(zip(header, rows[0]))
     assert first == {
         "city": "milan", "round": "2018", "stakeholder_type": "municipality", "version": "1", "level": "1",
-        "position": "1", "statement": "The municipality has at its disposal basic data concerning immigrant entrepreneurs.",
+        "position": "1", "number": "1.1", "statement": "The municipality has at its disposal basic data concerning immigrant entrepreneurs.",
         "topics": first["topics"], "respondent": "Municipality of Milan", "value": "yes", "note": "",
         "city_answer": "yes", "disagreement": "",
     }

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from assessments import pdf
 from assessments.models import Answer, CityReport, Conclusion, Sheet
+from stakeholders.models import City
 
 
 @pytest.fixture
@@ -28,9 +29,22 @@ def municipality():
     )
 
 
+def milan_report():
+    return CityReport.objects.select_related("city", "round").get(city__slug="milan", round__name="2018")
+
+
 def report_key():
-    report = CityReport.objects.select_related("city", "round").get(city__slug="milan", round__name="2018")
-    return pdf.cache_key(pdf.report_html(report.city, report.round, report))
+    report = milan_report()
+    return pdf.report_cache_key(report.city, report.round, report)
+
+
+def save_each(queryset, **values):
+    """Change rows as every write path of the app does: through the model, which records the
+    change (its date, and the signals that renew the cache's stamps)."""
+    for row in queryset:
+        for field, value in values.items():
+            setattr(row, field, value)
+        row.save()
 
 
 def test_the_same_content_gives_the_same_bytes_without_rendering_again(milan, coordinator, client, renders):
@@ -54,15 +68,13 @@ def test_a_changed_answer_makes_a_new_pdf(milan, coordinator, client, renders):
 
 
 def change_answer_value():
-    Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=2, statement__position=3).update(
-        value="nd"
-    )
+    save_each(Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=2,
+                                    statement__position=3), value="nd")
 
 
 def change_answer_note():
-    Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=1, statement__position=1).update(
-        note="A new annotation"
-    )
+    save_each(Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=1,
+                                    statement__position=1), note="A new annotation")
 
 
 def remove_answer():
@@ -70,7 +82,7 @@ def remove_answer():
 
 
 def change_respondent_note():
-    municipality().respondents.update(note="Comune di Milano")
+    save_each(municipality().respondents.all(), note="Comune di Milano")
 
 
 def rename_respondent():
@@ -80,11 +92,32 @@ def rename_respondent():
 
 
 def change_national_context():
-    CityReport.objects.filter(city__slug="milan").update(national_context="Rewritten.")
+    save_each(CityReport.objects.filter(city__slug="milan"), national_context="Rewritten.")
 
 
 def change_conclusion():
-    Conclusion.objects.filter(report__city__slug="milan", kind="look_at", position=1).update(text="Something else")
+    save_each(Conclusion.objects.filter(report__city__slug="milan", kind="look_at", position=1), text="Something else")
+
+
+def change_conclusion_topics():
+    conclusion = Conclusion.objects.filter(report__city__slug="milan").first()
+    conclusion.topics.clear()
+
+
+def publish_a_partner():
+    turin = City.objects.create(slug="turin", name="Turin", country="Italy")
+    CityReport.objects.create(city=turin, round=milan_report().round, published=True)
+
+
+def change_a_statement():
+    statement = Answer.objects.filter(respondent__sheet=municipality()).first().statement
+    statement.text = "A reworded statement."
+    statement.save()
+
+
+def touch_the_sheet():
+    sheet = municipality()
+    sheet.touch(None)
 
 
 def change_sheet_status():
@@ -93,7 +126,8 @@ def change_sheet_status():
 
 @pytest.mark.parametrize("change", [
     change_answer_value, change_answer_note, remove_answer, change_respondent_note, rename_respondent,
-    change_national_context, change_conclusion, change_sheet_status,
+    change_national_context, change_conclusion, change_sheet_status, change_conclusion_topics, publish_a_partner,
+    change_a_statement, touch_the_sheet,
 ])
 def test_any_change_to_what_the_report_shows_changes_its_cache_key(milan, change):
     before = report_key()
@@ -155,3 +189,66 @@ def test_an_error_inside_weasyprint_becomes_a_pdf_error(monkeypatch):
     monkeypatch.setattr(pdf.weasyprint.HTML, "write_pdf", explode)
     with pytest.raises(pdf.PdfError, match="pango fell over"):
         pdf.render_pdf("<p>x</p>")
+
+
+def test_the_key_changes_with_the_language(milan):
+    from django.utils import translation
+
+    english = report_key()
+    with translation.override("it"):
+        assert report_key() != english
+
+
+def test_a_cached_download_does_not_build_the_reports_html(milan, coordinator, client, fake_renders, monkeypatch):
+    client.force_login(coordinator)
+    url = reverse("city_report_pdf", args=["milan", "2018"])
+    first = client.get(url).content
+
+    def must_not_run(*args):
+        raise AssertionError("the cached download built the report's HTML")
+
+    monkeypatch.setattr(pdf, "report_html", must_not_run)
+    assert client.get(url).content == first
+    assert len(fake_renders) == 1
+
+
+def test_the_cache_keeps_a_bounded_number_of_pdfs_per_report(milan, settings, fake_renders):
+    settings.PDF_CACHE_PER_REPORT = 2
+    report = milan_report()
+    keys = []
+    for number in range(4):
+        save_each(CityReport.objects.filter(pk=report.pk), national_context=f"Version {number}.")
+        report = milan_report()
+        pdf.report_pdf(report.city, report.round, report)
+        keys.append(report_key())
+    assert [cache.get(key) is not None for key in keys] == [False, False, True, True]
+
+
+def test_a_cached_download_needs_as_many_queries_for_a_bigger_city(milan, coordinator, client, fake_renders):
+    """The key is found in a fixed number of queries: a sheet with twice the columns and answers
+    costs none more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stakeholders.models import Organisation
+
+    client.force_login(coordinator)
+    url = reverse("city_report_pdf", args=["milan", "2018"])
+
+    def cached_queries():
+        client.get(url)  # fills the cache
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    small = cached_queries()
+    sheet = municipality()
+    organisation = Organisation.objects.create(city=sheet.city, stakeholder_type=sheet.checklist.stakeholder_type,
+                                               name="Another respondent")
+    respondent = sheet.respondents.create(organisation=organisation, position=2)
+    statements = [answer.statement for answer in Answer.objects.filter(respondent__sheet=sheet)]
+    Answer.objects.bulk_create(Answer(respondent=respondent, statement=s, value="yes") for s in statements)
+    sheet.touch(None)
+    assert len(fake_renders) == 1
+    assert cached_queries() == small
+    assert len(fake_renders) == 2  # the bigger sheet is a new PDF, found as cheaply

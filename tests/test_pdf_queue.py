@@ -56,7 +56,7 @@ def test_a_lost_job_is_queued_again(client, milan, coordinator, queued):
     # The worker died with the job: its marker runs out (JOB_SECONDS) and nothing was cached.
     DBTaskResult.objects.all().delete()
     report = CityReport.objects.get(city=milan)
-    tasks.cache().delete(tasks.job_key(pdf.cache_key(pdf.report_html(milan, report.round, report))))
+    tasks.cache().delete(tasks.job_key(pdf.report_cache_key(milan, report.round, report)))
     assert client.get(url).status_code == 202
     assert DBTaskResult.objects.count() == 1
     run_worker()

@@ -73,7 +73,7 @@ def test_report_data_has_cover_texts_and_conclusions(milan):
     ]
     assert data["statuses"][3]["respondents"] == ["Mille Soleils", "Sunugal"]
     assert len(data["national_context"]) == 3
-    assert data["city_observations"][0].startswith("Milan represents one of the most dynamic")
+    assert data["city_observations"][0][0]["text"].startswith("Milan represents one of the most dynamic")
     (share_heading, share), (look_heading, look_at) = data["conclusion_lists"]
     assert share_heading == "Milan may share its experiences with regard to:"
     assert look_heading == "Milan may look at:"

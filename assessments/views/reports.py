@@ -27,6 +27,7 @@ def city_report_pdf(request, slug, round_name):
     return pdf_download(
         request, lambda: pdf.report_html(city, round, report), pdf.report_filename(city, round),
         reverse("city_report", args=[city.slug, round.name]),
+        key=pdf.report_cache_key(city, round, report), report=[city.pk, round.pk],
     )
 
 

@@ -1,12 +1,11 @@
 """Template helpers of the guidance: figures of the self-assessment results, and the guidance
-beside the MEGA sheets and reports (the "What helps" pointers and "Guidance for the gaps")."""
+beside the MEGA sheets (the "What helps" pointers)."""
 from django import template
 from django.utils.formats import number_format
 
-from assessments.models import Answer, Round, Sheet, Statement
+from assessments.models import Answer, Sheet, Statement
 from assessments.sheet_table import SheetTable
-from guidance.links import WHAT_HELPS_VALUES, gaps, linked_guidance
-from stakeholders.models import City
+from guidance.links import WHAT_HELPS_VALUES, linked_guidance
 
 
 register = template.Library()
@@ -19,12 +18,6 @@ def figure(value, digits=1):
     if value is None:
         return "–"
     return number_format(value, int(digits))
-
-
-@register.filter
-def statement_numbers(statements):
-    """"1.2, 2.3": the numbers of MEGA statements (level.position), for a translated sentence."""
-    return ", ".join(f"{s.level.number}.{s.position}" for s in statements)
 
 
 @register.inclusion_tag("guidance/_what_helps.html", takes_context=True)
@@ -63,13 +56,3 @@ def what_helps(context, statement, sheet, editable=False):
         "script": script,
     }
 
-
-@register.simple_tag
-def guidance_for_the_gaps(city_slug, round_name):
-    """Per sheet of the city's round, the recommended actions linked to its statements answered no
-    (see `guidance.links.gaps`); for the city report's appendix."""
-    city = City.objects.filter(slug=city_slug).first()
-    round = Round.objects.filter(name=round_name).first()
-    if city is None or round is None:
-        return []
-    return gaps(city, round)

@@ -5,6 +5,7 @@ what `loaddata` and `seed_demo` load. Run this after editing a transcription; a 
 when the two disagree.
 """
 import json
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +19,9 @@ from stakeholders.models import City, Organisation
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 LEVEL_NAMES = {1: "Laying the foundations", 2: "Expanding the work", 3: "Making the work normal practice"}
+# Fixture rows carry no `updated_at`, so the round's date is the date of their data (the cover's
+# "data as of"). The seed names only its year: the round is published at that year's end.
+MILAN_ROUND_DATES = {"publishes_on": date(2018, 12, 31)}
 
 
 class _Rollback(Exception):
@@ -104,6 +108,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("loaddata", "stakeholder_types", "topics", "checklists", verbosity=0)
                 city, round = import_city(milan)
+                for field, value in MILAN_ROUND_DATES.items():
+                    setattr(round, field, value)
+                round.save()
                 objects = [city, round, *Organisation.objects.filter(city=city)]
                 objects += list(CityReport.objects.filter(city=city, round=round))
                 objects += list(Conclusion.objects.filter(report__city=city, report__round=round))
