@@ -1,10 +1,10 @@
 """Shared fixtures: the seed data and the three kinds of people of the permission ladder."""
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 
 from stakeholders.models import Assignment, City
+from tests.factories import make_city, make_user
 
 SEED_FIXTURES = ["stakeholder_types", "topics", "checklists", "checklists-it", "milan-2018", "oecd-module6"]
 
@@ -36,17 +36,6 @@ def milan(db):
     """The complete Milan 2018 benchmarking, as `seed_demo` loads it."""
     _ensure_seed()
     return City.objects.get(slug="milan")
-
-
-def make_user(username, *, staff=False, city=None, role=None):
-    user = get_user_model().objects.create_user(username, password="pw-" + username, is_staff=staff)
-    if city is not None:
-        Assignment.objects.create(user=user, city=city, role=role)
-    return user
-
-
-def make_city(slug, name=None, country="Italy"):
-    return City.objects.create(slug=slug, name=name or slug.title(), country=country)
 
 
 @pytest.fixture

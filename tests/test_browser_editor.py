@@ -9,7 +9,7 @@ from assessments.editing import CellEdit, save_cells
 from assessments.models import Answer, Sheet
 from stakeholders.models import Assignment
 from tests.browser import browser_page, chromium, login, new_page  # noqa: F401  (browser_page is a fixture)
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,7 @@ from assessments import consolidation
 from assessments.consolidation import consolidate, disagreement
 from assessments.models import Answer, Round, Sheet, Statement
 from assessments.sheet_table import build_sheet_table
-from tests.conftest import make_city
-from tests.factories import make_checklist, make_sheet
+from tests.factories import make_checklist, make_city, make_sheet
 
 
 @pytest.mark.parametrize("values, expected", [

@@ -1,6 +1,5 @@
 """The JSON exchange format: export, import, and refusal of bad files that changes nothing."""
 import copy
-import io
 import json
 
 import pytest
@@ -9,12 +8,7 @@ from django.core.management import CommandError, call_command
 from assessments.exchange import ExchangeError, export_city, import_city
 from assessments.models import Answer, CityReport, Sheet
 from stakeholders.models import City
-
-
-def database_dump():
-    out = io.StringIO()
-    call_command("dumpdata", "stakeholders", "assessments", stdout=out, indent=None)
-    return out.getvalue()
+from tests.dumps import database_dump
 
 
 @pytest.fixture

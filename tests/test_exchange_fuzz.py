@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from assessments.exchange import ExchangeError, export_city, import_city
 from stakeholders.models import City
-from tests.test_exchange import database_dump
+from tests.dumps import database_dump
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 10**12) | st.floats(allow_nan=False)

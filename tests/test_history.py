@@ -9,7 +9,7 @@ from assessments.editing import CellEdit, save_cells
 from assessments.history import sheet_history
 from assessments.models import Answer, Sheet
 from stakeholders.models import Assignment
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.sheet_posts import answer_at, cell, snapshot
 
 

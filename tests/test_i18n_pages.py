@@ -8,7 +8,7 @@ from django.utils import formats, translation
 
 from assessments import pdf
 from assessments.models import CityReport, Sheet
-from tests.test_pdf import pdf_text, squash
+from tests.pdfs import pdf_text, squash
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 FIRST_STATEMENT_IT = "Il Comune dispone di dati di base sugli imprenditori immigrati."

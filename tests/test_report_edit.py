@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments.models import CityReport, Conclusion, Topic
 from stakeholders.models import Assignment
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.sheet_posts import form_fields
 
 URL = reverse("report_edit", args=["milan", "2018"])

@@ -7,7 +7,7 @@ from django.urls import reverse
 from assessments import workflow
 from assessments.models import MAX_NOTE_LENGTH, Answer, Sheet
 from stakeholders.models import Assignment
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.sheet_posts import answer_at, cell, snapshot
 
 
