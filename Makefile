@@ -43,9 +43,10 @@ run: install messages
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-## Set up and run the whole test suite.
+## Set up and run the whole test suite, on as many workers as there are cores (pytest-xdist).
+PYTEST_WORKERS ?= auto
 test: install-dev install-js messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## The production-like stack on this machine: collectstatic, migrate, gunicorn (DEBUG off).
 ## Plain HTTP on 127.0.0.1:8000, so HTTPS=0; production sits behind a TLS proxy (README, "Deploying").

@@ -1,10 +1,19 @@
 """Shared fixtures: the seed data and the three kinds of people of the permission ladder."""
+import os
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from stakeholders.models import Assignment, City
 from tests.factories import make_city, make_user
+
+# Property tests: a thorough run on a workstation, fewer examples in CI (CI=true); never a deadline,
+# since a shared or busy machine makes single examples slow. HYPOTHESIS_PROFILE chooses another.
+hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=25, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 SEED_FIXTURES = ["stakeholder_types", "topics", "checklists", "checklists-it", "milan-2018", "oecd-module6"]
 

@@ -1,4 +1,4 @@
-"""The domain's rows as one string, to show that an import or a command changed nothing, or the same."""
+"""The database as one string, to show that a request, an import or a command changed nothing."""
 import io
 
 from django.core.management import call_command
@@ -7,4 +7,15 @@ from django.core.management import call_command
 def database_dump():
     out = io.StringIO()
     call_command("dumpdata", "stakeholders", "assessments", stdout=out, indent=None)
+    return out.getvalue()
+
+
+# Apps whose rows a refused request must leave exactly as they were (history tables included).
+STATE_APPS = ["auth.user", "stakeholders", "assessments", "guidance", "translations"]
+
+
+def database_state():
+    """Every row of the domain, the users and the histories, as one string."""
+    out = io.StringIO()
+    call_command("dumpdata", *STATE_APPS, stdout=out, indent=None)
     return out.getvalue()

@@ -48,7 +48,7 @@ def milan_document(milan):
     return export_city(milan)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutations=st.lists(mutation, min_size=1, max_size=3))
 def test_mutated_files_are_refused_cleanly_or_imported_whole(milan_document, mutations):
     document = copy.deepcopy(milan_document)

@@ -251,8 +251,10 @@ CASES = [
 
 
 @pytest.mark.parametrize("name,index,role", CASES)
-def test_permission(client, world, name, index, role):
+def test_permission(request, client, world, name, index, role):
     row = MATRIX[name][index]
+    if name.endswith("_pdf"):
+        request.getfixturevalue("fake_renders")  # who may download is tested here, the PDF elsewhere
     if row.setup:
         row.setup(world)
     if world.users[role] is not None:
