@@ -10,6 +10,8 @@ fails. To add your view: append an entry, e.g.
 before the request (e.g. submit a sheet before validating it). Expectations are status codes,
 or LOGIN for the redirect to the sign-in page. Roles: anonymous, Milan's officer and
 coordinator, the officer and coordinator of another city (Turin), and an admin (staff).
+An allowed POST must change the database and a refused one leave it exactly as it was, so each
+POST row's data makes a real change (its `setup` prepares what the change needs).
 """
 import json
 from dataclasses import dataclass
@@ -20,7 +22,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import workflow
 from assessments.editing import CellEdit, save_cells
-from assessments.models import Answer, Round, Sheet
+from assessments.matching import suggestions
+from assessments.models import Answer, Respondent, Round, Sheet
+from stakeholders.models import Organisation
+from tests.cohort import build_cohort
+from tests.dumps import database_state
 
 ROLES = ("anonymous", "officer", "other_officer", "coordinator", "other_coordinator", "admin")
 LOGIN = "login"
@@ -104,6 +110,22 @@ def validated(w):
     workflow.validate(w.sheet, w.users["admin"])
 
 
+def second_respondent(w):
+    """A second column, which can move left (the first cannot)."""
+    organisation = Organisation.objects.create(city=w.milan, name="Second org", stakeholder_type=w.sheet.checklist.stakeholder_type)
+    w.respondent = Respondent.objects.create(sheet=w.sheet, organisation=organisation, position=2)
+
+
+def partner_city(w):
+    """A published city with random answers in 2018, from which Milan has something to learn."""
+    build_cohort(1, round_name="2018", prefix="partner")
+
+
+def first_suggestion(w):
+    first = suggestions(w.milan, Round.objects.get(name="2018"), w.users["officer"])[0]
+    return {"partner": first.partner.slug, "topic": first.topic_slug}
+
+
 def changed_answer(w):
     """A recorded change to restore."""
     save_cells(w.sheet, w.users["officer"], [CellEdit(w.statement.pk, w.respondent.pk, "nd", "", w.answer.version)])
@@ -157,7 +179,8 @@ MATRIX = {
             "name": "Comune di Milano", "note": "", "was_name": w.respondent.name, "was_note": w.respondent.note,
         }),
     ],
-    "respondent_move": [Row(method="POST", kwargs=respondent_pk, data=lambda w: {"direction": "left"}, expect=EDIT_POST)],
+    "respondent_move": [Row(method="POST", kwargs=respondent_pk, data=lambda w: {"direction": "left"},
+                            setup=second_respondent, expect=EDIT_POST)],
     "respondent_remove": [
         Row(kwargs=respondent_pk, expect=EDIT_PAGE),
         Row(method="POST", kwargs=respondent_pk, data=lambda w: {"version": w.sheet.version, "confirm": "on"},
@@ -188,8 +211,7 @@ MATRIX = {
     "city_partners": [Row(kwargs=city_round_name, expect=READ)],
     "city_suggestions": [Row(kwargs=city_round_name, expect=READ)],
     "city_suggestion_add": [
-        Row(method="POST", kwargs=city_round_name, data=lambda w: {"partner": "turin", "topic": "networking"},
-            expect=EDIT_POST),
+        Row(method="POST", kwargs=city_round_name, data=first_suggestion, setup=partner_city, expect=EDIT_POST),
     ],
     "city_comparison": [Row(kwargs=city_round_name, expect=READ)],
     "city_comparison_pdf": [Row(kwargs=city_round_name, expect=READ)],
@@ -259,6 +281,7 @@ def test_permission(request, client, world, name, index, role):
         row.setup(world)
     if world.users[role] is not None:
         client.force_login(world.users[role])
+    before = database_state() if row.method == "POST" else None
     url = reverse(name, kwargs=row.kwargs(world))
     data = row.data(world) if row.data else None
     if row.method == "GET":
@@ -275,6 +298,9 @@ def test_permission(request, client, world, name, index, role):
         assert response.status_code == expected, (response, getattr(response, "content", b"")[:500])
         if expected == 302:
             assert not response["Location"].startswith(login)
+    if before is not None:
+        allowed = expected in (200, 302)
+        assert (database_state() != before) == allowed, "an allowed POST changes the database, a refused one not"
 
 
 def test_outsiders_cannot_tell_a_hidden_sheet_from_a_missing_one(client, world):
