@@ -4,20 +4,30 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev install-js serve clean messages
+.PHONY: run test lint lock install install-dev install-js serve clean messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+# Exactly the versions of the lock files (pip-tools, with hashes); the project itself on top.
+# To change a dependency: edit pyproject.toml, then `make lock` and commit the two .lock files.
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/python
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.installed-dev: requirements-dev.lock | $(VENV)/bin/python
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
+
+LOCK_OPTIONS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: | $(VENV)/bin/python
+	$(PIP) install --quiet pip-tools
+	$(VENV)/bin/pip-compile $(LOCK_OPTIONS) --output-file requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_OPTIONS) --extra dev --output-file requirements-dev.lock pyproject.toml
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -43,9 +53,13 @@ run: install messages
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+## The linter (rules in pyproject.toml); `make test` runs it first.
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
 ## Set up and run the whole test suite, on as many workers as there are cores (pytest-xdist).
 PYTEST_WORKERS ?= auto
-test: install-dev install-js messages
+test: install-dev install-js messages lint
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## The production-like stack on this machine: collectstatic, migrate, gunicorn (DEBUG off).

@@ -187,7 +187,7 @@ def crispy_against_plain(sheet, user, runs):
         {"value": cell.value, "note": cell.note, "version": cell.answer.version if cell.answer else 0,
          "was": cell.digest} for _, cell in cells
     ])
-    for (row, cell), form in zip(cells, formset.forms):
+    for (_row, cell), form in zip(cells, formset.forms):
         form.prefix = f"cell-{cell.key}"
         cell.form = form
     request = RequestFactory().get("/")

@@ -108,7 +108,7 @@ def _claim_version(user, city, round, module, assessment, current_version):
                     participant_name=user.get_username(), version=1,
                 )
         except IntegrityError:
-            raise StaleSave([])
+            raise StaleSave([]) from None
     bumped = SelfAssessment.objects.filter(pk=assessment.pk, version=current_version).update(
         version=current_version + 1
     )

@@ -15,6 +15,9 @@ hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
 hypothesis_settings.register_profile("ci", max_examples=25, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
+# The browser tests' fixtures (browser_page), for every test module without an import.
+pytest_plugins = ["tests.browser"]
+
 SEED_FIXTURES = ["stakeholder_types", "topics", "checklists", "checklists-it", "milan-2018", "oecd-module6"]
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from assessments.editing import CellEdit, save_cells
 from assessments.models import Answer, Sheet
 from stakeholders.models import Assignment
-from tests.browser import browser_page, chromium, login, new_page  # noqa: F401  (browser_page is a fixture)
+from tests.browser import chromium, login, new_page
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

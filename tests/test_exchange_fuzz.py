@@ -71,7 +71,7 @@ def test_mutated_files_are_refused_cleanly_or_imported_whole(milan_document, mut
             except ExchangeError as refused:
                 assert refused.errors and all(": " in error for error in refused.errors)
                 assert database_dump() == before
-                raise _Rollback
+                raise _Rollback from refused
             # Accepted: the database now holds exactly what the file says, nothing of the old round.
             exported = export_city(city, round)
             assert exported["city"] == document["city"]

@@ -78,7 +78,7 @@ def test_the_city_report_is_in_the_readers_language(client, coordinator, code):
 def test_dates_follow_the_readers_language(client, coordinator, code, expected):
     client.force_login(coordinator)
     CityReport.objects.filter(city__slug="milan", round__name="2018").update(
-        updated_at=datetime.datetime(2026, 3, 5, 12, 0, tzinfo=datetime.timezone.utc))
+        updated_at=datetime.datetime(2026, 3, 5, 12, 0, tzinfo=datetime.UTC))
     html = page(client, reverse("city_report", args=["milan", "2018"]), code)
     with translation.override(code):
         assert formats.date_format(datetime.date(2026, 3, 5), "DATE_FORMAT") in html

@@ -15,7 +15,7 @@ POST row's data makes a real change (its `setup` prepares what the change needs)
 """
 import json
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse

@@ -86,9 +86,9 @@ def admin_pages(world):
         if model not in admin.site._registry:
             continue
         info = model._meta.app_label, model._meta.model_name
-        pages.append(reverse("admin:%s_%s_changelist" % info))
+        pages.append(reverse(f"admin:{info[0]}_{info[1]}_changelist"))
         if obj is not None:
-            pages.append(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+            pages.append(reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk]))
     return pages
 
 

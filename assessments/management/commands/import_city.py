@@ -14,17 +14,17 @@ def read_document(path):
         with open(path, "rb") as handle:
             raw = handle.read(settings.MAX_UPLOAD_BYTES + 1)
     except OSError as error:
-        raise CommandError(f"{path}: cannot read the file ({error.strerror})")
+        raise CommandError(f"{path}: cannot read the file ({error.strerror})") from error
     if len(raw) > settings.MAX_UPLOAD_BYTES:
         raise CommandError(f"{path}: the file is larger than {settings.MAX_UPLOAD_BYTES} bytes")
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise CommandError(f"{path}: not UTF-8 text (byte {error.start})")
+        raise CommandError(f"{path}: not UTF-8 text (byte {error.start})") from error
     except json.JSONDecodeError as error:
-        raise CommandError(f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")
+        raise CommandError(f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from error
     except RecursionError:
-        raise CommandError(f"{path}: not valid JSON: nested too deeply")
+        raise CommandError(f"{path}: not valid JSON: nested too deeply") from None
 
 
 class Command(BaseCommand):
@@ -47,6 +47,6 @@ class Command(BaseCommand):
                 try:
                     city, round = import_city(document)
                 except ExchangeError as error:
-                    raise CommandError(f"{file}: refused, nothing was changed:\n  " + "\n  ".join(error.errors))
+                    raise CommandError(f"{file}: refused, nothing was changed:\n  " + "\n  ".join(error.errors)) from error
                 what = f"round {round.name}" if round else "no round yet"
                 self.stdout.write(f"imported {city.name} ({city.slug}), {what}")
