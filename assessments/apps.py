@@ -4,9 +4,3 @@ from django.apps import AppConfig
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = "Benchmarking"
-
-    def ready(self):
-        from assessments import editor_cache
-
-        editor_cache.connect()
-        editor_cache.code_digest()
