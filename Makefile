@@ -43,12 +43,17 @@ install-js:
 	  $(MAKE) --no-print-directory node_modules/.installed; \
 	else echo "npm not found: the axe-core accessibility tests will be skipped (CI=true makes them fail)."; fi
 
-## The interface's message catalogues (.po → .mo): GNU msgfmt when installed, else pure Python.
+## The interface's message catalogues, regenerated in one go (needs GNU gettext): the marked
+## strings extracted into locale/*/LC_MESSAGES/django.po, then compiled to the .mo files, which are
+## committed (tests/test_i18n_compiled.py checks that they match). Translate the new entries of the
+## .po files, run it again, commit both.
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench
 messages: install
-	DEBUG=1 $(PY) manage.py compile_catalogs -v0  # needs no secret: it only compiles files
+	DEBUG=1 $(PY) manage.py makemessages --all $(MESSAGES_IGNORE) -v0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
 
 ## Set up and run the app on SQLite with Milan loaded and the demo users.
-run: install messages
+run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
@@ -59,12 +64,12 @@ lint: install-dev
 
 ## Set up and run the whole test suite, on as many workers as there are cores (pytest-xdist).
 PYTEST_WORKERS ?= auto
-test: install-dev install-js messages lint
+test: install-dev install-js lint
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## The production-like stack on this machine: collectstatic, migrate, gunicorn (DEBUG off).
 ## Plain HTTP on 127.0.0.1:8000, so HTTPS=0; production sits behind a TLS proxy (README, "Deploying").
-serve: install messages
+serve: install
 	@test -n "$$SECRET_KEY" || test -f .secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
 	export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" HTTPS="$${HTTPS:-0}"; \
 	$(PY) manage.py collectstatic --noinput -v0 && \

@@ -96,16 +96,6 @@ def officer_client(client, officer):
     return client
 
 
-def pytest_sessionstart(session):
-    """Compile the message catalogues whose .mo is missing or older than the .po, as `make test`
-    does, so that running pytest on its own tests the current translations."""
-    from translations import catalogs
-
-    for po_file in catalogs.catalogues([catalogs.LOCALE_DIR]):
-        if catalogs.stale(po_file):
-            catalogs.compile_po(po_file)
-
-
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Rendered PDFs are cached by their content: no test may be served one another test made."""
