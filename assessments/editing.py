@@ -119,15 +119,6 @@ class Conflict:
     def number(self):
         return f"{self.statement.level.number}.{self.statement.position}"
 
-    @property
-    def mine_changed(self):
-        """Whether the edit changed the cell as the person saw it (None: unknown)."""
-        return None if self.base is None else self.base != (self.mine.value, self.mine.note)
-
-    @property
-    def theirs_changed(self):
-        return None if self.base is None else self.base != (self.theirs_value, self.theirs_note)
-
 
 @dataclass
 class SaveResult:

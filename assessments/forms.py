@@ -20,10 +20,6 @@ MAX_VERSION = 2**31 - 1
 MAX_ID = 2**63 - 1  # the largest id either database can store; a larger one is a tampered post
 
 
-def cell_name(statement_id, respondent_id, part):
-    return f"cell-{statement_id}-{respondent_id}-{part}"
-
-
 def _int(raw, what):
     if raw is None or not raw.isdigit() or int(raw) > MAX_VERSION:
         raise BadEdit(f"The {what} is missing or not a number; reload the sheet and try again.")

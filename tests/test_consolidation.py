@@ -83,7 +83,7 @@ def test_milan_two_column_sheet_is_consolidated_row_by_row(milan):
         (3, ["yes", "yes"], "yes", False),
     ]
     partly = table.levels[0].rows[3]
-    assert (partly.consolidated_mark, partly.consolidated_label) == ("◐", "partly")
+    assert (consolidation.MARKS[partly.consolidated], consolidation.LABELS[partly.consolidated]) == ("◐", "partly")
 
 
 def test_single_column_sheet_consolidates_to_its_own_answers(milan):

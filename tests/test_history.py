@@ -41,8 +41,8 @@ def test_history_lists_answer_changes_with_who_when_and_old_to_new(client, offic
 def test_history_lists_column_and_status_changes(officer, admin_user, sheet):
     column = sheet.respondents.get()
     editing.change_respondent(column, officer, name="CCI", note="Camera di Commercio.", was=(column.name, column.note))
-    workflow.submit(sheet, officer)
-    workflow.return_to_draft(sheet, admin_user, comment="Check 2.1")
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
+    workflow.transition(sheet, admin_user, workflow.Action.RETURN, comment="Check 2.1")
     changes = sheet_history(sheet)
     kinds = [c.kind for c in changes]
     assert kinds[:3] == ["status", "status", "column"]
@@ -100,7 +100,7 @@ def test_restore_of_a_record_of_another_sheet_is_refused(client, officer, milan,
 def test_restore_on_a_submitted_sheet_is_refused(client, officer, sheet):
     changed = change(sheet, officer, cell(sheet, 2, 1), "nd")
     record = Answer.history.filter(id=changed.pk).latest("history_id")
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     client.force_login(officer)
     before = snapshot(sheet)
     client.post(reverse("sheet_restore", args=[sheet.pk]), {"record": record.history_id, "version": changed.version})

@@ -102,12 +102,12 @@ def new_round(w):
 
 
 def submitted(w):
-    workflow.submit(w.sheet, w.users["officer"])
+    workflow.transition(w.sheet, w.users["officer"], workflow.Action.SUBMIT)
 
 
 def validated(w):
     submitted(w)
-    workflow.validate(w.sheet, w.users["admin"])
+    workflow.transition(w.sheet, w.users["admin"], workflow.Action.VALIDATE)
 
 
 def second_respondent(w):
