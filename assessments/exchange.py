@@ -2,7 +2,7 @@
 
 `export_city` builds the document; `import_city` checks a whole document first, collecting
 every error with its place (e.g. ``sheets[1].levels[0].items[3].answers[1].value``), and only
-then writes, in one transaction, replacing the city's round. See README, "Exchange format".
+then writes, in one transaction, updating the city's round in place. See docs/exchange.md.
 """
 import json
 import re

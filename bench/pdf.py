@@ -14,7 +14,7 @@ never touches your data. Timings:
 - Chromium: Playwright drives /usr/bin/chromium (already launched): load the same HTML, with the
   stylesheet and fonts served from the same static files, and `page.pdf()` (median of --runs).
 
-Target (issue 4): cold ≤ 3 × Chromium, cached ≤ 50 ms. Record the numbers in README "Benchmarks".
+Target (issue 4): cold ≤ 3 × Chromium, cached ≤ 50 ms. Record the numbers in docs/benchmarks.md.
 """
 import argparse
 import io

@@ -4,7 +4,7 @@
 validates it with the same checker (errors named by place, e.g.
 ``self_assessments[0].ratings[2].score``) and, when the key is present, replaces the round's
 self-assessments. Documents without the key (version 1 files from before) are read as before and
-leave the self-assessments alone. See README, "Exchange format".
+leave the self-assessments alone. See docs/exchange.md.
 """
 from django.contrib.auth import get_user_model
 

@@ -140,7 +140,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# The cache holds rendered PDFs; several app servers must share one (see README, "Deploying").
+# The cache holds rendered PDFs; see docs/deployment.md.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
