@@ -117,3 +117,20 @@ def fake_renders(monkeypatch):
 
     monkeypatch.setattr(pdf, "render_pdf", fake)
     return documents
+
+
+@pytest.fixture
+def world(milan, officer, other_officer, coordinator, other_coordinator, admin_user):
+    """The permission matrix's world (tests/permission_matrix.py): the six roles' users and Milan's
+    municipality sheet with its first column and answer."""
+    from assessments.models import Answer, Sheet
+    from tests.permission_matrix import World
+
+    sheet = Sheet.objects.select_related("city").get(city=milan, checklist__stakeholder_type__slug="municipality")
+    respondent = sheet.respondents.select_related("organisation").first()
+    answer = Answer.objects.filter(respondent=respondent).select_related("statement").order_by("id").first()
+    users = {
+        "anonymous": None, "officer": officer, "other_officer": other_officer, "coordinator": coordinator,
+        "other_coordinator": other_coordinator, "admin": admin_user,
+    }
+    return World(users, milan, sheet, respondent, answer.statement, answer)

@@ -20,7 +20,6 @@ from assessments.models import Answer, CityReport, Conclusion, Respondent, Sheet
 from guidance.models import GuidanceStatement, Rating, RecommendedAction, SelfAssessment
 from tests.security import get_rows, matrix_path, payload, read_page
 from tests.sheet_posts import form_fields
-from tests.test_permission_matrix import world  # noqa: F401  (a fixture)
 
 ROLES = ("admin", "officer")
 # Shown only in the admin: the group results count participants without naming them.
