@@ -4,20 +4,30 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev install-js serve clean messages
+.PHONY: run test lint lock install install-dev install-js serve clean messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+# Exactly the versions of the lock files (pip-tools, with hashes); the project itself on top.
+# To change a dependency: edit pyproject.toml, then `make lock` and commit the two .lock files.
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/python
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.installed-dev: requirements-dev.lock | $(VENV)/bin/python
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
+
+LOCK_OPTIONS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: | $(VENV)/bin/python
+	$(PIP) install --quiet pip-tools
+	$(VENV)/bin/pip-compile $(LOCK_OPTIONS) --output-file requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_OPTIONS) --extra dev --output-file requirements-dev.lock pyproject.toml
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -33,26 +43,36 @@ install-js:
 	  $(MAKE) --no-print-directory node_modules/.installed; \
 	else echo "npm not found: the axe-core accessibility tests will be skipped (CI=true makes them fail)."; fi
 
-## The interface's message catalogues (.po → .mo): GNU msgfmt when installed, else pure Python.
+## The interface's message catalogues, regenerated in one go (needs GNU gettext): the marked
+## strings extracted into locale/*/LC_MESSAGES/django.po, then compiled to the .mo files, which are
+## committed (tests/test_i18n_compiled.py checks that they match). Translate the new entries of the
+## .po files, run it again, commit both.
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench
 messages: install
-	DEBUG=1 $(PY) manage.py compile_catalogs -v0  # needs no secret: it only compiles files
+	DEBUG=1 $(PY) manage.py makemessages --all $(MESSAGES_IGNORE) -v0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
 
 ## Set up and run the app on SQLite with Milan loaded and the demo users.
-run: install messages
+run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	@# A task worker beside the development server renders the PDFs; it stops with the server.
 	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-## Set up and run the whole test suite.
-test: install-dev install-js messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+## The linter (rules in pyproject.toml); `make test` runs it first.
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+## Set up and run the whole test suite, on as many workers as there are cores (pytest-xdist).
+PYTEST_WORKERS ?= auto
+test: install-dev install-js lint
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## The production-like stack on this machine: collectstatic, migrate, a task worker and gunicorn
 ## (DEBUG off).
 ## Plain HTTP on 127.0.0.1:8000, so HTTPS=0; production sits behind a TLS proxy (README, "Deploying").
-serve: install messages
+serve: install
 	@test -n "$$SECRET_KEY" || test -f .secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
 	export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" HTTPS="$${HTTPS:-0}"; \
 	$(PY) manage.py collectstatic --noinput -v0 && \

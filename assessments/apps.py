@@ -6,8 +6,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Benchmarking"
 
     def ready(self):
-        from assessments import editor_cache, pdf
+        from assessments import pdf, stamps
 
-        editor_cache.connect()
+        stamps.connect()
         pdf.connect()
-        editor_cache.code_digest()
+        stamps.code_digest()

@@ -92,7 +92,7 @@ def _bar(prefix, x, y, counts, bar_width=BAR_WIDTH):
 def _legend(prefix, y):
     items = []
     x = BAR_X
-    for key, label, fill in PARTS:
+    for _key, label, fill in PARTS:
         items.append(format_html(
             '<rect x="{}" y="{}" width="14" height="10" fill="{}" stroke="#000" stroke-width="0.6"/>'
             '<text x="{}" y="{}">{}</text>',

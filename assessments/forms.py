@@ -108,7 +108,7 @@ class AnswerAdminForm(forms.ModelForm):
 
     class Meta:
         model = Answer
-        fields = "__all__"
+        fields = ["respondent", "statement", "value", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -292,9 +292,6 @@ class SheetQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(city__in=City.objects.for_user(user))
 
-    def in_round(self, round):
-        return self.filter(round=round)
-
 
 class SheetManager(models.Manager.from_queryset(SheetQuerySet)):
     def get_by_natural_key(self, city_slug, round_name, stakeholder_type_slug, version):

@@ -33,7 +33,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from weasyprint.urls import URLFetcherResponse
 
-from assessments import editor_cache
+from assessments import stamps
 from assessments.models import Answer, CityReport, Conclusion, Sheet
 from assessments.report_data import cohort_published, report_data, sheet_data
 from mega.spreadsheets import inert_text
@@ -196,16 +196,16 @@ def report_cache_key(city, round, report):
                   .values_list("pk", "version", "updated_at", "status"))
     answers = Answer.objects.filter(respondent__sheet__city=city, respondent__sheet__round=round).aggregate(
         count=Count("pk"), latest=Max("updated_at"), versions=Sum("version"))
-    stamps = editor_cache.content_stamps([pk for pk, *_ in sheets], extra=[REPORTS_STAMP])
-    if stamps is None:
+    current = stamps.content_stamps([pk for pk, *_ in sheets], extra=[REPORTS_STAMP])
+    if current is None:
         return None
     own = (report.pk, report.version, report.updated_at, report.published) if report else None
     cohort = None  # the comparison section shows every city's answers of the round
     if cohort_published(city, round):
         cohort = sorted(Answer.objects.filter(respondent__sheet__round=round).aggregate(
             count=Count("pk"), latest=Max("updated_at"), versions=Sum("version")).items())
-    parts = (city.pk, round.pk, get_language(), own, sheets, sorted(answers.items()), cohort, stamps,
-             settings.REPORT_PUBLISHER, settings.REPORT_PUBLISHER_LOGO, assets_digest(), editor_cache.code_digest())
+    parts = (city.pk, round.pk, get_language(), own, sheets, sorted(answers.items()), cohort, current,
+             settings.REPORT_PUBLISHER, settings.REPORT_PUBLISHER_LOGO, assets_digest(), stamps.code_digest())
     return f"{CACHE_PREFIX}report:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
@@ -233,7 +233,7 @@ def report_pdf(city, round, report):
 
 
 def _reports_changed(**kwargs):
-    editor_cache.renew([REPORTS_STAMP])
+    stamps.renew([REPORTS_STAMP])
 
 
 def connect():

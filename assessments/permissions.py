@@ -65,14 +65,6 @@ def is_published(city, round):
     return CityReport.objects.filter(city=city, round=round, published=True).exists()
 
 
-def city_for_user(user, slug, *, edit=False):
-    city = City.objects.filter(slug=slug).first()
-    if city is None:
-        raise _missing(user)
-    _authorise(user, city, edit=edit)
-    return city
-
-
 def report_for_user(user, slug, round_name, *, edit=False):
     """The city report of (city, round); a published report is readable by every signed-in user.
 

@@ -228,7 +228,7 @@ def _decide(result, writes, part, verdict, mine, theirs, seen, label):
 
 def _check_conclusions(report, edit, conclusions):
     unknown = set(edit.conclusions) - conclusions.keys()
-    for kind, (mine, seen) in edit.orders.items():
+    for mine, seen in edit.orders.values():
         unknown |= (set(mine) | set(seen)) - conclusions.keys()
     if not unknown:
         return

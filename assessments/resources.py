@@ -38,7 +38,7 @@ def _positive_int(row, column):
     try:
         number = int(str(raw).strip())
     except (TypeError, ValueError):
-        raise ValidationError({column: f"must be a whole number, not {raw!r}"})
+        raise ValidationError({column: f"must be a whole number, not {raw!r}"}) from None
     if number < 1:
         raise ValidationError({column: f"must be 1 or more, not {number}"})
     return number
@@ -129,7 +129,7 @@ class StatementResource(RowLimitMixin, resources.ModelResource):
         try:
             stakeholder_type = StakeholderType.objects.get(slug=slug)
         except StakeholderType.DoesNotExist:
-            raise ValidationError({"stakeholder_type": f"unknown stakeholder type {slug!r}"})
+            raise ValidationError({"stakeholder_type": f"unknown stakeholder type {slug!r}"}) from None
         if not version:
             raise ValidationError({"version": "must not be empty"})
         if number not in LEVEL_NAMES:

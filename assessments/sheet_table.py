@@ -56,14 +56,6 @@ class Row:
         return consolidation.consolidate(cell.value for cell in self.cells)
 
     @property
-    def consolidated_mark(self):
-        return consolidation.MARKS[self.consolidated]
-
-    @property
-    def consolidated_label(self):
-        return consolidation.LABELS[self.consolidated]
-
-    @property
     def disagreement(self):
         """The respondents contradict each other: one says yes, another no."""
         return consolidation.disagreement(cell.value for cell in self.cells)

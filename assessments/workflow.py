@@ -123,22 +123,6 @@ def transition(sheet, user, action, *, comment="", version=None):
     return record
 
 
-def submit(sheet, user, *, comment="", version=None):
-    return transition(sheet, user, Action.SUBMIT, comment=comment, version=version)
-
-
-def validate(sheet, user, *, comment="", version=None):
-    return transition(sheet, user, Action.VALIDATE, comment=comment, version=version)
-
-
-def return_to_draft(sheet, user, *, comment, version=None):
-    return transition(sheet, user, Action.RETURN, comment=comment, version=version)
-
-
-def reopen(sheet, user, *, comment="", version=None):
-    return transition(sheet, user, Action.REOPEN, comment=comment, version=version)
-
-
 def latest_transitions(sheets):
     """{sheet id: its latest SheetTransition} in one query."""
     latest = {}

@@ -15,15 +15,8 @@
 # - /healthz, the hello-world: the same middleware stack, one `SELECT 1`, a small JSON answer.
 #
 # and prints both rates and their ratio. Target (issue 7): sheet ≥ 40 % of hello-world. For scale it
-# also measures, each as a share of the hello-world:
-#
-# - a small ordinary signed-in page, the password form (session, user, the site's layout and one
-#   three-field form);
-# - two views that exist only here (bench/load_urls.py, served with DJANGO_SETTINGS_MODULE=
-#   bench.load_settings): an empty signed-in answer, and the editor's ceiling: the user, the sheet
-#   and the user's roles read as the editor reads them, the cached grid returned bare (no page
-#   around it). No editor that checks permissions against the database on every request can be
-#   faster than this ceiling.
+# also measures a small ordinary signed-in page, the password form (session, user, the site's layout
+# and one three-field form), as a share of the hello-world.
 set -eu
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -82,7 +75,7 @@ sys.stderr.write(f"built {sys.argv[1]} cities in {seconds:.1f} s\n")
 EOF
 read -r SESSION SHEET < "$WORK/setup"
 
-DJANGO_SETTINGS_MODULE=bench.load_settings .venv/bin/gunicorn -c gunicorn.conf.py --workers 2 --bind "127.0.0.1:$PORT" --access-logfile "$WORK/access.log" \
+.venv/bin/gunicorn -c gunicorn.conf.py --workers 2 --bind "127.0.0.1:$PORT" --access-logfile "$WORK/access.log" \
     --error-logfile "$WORK/error.log" mega.wsgi &
 GUNICORN_PID=$!
 for _ in $(seq 50); do
@@ -109,15 +102,11 @@ SHEET_RATE=$(rate "$SHEET_URL" "Cookie: sessionid=$SESSION")
 grep -E "^ +(50|99)%" "$WORK/wrk.out" | sed 's/^ */  sheet editor latency /'
 HELLO_RATE=$(rate "$HELLO_URL")
 grep -E "^ +(50|99)%" "$WORK/wrk.out" | sed 's/^ */  healthz latency /'
-# For scale: a small ordinary signed-in page, an empty signed-in answer and the editor's ceiling.
+# For scale: a small ordinary signed-in page.
 SMALL_RATE=$(rate "$SMALL_URL" "Cookie: sessionid=$SESSION")
 grep -E "^ +(50|99)%" "$WORK/wrk.out" | sed 's/^ */  password page latency /'
-EMPTY_RATE=$(rate "http://127.0.0.1:$PORT/bench/signed-in/" "Cookie: sessionid=$SESSION")
-CEILING_RATE=$(rate "http://127.0.0.1:$PORT/bench/sheet-ceiling/$SHEET/" "Cookie: sessionid=$SESSION")
 echo "load average after: $(cut -d' ' -f1 /proc/loadavg)"
 share() { $PY -c "import sys; print(f'{100 * float(sys.argv[1]) / float(sys.argv[2]):.1f} %')" "$1" "$HELLO_RATE"; }
 echo "/healthz (hello-world):                   $HELLO_RATE requests/s"
 echo "sheet editor (signed in):                 $SHEET_RATE requests/s = $(share "$SHEET_RATE") of hello-world (target >= 40 %)"
 echo "password page (signed in, small form):    $SMALL_RATE requests/s = $(share "$SMALL_RATE")"
-echo "empty signed-in answer (bench only):      $EMPTY_RATE requests/s = $(share "$EMPTY_RATE")"
-echo "editor's ceiling, bare grid (bench only): $CEILING_RATE requests/s = $(share "$CEILING_RATE")"

@@ -17,7 +17,7 @@ city's officer (who sees their city and the published half) and as an admin (who
 - the city's comparison with the cohort of the whole round,
 
 each --runs times after two warm-up requests, and prints p50 / p95. Target (issue 5): ≤ 300 ms
-each on SQLite and PostgreSQL. Record the numbers in README "Benchmarks".
+each on SQLite and PostgreSQL. Record the numbers in docs/benchmarks.md.
 """
 import argparse
 import os

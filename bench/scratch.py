@@ -12,15 +12,14 @@ def p95(times):
 
 def postgres_scratch(url, name):
     """Create the scratch database `name` on the server of `url`; returns its URL and a function that drops it."""
-    import psycopg2
+    import psycopg
 
     parts = urlsplit(url)
 
     def run(statement):
         # The server's maintenance database, in autocommit: CREATE / DROP DATABASE refuse a transaction.
-        connection = psycopg2.connect(dbname="postgres", user=parts.username or "", password=parts.password or "",
-                                      host=parts.hostname or "", port=parts.port or 5432)
-        connection.autocommit = True
+        connection = psycopg.connect(dbname="postgres", user=parts.username or "", password=parts.password or "",
+                                     host=parts.hostname or "", port=parts.port or 5432, autocommit=True)
         try:
             with connection.cursor() as cursor:
                 cursor.execute(statement)

@@ -4,13 +4,13 @@
 validates it with the same checker (errors named by place, e.g.
 ``self_assessments[0].ratings[2].score``) and, when the key is present, replaces the round's
 self-assessments. Documents without the key (version 1 files from before) are read as before and
-leave the self-assessments alone. See README, "Exchange format".
+leave the self-assessments alone. See docs/exchange.md.
 """
 from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
 
 from assessments.changes import Reason, reason
-from guidance.models import MAX_SCORE, GuidanceModule, GuidanceStatement, Rating, SelfAssessment
+from guidance.models import GuidanceModule, GuidanceStatement, Rating, SelfAssessment
 
 MAX_PARTICIPANT_LENGTH = 150
 
@@ -37,44 +37,32 @@ def export_self_assessments(city, round):
 
 
 def validate_self_assessments(check, value, place="self_assessments"):
-    """Check the list with `check` (the exchange format's checker); return the plan to write."""
+    """Check the list, whose shape the exchange format's schema has checked, against the guidance
+    in the database; errors go to `check`. Return the plan to write."""
     modules = {m.number: m for m in GuidanceModule.objects.all()}
     statements = {(s.module_id, s.number): s for s in GuidanceStatement.objects.all()}
     planned, seen = [], set()
-    for i, entry in enumerate(check.array(value, place)):
+    for i, entry in enumerate(value):
         eplace = f"{place}[{i}]"
-        entry = check.obj(entry, eplace, required=("module", "participant", "ratings"))
-        if entry is None:
-            continue
-        module = modules.get(entry.get("module"))
+        module = modules.get(entry["module"])
         if module is None:
-            check.error(f"{eplace}.module", f"unknown guidance module {entry.get('module')!r}")
+            check.error(f"{eplace}.module", f"unknown guidance module {entry['module']!r}")
             continue
-        name = check.text(entry.get("participant"), f"{eplace}.participant", max_length=MAX_PARTICIPANT_LENGTH)
-        if name is not None:
-            if (module.pk, name) in seen:
-                check.error(f"{eplace}.participant", f"{name!r} already rated module {module.number} above")
-            seen.add((module.pk, name))
+        name = entry["participant"]
+        if (module.pk, name) in seen:
+            check.error(f"{eplace}.participant", f"{name!r} already rated module {module.number} above")
+        seen.add((module.pk, name))
         ratings, rated = [], set()
-        for j, rating in enumerate(check.array(entry.get("ratings"), f"{eplace}.ratings")):
-            rplace = f"{eplace}.ratings[{j}]"
-            rating = check.obj(rating, rplace, required=("statement", "score"))
-            if rating is None:
-                continue
-            statement = statements.get((module.pk, rating.get("statement")))
+        for j, rating in enumerate(entry["ratings"]):
+            statement = statements.get((module.pk, rating["statement"]))
             if statement is None:
-                check.error(f"{rplace}.statement", f"module {module.number} has no statement {rating.get('statement')!r}")
+                check.error(f"{eplace}.ratings[{j}].statement",
+                            f"module {module.number} has no statement {rating['statement']!r}")
                 continue
             if statement.pk in rated:
-                check.error(f"{rplace}.statement", f"{statement.number} is rated twice")
+                check.error(f"{eplace}.ratings[{j}].statement", f"{statement.number} is rated twice")
             rated.add(statement.pk)
-            score = rating.get("score")
-            if score is not None and (isinstance(score, bool) or not isinstance(score, int)
-                                      or not 0 <= score <= MAX_SCORE):
-                check.error(f"{rplace}.score",
-                            f"must be a whole number from 0 to {MAX_SCORE}, or null for no answer, not {score!r}")
-                continue
-            ratings.append((statement, score))
+            ratings.append((statement, rating["score"]))
         planned.append({"module": module, "participant_name": name, "ratings": ratings})
     return planned
 

@@ -103,7 +103,7 @@ def _claim_version(user, city, round, module, assessment, current_version):
                 )
                 return assessment.record_change(user, why)
         except IntegrityError:
-            raise StaleSave([])
+            raise StaleSave([]) from None
     locked = SelfAssessment.objects.select_for_update().filter(pk=assessment.pk, version=current_version).first()
     if locked is None:
         raise StaleSave([])

@@ -4,9 +4,12 @@ Each helper refuses values it cannot understand instead of guessing, so that a t
 deployment fails at start-up rather than running with an unsafe default.
 """
 import os
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -31,7 +34,7 @@ def env_int(name, default=0):
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}")
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
 
 
 def env_list(name, default=()):
@@ -46,7 +49,9 @@ def env_int_list(name, default=()):
     try:
         return [int(item) for item in env_list(name, default)]
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be whole numbers separated by commas, not {os.environ[name]!r}")
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers separated by commas, not {os.environ[name]!r}"
+        ) from None
 
 
 def site_url(raw, debug, allowed_hosts):
@@ -71,31 +76,24 @@ def env_str(name, default=None):
 
 
 def database_from_url(url, base_dir):
-    """Django DATABASES['default'] from a DATABASE_URL; SQLite in the project when unset."""
+    """Django DATABASES['default'] from a DATABASE_URL (read by dj-database-url, query options such
+    as `?sslmode=require` kept in OPTIONS); SQLite in the project when unset. Only PostgreSQL and
+    SQLite are accepted: the suite runs on those two."""
     if not url:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": base_dir / "db.sqlite3"}
-    parts = urlsplit(url)
-    if parts.scheme in ("postgres", "postgresql", "pgsql"):
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres://user@host:5432/mega")
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-        }
-    if parts.scheme == "sqlite":
-        # sqlite:///relative/path or sqlite:////absolute/path
-        path = url[len("sqlite:///"):]
-        if not path:
-            raise ImproperlyConfigured("DATABASE_URL sqlite:/// needs a file path")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (use postgres:// or sqlite:///)")
+    scheme = urlsplit(url).scheme
+    if scheme not in POSTGRES_SCHEMES | {"sqlite"}:
+        raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported (use postgres:// or sqlite:///)")
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60 if scheme in POSTGRES_SCHEMES else 0,
+                                       conn_health_checks=scheme in POSTGRES_SCHEMES)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from error
+    if config.get("NAME") in (None, "", ":memory:"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL must name a database, e.g. postgres://user@host:5432/mega or sqlite:////srv/mega.sqlite3"
+        )
+    return config
 
 
 def cache_from_url(url, cache_dir):

@@ -67,8 +67,8 @@ def accept(invitation, password):
                 user = User(username=locked.email.lower(), email=locked.email.lower())
                 user.set_password(password)
                 user.save()
-        except IntegrityError:
-            raise InvitationError
+        except IntegrityError as error:
+            raise InvitationError from error
         Assignment.objects.bulk_create(
             Assignment(user=user, city=city, role=locked.role) for city in locked.cities.all()
         )

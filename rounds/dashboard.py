@@ -48,7 +48,7 @@ def dashboard(round, *, country="", status="", page=None):
     today = timezone.localdate()
     listing = Sheet.objects.filter(round=round).order_by("city__name", "city_id", "pk")
     countries, by_city = set(), {}
-    for pk, city_id, city_country, sheet_status in listing.values_list("pk", "city_id", "city__country", "status"):
+    for city_id, city_country, sheet_status in listing.values_list("city_id", "city__country", "status"):
         countries.add(city_country)
         if not country or city_country == country:
             by_city.setdefault(city_id, []).append((sheet_status, is_overdue(round, sheet_status, today)))

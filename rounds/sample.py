@@ -61,7 +61,7 @@ def load_sample_cities():
     checklists = list(Checklist.objects.filter(version="1").select_related("stakeholder_type"))
     topics = {t.slug: t for t in Topic.objects.all()}
     created = []
-    for index, (slug, name, size_band, yes_rate, shares, looks) in enumerate(CITIES):
+    for slug, name, size_band, yes_rate, shares, looks in CITIES:
         if City.objects.filter(slug=slug).exists():
             continue
         rng = random.Random(f"mega-sample-{slug}")

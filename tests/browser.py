@@ -2,7 +2,7 @@
 
 Use them from a test module:
 
-    from tests.browser import browser_page, login  # noqa: F401  (browser_page is a fixture)
+    from tests.browser import login  # the browser_page fixture comes through tests/conftest.py
 
     @pytest.mark.browser
     def test_something(browser_page, live_server, officer):

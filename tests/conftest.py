@@ -1,11 +1,23 @@
 """Shared fixtures: the seed data and the three kinds of people of the permission ladder."""
+import os
+
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from assessments.management.commands.seed_demo import FIXTURES as SEED_FIXTURES
 from stakeholders.models import Assignment, City
+from tests.factories import make_city, make_user
+
+# Property tests: a thorough run on a workstation, fewer examples in CI (CI=true); never a deadline,
+# since a shared or busy machine makes single examples slow. HYPOTHESIS_PROFILE chooses another.
+hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=25, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
+
+# The browser tests' fixtures (browser_page), for every test module without an import.
+pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture(scope="session")
@@ -35,17 +47,6 @@ def milan(db):
     """The complete Milan 2018 benchmarking, as `seed_demo` loads it."""
     _ensure_seed()
     return City.objects.get(slug="milan")
-
-
-def make_user(username, *, staff=False, city=None, role=None):
-    user = get_user_model().objects.create_user(username, password="pw-" + username, is_staff=staff)
-    if city is not None:
-        Assignment.objects.create(user=user, city=city, role=role)
-    return user
-
-
-def make_city(slug, name=None, country="Italy"):
-    return City.objects.create(slug=slug, name=name or slug.title(), country=country)
 
 
 @pytest.fixture
@@ -88,6 +89,15 @@ def sheet(milan):
 
 
 @pytest.fixture
+def admin_client_(client, admin_user):
+    """The test client, signed in as a superuser, for the admin's import and export pages."""
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def superuser_client(client, admin_user):
     """The test client, signed in as a superuser (every admin page)."""
     admin_user.is_superuser = True
@@ -113,16 +123,6 @@ def colleague_client(milan):
     return client
 
 
-def pytest_sessionstart(session):
-    """Compile the message catalogues whose .mo is missing or older than the .po, as `make test`
-    does, so that running pytest on its own tests the current translations."""
-    from translations import catalogs
-
-    for po_file in catalogs.catalogues([catalogs.LOCALE_DIR]):
-        if catalogs.stale(po_file):
-            catalogs.compile_po(po_file)
-
-
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Rendered PDFs are cached by their content: no test may be served one another test made."""
@@ -144,3 +144,21 @@ def fake_renders(monkeypatch):
 
     monkeypatch.setattr(pdf, "render_pdf", fake)
     return documents
+
+
+@pytest.fixture
+def world(milan, officer, other_officer, coordinator, other_coordinator, admin_user):
+    """The permission matrix's world (tests/permission_matrix.py): the six roles' users and Milan's
+    municipality sheet with its first column and answer."""
+    from assessments.models import Answer, Sheet
+    from tests.permission_matrix import World, changed_report
+
+    sheet = Sheet.objects.select_related("city").get(city=milan, checklist__stakeholder_type__slug="municipality")
+    respondent = sheet.respondents.select_related("organisation").first()
+    answer = Answer.objects.filter(respondent=respondent).select_related("statement").order_by("id").first()
+    users = {
+        "anonymous": None, "officer": officer, "other_officer": other_officer, "coordinator": coordinator,
+        "other_coordinator": other_coordinator, "admin": admin_user,
+    }
+    changed_report(officer)  # a recorded change of the report, for its history and restore rows
+    return World(users, milan, sheet, respondent, answer.statement, answer)

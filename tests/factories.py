@@ -1,6 +1,19 @@
 """Small builders for test data that the seed does not have."""
+from django.contrib.auth import get_user_model
+
 from assessments.models import Answer, Checklist, Level, Respondent, Round, Sheet, Statement
-from stakeholders.models import Organisation, StakeholderType
+from stakeholders.models import Assignment, City, Organisation, StakeholderType
+
+
+def make_user(username, *, staff=False, city=None, role=None):
+    user = get_user_model().objects.create_user(username, password="pw-" + username, is_staff=staff)
+    if city is not None:
+        Assignment.objects.create(user=user, city=city, role=role)
+    return user
+
+
+def make_city(slug, name=None, country="Italy"):
+    return City.objects.create(slug=slug, name=name or slug.title(), country=country)
 
 
 def make_checklist(stakeholder_type="municipality", version="test", statements_per_level=(2, 2, 2)):

@@ -61,7 +61,7 @@ def pages(content):
     for number, page in enumerate(PdfReader(io.BytesIO(content)).pages, start=1):
         lines = []
 
-        def visit(text, cm, tm, font, size):
+        def visit(text, cm, tm, font, size, lines=lines):
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             if text.strip() and BODY_BOTTOM - 1 < y < BODY_TOP + 1:
                 lines.append(Line(y, size * tm[0] * cm[0], text.strip()))

@@ -5,28 +5,17 @@ The application's URLs are filled like the permission matrix fills them (`MATRIX
 objects); the others (admin, sign-in, language) with harmless values of the right shape, which is
 all a test needs that is refused before the view runs (CSRF).
 """
-import io
 import re
 from html.parser import HTMLParser
 
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from tests.test_permission_matrix import MATRIX
-
-# Apps whose rows a refused request must leave exactly as they were (history tables included).
-STATE_APPS = ["auth.user", "stakeholders", "assessments", "guidance", "translations", "people"]
+from tests.dumps import database_state  # noqa: F401  (the security tests take it from here)
+from tests.permission_matrix import MATRIX
 
 ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 REGEX_GROUP = re.compile(r"\((?:\?P<(?P<name>\w+)>)?[^()]*\)")
-
-
-def database_state():
-    """Every row of the domain, the users and the histories, as one string."""
-    out = io.StringIO()
-    call_command("dumpdata", *STATE_APPS, stdout=out, indent=None)
-    return out.getvalue()
 
 
 def _values(world):

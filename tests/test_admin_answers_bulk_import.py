@@ -1,10 +1,8 @@
 """The admin's answers import writes in bulk, yet each changed answer is still a recorded change:
 a new version, by the importing admin, in the history; its sheet is a new version too, so an
-editor open on it sees the change (and its cached grid is not served again)."""
+editor open on it sees the change."""
 from assessments.models import Answer, Sheet
-from tests.test_admin_import_export import (  # noqa: F401  (admin_client_ is a fixture)
-    ANSWER_HEADER, CSV_FORMAT, admin_client_, confirm, csv_file, preview,
-)
+from tests.admin_imports import ANSWER_HEADER, CSV_FORMAT, confirm, csv_file, preview
 
 ROWS = [
     ["milan", "2018", "chamber", "1", 3, 1, "CCI", "yes", "Now tracked."],

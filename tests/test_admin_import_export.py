@@ -4,56 +4,12 @@ import html
 import io
 import json
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
 from assessments.models import Answer, Checklist, Statement
 
-CSV_FORMAT, XLSX_FORMAT, JSON_FORMAT = "0", "1", "2"
-HEADER = ["stakeholder_type", "version", "level", "position", "text", "topics"]
-
-
-@pytest.fixture
-def admin_client_(client, admin_user):
-    admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
-    return client
-
-
-def csv_file(rows, header=HEADER, name="checklist.csv"):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    upload = io.BytesIO(out.getvalue().encode("utf-8"))
-    upload.name = name
-    return upload
-
-
-def xlsx_file(rows, header=HEADER):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    upload = io.BytesIO()
-    book.save(upload)
-    upload.seek(0)
-    upload.name = "checklist.xlsx"
-    return upload
-
-
-def preview(client, model, upload, fmt):
-    url = reverse(f"admin:assessments_{model}_import")
-    return client.post(url, {"import_file": upload, "format": fmt, "resource": "0"})
-
-
-def confirm(client, model, response):
-    form = response.context["confirm_form"]
-    data = {name: form[name].value() for name in form.fields}
-    return client.post(reverse(f"admin:assessments_{model}_process_import"), data, follow=True)
+from tests.admin_imports import ANSWER_HEADER, CSV_FORMAT, HEADER, JSON_FORMAT, XLSX_FORMAT, confirm, csv_file, preview, xlsx_file
 
 
 NEW_VERSION = [
@@ -153,7 +109,6 @@ def test_exported_checklist_imports_back_unchanged(admin_client_, milan):
     assert list(Statement.objects.values_list("id", "text", "position").order_by("id")) == before
 
 
-ANSWER_HEADER = ["city", "round", "stakeholder_type", "version", "level", "position", "respondent", "value", "note"]
 
 
 def test_answers_import_changes_a_value(admin_client_, milan):

@@ -2,7 +2,6 @@
 cities as for 10, and neither lists every city in a filter or a drop-down."""
 import re
 
-import pytest
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

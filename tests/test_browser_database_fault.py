@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from assessments import cells
 from assessments.models import Answer, Sheet
-from tests.browser import browser_page, login  # noqa: F401  (browser_page is a fixture)
+from tests.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Round, Sheet
 from stakeholders.models import Assignment, City
-from tests.browser import browser_page, chromium, login, new_page  # noqa: F401  (browser_page is a fixture)
+from tests.browser import chromium, login, new_page
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,8 +13,7 @@ from assessments.comparison import comparison, level_counts
 from assessments.models import Answer, CityReport, Round
 from stakeholders.models import Assignment
 from tests.cohort import build_cohort
-from tests.conftest import make_city, make_user
-from tests.factories import answer, make_checklist, make_sheet
+from tests.factories import answer, make_checklist, make_city, make_sheet, make_user
 from tests.sheet_posts import cell, load_editor, set_cell
 
 

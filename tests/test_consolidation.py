@@ -8,8 +8,7 @@ from assessments import consolidation
 from assessments.consolidation import consolidate, disagreement
 from assessments.models import Answer, Round, Sheet, Statement
 from assessments.sheet_table import build_sheet_table
-from tests.conftest import make_city
-from tests.factories import make_checklist, make_sheet
+from tests.factories import make_checklist, make_city, make_sheet
 
 
 @pytest.mark.parametrize("values, expected", [
@@ -84,7 +83,7 @@ def test_milan_two_column_sheet_is_consolidated_row_by_row(milan):
         (3, ["yes", "yes"], "yes", False),
     ]
     partly = table.levels[0].rows[3]
-    assert (partly.consolidated_mark, partly.consolidated_label) == ("◐", "partly")
+    assert (consolidation.MARKS[partly.consolidated], consolidation.LABELS[partly.consolidated]) == ("◐", "partly")
 
 
 def test_single_column_sheet_consolidates_to_its_own_answers(milan):

@@ -1,6 +1,5 @@
 """The JSON exchange format: export, import, and refusal of bad files that changes nothing."""
 import copy
-import io
 import json
 
 import pytest
@@ -9,12 +8,7 @@ from django.core.management import CommandError, call_command
 from assessments.exchange import ExchangeError, export_city, import_city
 from assessments.models import Answer, CityReport, Sheet
 from stakeholders.models import City
-
-
-def database_dump():
-    out = io.StringIO()
-    call_command("dumpdata", "stakeholders", "assessments", stdout=out, indent=None)
-    return out.getvalue()
+from tests.dumps import database_dump
 
 
 @pytest.fixture
@@ -111,7 +105,7 @@ BAD_DOCUMENTS = {
     "boolean value": (_break(ITEM + ["answers", 0, "value"], True), "answers[0].value: must be 'yes', 'no', 'nd' or null"),
     "level that does not exist": (_break(["sheets", 0, "levels", 0, "number"], 4), "sheets[0].levels[0].number: the checklist has no level 4"),
     "missing respondents": (_break(["sheets", 0, "respondents"], _DELETE), "sheets[0]: is missing 'respondents'"),
-    "note that is a number": (_break(ITEM + ["answers", 0, "note"], 7), "answers[0].note: must be a string, not a number"),
+    "note that is a number": (_break(ITEM + ["answers", 0, "note"], 7), "answers[0].note: must be a string or null, not a number"),
     "huge annotation": (_break(ITEM + ["answers", 0, "note"], "x" * 5000), "answers[0].note: is 5000 characters long"),
     "unknown field": (_break(["sheets", 0, "colour"], "red"), "sheets[0].colour: is not a known field"),
     "sheets not a list": (_break(["sheets"], {"a": 1}), "sheets: must be a list, not an object"),
@@ -136,10 +130,22 @@ def test_bad_document_is_refused_with_its_place_and_changes_nothing(milan_docume
     assert database_dump() == before
 
 
-def test_every_error_of_a_document_is_reported_at_once(milan_document):
+def test_every_error_of_a_documents_shape_is_reported_at_once(milan_document):
     document = copy.deepcopy(milan_document)
     document["city"]["slug"] = "Not A Slug"
     document["sheets"][2]["levels"][1]["items"][0]["answers"][0]["value"] = "perhaps"
+    document["report"]["may_share"][0]["text"] = 7
+    with pytest.raises(ExchangeError) as refused:
+        import_city(document)
+    assert [error.split(":")[0] for error in refused.value.errors] == [
+        "city.slug", "report.may_share[0].text", "sheets[2].levels[1].items[0].answers[0].value"
+    ]
+
+
+def test_every_error_against_the_database_is_reported_at_once(milan_document):
+    document = copy.deepcopy(milan_document)
+    document["sheets"][1]["checklist_version"] = "9"
+    document["sheets"][2]["levels"][1]["items"][0]["text"] = "Not a statement."
     document["report"]["may_share"][0]["topics"] = ["nope"]
     with pytest.raises(ExchangeError) as refused:
         import_city(document)
@@ -173,7 +179,7 @@ def test_export_command_refuses_an_unknown_city(db):
 def test_import_command_round_trip(milan, tmp_path, capsys):
     target = tmp_path / "milan.json"
     call_command("export_city", "milan", "-o", str(target))
-    call_command("import_city", str(target))
+    call_command("import_city", str(target), "--replace")
     assert "imported Milan (milan), round 2018" in capsys.readouterr().out
     assert export_city(milan) == json.loads(target.read_text(encoding="utf-8"))
 

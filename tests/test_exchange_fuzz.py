@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from assessments.exchange import ExchangeError, export_city, import_city
 from stakeholders.models import City
-from tests.test_exchange import database_dump
+from tests.dumps import database_dump
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 10**12) | st.floats(allow_nan=False)
@@ -48,7 +48,7 @@ def milan_document(milan):
     return export_city(milan)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutations=st.lists(mutation, min_size=1, max_size=3))
 def test_mutated_files_are_refused_cleanly_or_imported_whole(milan_document, mutations):
     document = copy.deepcopy(milan_document)
@@ -71,7 +71,7 @@ def test_mutated_files_are_refused_cleanly_or_imported_whole(milan_document, mut
             except ExchangeError as refused:
                 assert refused.errors and all(": " in error for error in refused.errors)
                 assert database_dump() == before
-                raise _Rollback
+                raise _Rollback from refused
             # Accepted: the database now holds exactly what the file says, nothing of the old round.
             exported = export_city(city, round)
             assert exported["city"] == document["city"]

@@ -7,7 +7,7 @@ from assessments.exchange import FORMAT, ExchangeError, export_city, import_city
 from assessments.models import Round
 from guidance.models import GuidanceModule, GuidanceStatement, Rating, SelfAssessment
 from stakeholders.models import City
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

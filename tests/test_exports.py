@@ -12,7 +12,7 @@ from assessments.exchange import export_city
 from assessments.models import Answer, Round, Sheet
 from assessments.resources import AnswerResource
 from assessments.views.exports import answer_rows
-from tests.conftest import make_city
+from tests.factories import make_city
 
 HEADERS = ["city", "round", "stakeholder_type", "version", "level", "position", "number", "statement", "topics",
            "respondent", "value", "note", "city_answer", "disagreement"]

@@ -1,5 +1,4 @@
 """The guidance in the admin: editable, and importable and exportable as spreadsheets."""
-import io
 
 import pytest
 import tablib

@@ -1,24 +1,21 @@
 """The OECD module 6 guidance as loaded from fixtures/oecd-module6.json: complete and word for word."""
 import json
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from guidance.management.commands.build_guidance_fixture import SOURCE, TARGET, guidance_fixture, render
 from guidance.models import GuidanceBlock, GuidanceModule, GuidanceStatement, RecommendedAction, Reference
+from tests.seeds import seed_path
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "oecd-guidance-expanding-networks.txt"
+SEED = "oecd-guidance-expanding-networks.txt"
 ACTIONS_PER_STATEMENT = {"6.1": 6, "6.2": 4, "6.3": 3, "6.4": 2, "6.5": 4, "6.6": 4}
 
 
 def seed_text():
-    if not SEED.exists():
-        pytest.skip(f"the seed is not beside this checkout ({SEED})")
     # Compare as a reader would: the seed's bullets and runs of spaces are layout, not words.
-    return " ".join(SEED.read_text(encoding="utf-8").replace("•", " ").split())
+    return " ".join(seed_path(SEED).read_text(encoding="utf-8").replace("•", " ").split())
 
 
 def words(text):
@@ -92,8 +89,8 @@ def test_the_guidance_covers_the_seed_from_its_first_statement_to_its_last_actio
     """Nothing is left out between the statements: every paragraph and bullet of the seed after the
     references is a statement, summary, block, actions introduction or action."""
     seed_lines = [
-        words(line.replace("•", "")) for line in SEED.read_text(encoding="utf-8").splitlines()
-    ] if SEED.exists() else pytest.skip("no seed")
+        words(line.replace("•", "")) for line in seed_path(SEED).read_text(encoding="utf-8").splitlines()
+    ]
     start = next(i for i, line in enumerate(seed_lines) if line.startswith("6.1. "))
     pieces = set()
     for statement in GuidanceStatement.objects.with_content():

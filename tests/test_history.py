@@ -1,6 +1,6 @@
 """The history of a sheet: who changed what, when, old → new; restoring is a recorded change."""
 import json
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime, UTC
 
 import pytest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from assessments.cells import CellEdit, save_cells
 from assessments.history import sheet_history
 from assessments.models import Answer, Sheet
 from stakeholders.models import Assignment
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.sheet_posts import answer_at, cell, snapshot
 
 
@@ -42,8 +42,8 @@ def test_history_lists_answer_changes_with_who_when_and_old_to_new(client, offic
 def test_history_lists_column_and_status_changes(officer, admin_user, sheet):
     column = sheet.respondents.get()
     columns.change_respondent(column, officer, name="CCI", note="Camera di Commercio.", was=(column.name, column.note))
-    workflow.submit(sheet, officer)
-    workflow.return_to_draft(sheet, admin_user, comment="Check 2.1")
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
+    workflow.transition(sheet, admin_user, workflow.Action.RETURN, comment="Check 2.1")
     changes = sheet_history(sheet)
     kinds = [c.kind for c in changes]
     assert kinds[:3] == ["status", "status", "column"]
@@ -132,7 +132,7 @@ def test_restore_reason_is_shown_in_the_readers_language_and_time_zone(client, o
     changed = change(sheet, officer, key, "no")
     record = latest_record(changed)
     Answer.history.filter(history_id=record.history_id).update(
-        history_date=datetime(2026, 3, 12, 23, 30, tzinfo=dt_timezone.utc))
+        history_date=datetime(2026, 3, 12, 23, 30, tzinfo=UTC))
     client.force_login(officer)
     client.post(restore_url(sheet, record), {"parts": ["value"], "version": changed.version})
     html = client.get(reverse("sheet_history", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -180,7 +180,7 @@ def test_restore_of_a_record_of_another_sheet_is_refused(client, officer, milan,
 def test_restore_on_a_submitted_sheet_is_refused(client, officer, sheet):
     changed = change(sheet, officer, cell(sheet, 2, 1), "nd")
     record = latest_record(changed)
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     client.force_login(officer)
     before = snapshot(sheet)
     client.post(restore_url(sheet, record), {"parts": ["value"], "version": changed.version})

@@ -50,8 +50,8 @@ def test_officer_sees_milans_sheets_with_status_last_change_and_progress(client,
 
 def test_officer_is_told_what_to_do_first(client, officer, admin_user, municipality, milan):
     chamber = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber")
-    workflow.submit(chamber, officer)
-    workflow.return_to_draft(chamber, admin_user, comment="Add the source of 2.1.")
+    workflow.transition(chamber, officer, workflow.Action.SUBMIT)
+    workflow.transition(chamber, admin_user, workflow.Action.RETURN, comment="Add the source of 2.1.")
     key = Answer.objects.filter(respondent__sheet=municipality).values_list("statement_id", "respondent_id").first()
     Answer.objects.filter(statement_id=key[0], respondent_id=key[1]).update(value="")
     items = todos(home(client, officer))
@@ -68,7 +68,7 @@ def test_officer_is_asked_to_write_a_missing_report(client, officer, milan):
 
 def test_admin_sees_every_city_and_the_sheets_awaiting_validation(client, officer, admin_user, municipality, turin):
     make_sheet(turin, make_checklist(version="t"), round_name="2018")
-    workflow.submit(municipality, officer)
+    workflow.transition(municipality, officer, workflow.Action.SUBMIT)
     html = home(client, admin_user)
     assert "Turin" in html and "Milan" in html
     assert todos(html) == ["Municipality: Validate or return (Submitted for validation)"]

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from assessments.models import Sheet
 from tests.cohort import build_cohort
-from tests.conftest import make_city
-from tests.factories import make_checklist, make_sheet
+from tests.factories import make_checklist, make_city, make_sheet
 
 
 def many_cities(count):

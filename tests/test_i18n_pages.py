@@ -8,7 +8,7 @@ from django.utils import formats, translation
 
 from assessments import pdf
 from assessments.models import CityReport, Sheet
-from tests.test_pdf import pdf_text, squash
+from tests.pdfs import pdf_text, squash
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 FIRST_STATEMENT_IT = "Il Comune dispone di dati di base sugli imprenditori immigrati."
@@ -78,7 +78,7 @@ def test_the_city_report_is_in_the_readers_language(client, coordinator, code):
 def test_dates_follow_the_readers_language(client, coordinator, code, expected):
     client.force_login(coordinator)
     CityReport.objects.filter(city__slug="milan", round__name="2018").update(
-        updated_at=datetime.datetime(2026, 3, 5, 12, 0, tzinfo=datetime.timezone.utc))
+        updated_at=datetime.datetime(2026, 3, 5, 12, 0, tzinfo=datetime.UTC))
     html = page(client, reverse("city_report", args=["milan", "2018"]), code)
     with translation.override(code):
         assert formats.date_format(datetime.date(2026, 3, 5), "DATE_FORMAT") in html

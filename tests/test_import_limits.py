@@ -7,7 +7,6 @@ three guidance imports), in each import format, with a file made from the resour
 """
 import html
 
-import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,7 +14,6 @@ from import_export.admin import ImportMixin
 
 from mega.settings import IMPORT_FORMATS
 from tests.security import database_state
-from tests.test_admin_import_export import admin_client_  # noqa: F401  (a fixture)
 
 
 def import_surfaces():

@@ -8,7 +8,7 @@ from assessments.matching import city_partners, conclusion_matches
 from assessments.models import CityReport, Conclusion, Round, Topic
 from stakeholders.models import Assignment
 from tests.cohort import build_cohort
-from tests.conftest import make_city, make_user
+from tests.factories import make_city, make_user
 
 
 def make_report(city, round, *, published=False, share=(), look_at=()):

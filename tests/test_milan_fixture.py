@@ -9,8 +9,8 @@ from django.core.management import call_command
 from assessments.exchange import export_city
 from assessments.models import Checklist, CityReport, Conclusion, Sheet, Statement
 from assessments.sheet_table import build_sheet_table
+from tests.seeds import seed_path
 
-SEED = (Path(settings.BASE_DIR).parent / "shared" / "seeds" / "milan-benchmarking-report.txt")
 
 # (stakeholder type, level) → statements; per column (yes, no, nd), read off the seed by hand.
 EXPECTED = {
@@ -36,7 +36,7 @@ def table_for(stakeholder_type):
 
 
 def seed_text():
-    return " ".join(SEED.read_text(encoding="utf-8").split())
+    return " ".join(seed_path("milan-benchmarking-report.txt").read_text(encoding="utf-8").split())
 
 
 @pytest.mark.parametrize(("key", "expected"), EXPECTED.items(), ids=lambda v: str(v))

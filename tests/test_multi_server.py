@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -126,7 +125,7 @@ def stack(tmp_path_factory):
             servers.append(f"http://127.0.0.1:{port}")
         start(*manage, "db_worker", "--no-reload", "--interval", "0.2", log="worker.log")
         for server in servers:
-            wait_for(lambda: Browser().get(f"{server}/healthz")[0] == 200, 60, f"{server} to start")
+            wait_for(lambda server=server: Browser().get(f"{server}/healthz")[0] == 200, 60, f"{server} to start")
         yield {"a": servers[0], "b": servers[1], "redis": redis, "logs": logs}
     finally:
         for process in reversed(processes):
@@ -176,7 +175,7 @@ def test_pdfs_render_on_the_worker_while_the_site_answers(stack):
     # Each PDF, queued through B, is rendered by the worker and downloads from A.
     for url in pdfs:
         from_a = url.replace(stack["b"], stack["a"])
-        wait_for(lambda: coordinator.get(from_a)[0] == 200, 180, f"{from_a} to be rendered")
+        wait_for(lambda url=from_a: coordinator.get(url)[0] == 200, 180, f"{from_a} to be rendered")
         status, headers, body = coordinator.get(from_a)
         assert headers["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
 

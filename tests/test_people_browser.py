@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import browser_page, chromium, login, new_page  # noqa: F401  (browser_page is a fixture)
-from tests.test_accessibility import axe_violations, describe
+from tests.browser import chromium, login, new_page
+from tests.axe import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-Long-enough-passw0rd"

@@ -4,7 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.db import DatabaseError
 from django.test import override_settings
 from django.urls import reverse

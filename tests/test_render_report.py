@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from assessments import pdf
 from assessments.models import Checklist, Round, Sheet
-from tests.conftest import make_city
+from tests.factories import make_city
 
 
 def run(*args):

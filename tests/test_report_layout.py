@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from assessments import pdf
 from assessments.report_data import report_data
 from tests.pdf_pages import chapter, chapter_ends, pages
-from tests.test_pdf import milan_report
+from tests.pdfs import milan_report
 
 _rendered = {}
 

@@ -13,7 +13,7 @@ from assessments.models import CityReport, Conclusion, Sheet
 from assessments.report_data import footnoted, report_data
 from assessments.templatetags.report_print import css_string
 from tests.conftest import make_city
-from tests.test_pdf import milan_report, pdf_text, render
+from tests.pdfs import milan_report, pdf_text, render
 
 
 def statement_cells(html):

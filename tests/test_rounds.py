@@ -5,8 +5,7 @@ from django.urls import reverse
 from assessments.models import Answer, Respondent, Round, Sheet, Statement
 from assessments.rounds import NewRoundError, round_changes, start_new_round
 from stakeholders.models import Assignment
-from tests.conftest import make_city, make_user
-from tests.factories import answer, make_checklist, make_sheet
+from tests.factories import answer, make_checklist, make_city, make_sheet, make_user
 
 
 def fill(sheet, rows):

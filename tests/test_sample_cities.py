@@ -12,7 +12,7 @@ from assessments.matching import city_partners
 from assessments.models import Answer, CityReport, Conclusion, Round, Sheet
 from rounds.sample import CITIES
 from stakeholders.models import City
-from tests.test_pdf import pdf_text
+from tests.pdfs import pdf_text
 
 LABEL = "Sample data: a fictional city of the demo cohort, not a real place."
 

@@ -8,7 +8,6 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.security import database_state, every_url, matrix_path, post_rows
-from tests.test_permission_matrix import world  # noqa: F401  (a fixture)
 
 ROLES = ("admin", "officer")
 

@@ -16,8 +16,7 @@ from assessments.cells import CellEdit, save_cells
 from assessments.models import Answer, Checklist, CityReport, Round, Sheet
 from tests.factories import make_sheet
 from tests.security import database_state
-from tests.test_permission_matrix import MATRIX, changed_answer
-from tests.test_permission_matrix import world  # noqa: F401  (a fixture)
+from tests.permission_matrix import MATRIX, changed_answer
 
 OUTSIDERS = ("other_officer", "other_coordinator")
 

@@ -20,7 +20,6 @@ from assessments.models import Answer, CityReport, Conclusion, Respondent, Sheet
 from guidance.models import GuidanceStatement, Rating, RecommendedAction, SelfAssessment
 from tests.security import get_rows, matrix_path, payload, read_page
 from tests.sheet_posts import form_fields
-from tests.test_permission_matrix import world  # noqa: F401  (a fixture)
 
 ROLES = ("admin", "officer")
 # Shown only in the admin: the group results count participants without naming them.
@@ -86,9 +85,9 @@ def admin_pages(world):
         if model not in admin.site._registry:
             continue
         info = model._meta.app_label, model._meta.model_name
-        pages.append(reverse("admin:%s_%s_changelist" % info))
+        pages.append(reverse(f"admin:{info[0]}_{info[1]}_changelist"))
         if obj is not None:
-            pages.append(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+            pages.append(reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk]))
     return pages
 
 

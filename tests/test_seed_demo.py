@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from tests.test_exchange import database_dump
+from tests.dumps import database_dump
 
 
 def seed(settings, debug=True):

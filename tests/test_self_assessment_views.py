@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from assessments.models import CityReport, Round
 from guidance.models import GuidanceStatement, Rating, SelfAssessment
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -35,8 +35,19 @@ def test_database_url_for_postgresql():
     config = database_from_url("postgres://mega:s%40cret@db.internal:5433/mega_prod", BASE)
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["NAME"], config["USER"], config["PASSWORD"], config["HOST"], config["PORT"]) == (
-        "mega_prod", "mega", "s@cret", "db.internal", "5433"
+        "mega_prod", "mega", "s@cret", "db.internal", 5433
     )
+    assert config["CONN_HEALTH_CHECKS"] and config["CONN_MAX_AGE"] == 60
+
+
+def test_database_url_query_options_reach_the_driver():
+    config = database_from_url("postgres://mega@db.internal/mega?sslmode=verify-full&connect_timeout=5", BASE)
+    assert config["OPTIONS"] == {"sslmode": "verify-full", "connect_timeout": 5}
+
+
+def test_database_url_for_an_sqlite_file():
+    config = database_from_url("sqlite:////srv/mega/db.sqlite3", BASE)
+    assert (config["ENGINE"], config["NAME"]) == ("django.db.backends.sqlite3", "/srv/mega/db.sqlite3")
 
 
 def test_no_database_url_means_sqlite_in_the_project():
@@ -44,7 +55,7 @@ def test_no_database_url_means_sqlite_in_the_project():
     assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE / "db.sqlite3"}
 
 
-@pytest.mark.parametrize("url", ["mysql://x@y/z", "postgres://host:5432/"])
+@pytest.mark.parametrize("url", ["mysql://x@y/z", "postgres://host:5432/", "sqlite:///", "nonsense"])
 def test_unusable_database_urls_are_refused(url):
     with pytest.raises(ImproperlyConfigured):
         database_from_url(url, BASE)

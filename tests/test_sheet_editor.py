@@ -103,8 +103,8 @@ def test_coordinator_sees_the_sheet_without_form_controls(client, coordinator, s
 
 
 def test_validated_sheet_is_read_only_even_for_its_officer_and_admin(client, officer, admin_user, sheet):
-    workflow.submit(sheet, officer)
-    workflow.validate(sheet, admin_user)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
+    workflow.transition(sheet, admin_user, workflow.Action.VALIDATE)
     for user in (officer, admin_user):
         client.force_login(user)
         html = editor(client, sheet).content.decode()
@@ -188,7 +188,7 @@ def test_first_answers_of_an_empty_sheet_are_created(client, officer, milan):
 def test_saving_a_sheet_that_was_submitted_meanwhile_is_refused_and_lists_what_was_typed(
         officer_client, officer, sheet):
     fields = load_editor(officer_client, sheet)
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     key = cell(sheet, 1, 1)
     set_cell(fields, key, value="no", note="Typed before the submit.")
     before = snapshot(sheet)

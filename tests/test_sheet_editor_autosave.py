@@ -7,7 +7,7 @@ from django.urls import reverse
 from assessments import workflow
 from assessments.models import MAX_NOTE_LENGTH, Answer, Sheet
 from stakeholders.models import Assignment
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.sheet_posts import answer_at, cell, snapshot
 
 
@@ -124,7 +124,7 @@ def test_tampered_autosave_is_400_and_changes_nothing(client, officer, sheet, mi
 
 
 def test_autosave_on_a_submitted_sheet_is_refused(client, officer, sheet):
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     client.force_login(officer)
     before = snapshot(sheet)
     response = autosave(client, sheet, cell(sheet, 1, 1), "no")

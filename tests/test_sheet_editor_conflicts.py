@@ -10,7 +10,7 @@ from assessments.cells import seen_of
 
 from assessments.models import Answer
 from stakeholders.models import Assignment
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.sheet_posts import answer_at, cell, form_fields, load_editor, set_cell, snapshot
 
 

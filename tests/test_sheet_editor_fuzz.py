@@ -17,8 +17,7 @@ from tests.factories import make_sheet
 from tests.sheet_posts import load_editor
 
 ALLOWED = {200, 302, 400, 409}
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                        HealthCheck.too_slow])
+FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 values = (
     st.sampled_from(["yes", "no", "nd", "", "maybe", "YES", "0", "-1", "1", "2147483648", "99999999999999999999",

@@ -12,10 +12,9 @@ from tests.factories import make_checklist, make_sheet
 from tests.sheet_posts import load_editor, set_cell
 
 # Measured on SQLite and PostgreSQL (the test transaction adds a savepoint pair to each save):
-# - the editor page when its grid is not cached (the first reader after a change): 13 queries,
-#   of them 3 from the statement-extras hook (the guidance app's "What helps", for the whole
-#   sheet, which reads statements, topics and answers from the grid's table); from the cache, 4
-#   (tests/test_editor_cache.py);
+# - the editor page: 13 queries, of them 3 from the statement-extras hook (the guidance app's
+#   "What helps", for the whole sheet, which reads statements, topics and answers from the grid's
+#   table);
 # - a full save of changed answers: 16, a fixed 11, the history baseline of answers that have
 #   none yet (2: seed answers are loaded without history), then two UPDATEs of the answers (their
 #   values, notes and versions; who and when) and one bulk INSERT of their history records

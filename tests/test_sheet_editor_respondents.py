@@ -115,7 +115,7 @@ def test_removing_a_column_that_changed_since_the_confirmation_asks_again(office
 
 
 def test_columns_of_a_submitted_sheet_cannot_change(officer_client, officer, sheet):
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     sunugal = sheet.respondents.get(organisation__name="Sunugal")
     before = snapshot(sheet)
     officer_client.post(reverse("sheet_respondents", args=[sheet.pk]), {"add-name": "New"})

@@ -4,7 +4,7 @@ from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def sign_in(client, username, password, next_url=None, address="10.1.2.3"):

@@ -20,7 +20,7 @@ from assessments.models import Round
 from guidance.models import GuidanceStatement, Rating, SelfAssessment
 from mega.spreadsheets import CONTROL_CHARACTERS, FORMULA_START
 from mega.settings import EXPORT_FORMATS
-from tests.test_admin_import_export import CSV_FORMAT, HEADER, admin_client_, confirm, preview  # noqa: F401
+from tests.admin_imports import CSV_FORMAT, HEADER, confirm, preview
 
 APPS = ["stakeholders", "assessments", "guidance", "translations"]
 # Keys the files and URLs are addressed by, not free text: checked by their own validation.

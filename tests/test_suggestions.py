@@ -8,8 +8,7 @@ from assessments.matching import suggestions
 from assessments.models import CityReport, Conclusion, Round, Statement, Topic
 from stakeholders.models import Assignment
 from tests.cohort import build_cohort
-from tests.conftest import make_city, make_user
-from tests.factories import answer, make_checklist, make_sheet
+from tests.factories import answer, make_checklist, make_city, make_sheet, make_user
 
 TOPICS = {(1, 1): ["networking"], (1, 2): ["networking", "access-to-finance"], (2, 1): ["networking"],
           (3, 1): ["access-to-finance"]}

@@ -58,11 +58,11 @@ def test_no_data_counts_as_answered(client, officer, sheet):
 def test_a_sheet_without_columns_cannot_be_submitted(officer, sheet):
     sheet.respondents.all().delete()
     with pytest.raises(workflow.TransitionError, match="no respondent column"):
-        workflow.submit(sheet, officer)
+        workflow.transition(sheet, officer, workflow.Action.SUBMIT)
 
 
 def test_admin_validates_a_submitted_sheet_which_becomes_read_only(client, officer, admin_user, sheet):
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     client.force_login(admin_user)
     post(client, sheet, "validate")
     assert status(sheet) == Sheet.Status.VALIDATED
@@ -76,7 +76,7 @@ def test_admin_validates_a_submitted_sheet_which_becomes_read_only(client, offic
 
 
 def test_admin_returns_a_sheet_with_a_comment_that_the_officer_sees(client, officer, admin_user, sheet):
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     client.force_login(admin_user)
     post(client, sheet, "return", comment="Statement 2.3: please add the source.")
     assert status(sheet) == Sheet.Status.DRAFT
@@ -87,7 +87,7 @@ def test_admin_returns_a_sheet_with_a_comment_that_the_officer_sees(client, offi
 
 
 def test_returning_needs_a_comment(client, officer, admin_user, sheet):
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     client.force_login(admin_user)
     response = post(client, sheet, "return", comment="   ")
     assert "a returned sheet needs a comment" in response.content.decode()
@@ -95,8 +95,8 @@ def test_returning_needs_a_comment(client, officer, admin_user, sheet):
 
 
 def test_admin_reopens_a_validated_sheet(client, officer, admin_user, sheet):
-    workflow.submit(sheet, officer)
-    workflow.validate(sheet, admin_user)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
+    workflow.transition(sheet, admin_user, workflow.Action.VALIDATE)
     client.force_login(admin_user)
     post(client, sheet, "reopen", comment="A late correction from the chamber.")
     assert status(sheet) == Sheet.Status.DRAFT
@@ -112,7 +112,7 @@ def test_admin_reopens_a_validated_sheet(client, officer, admin_user, sheet):
 ])
 def test_transitions_from_the_wrong_status_are_refused(client, officer, admin_user, sheet, action, prepare, message):
     if prepare:
-        workflow.submit(sheet, officer)
+        workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     client.force_login(admin_user)
     before = snapshot(sheet)
     response = post(client, sheet, action, comment="Because.")
@@ -122,7 +122,7 @@ def test_transitions_from_the_wrong_status_are_refused(client, officer, admin_us
 
 @pytest.mark.parametrize("action", ["validate", "return", "reopen"])
 def test_only_staff_validate_return_and_reopen(officer, coordinator, sheet, action):
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     for user in (officer, coordinator):
         with pytest.raises(PermissionDenied):
             workflow.transition(sheet, user, action, comment="x")
@@ -130,7 +130,7 @@ def test_only_staff_validate_return_and_reopen(officer, coordinator, sheet, acti
 
 def test_coordinator_cannot_submit(coordinator, sheet):
     with pytest.raises(PermissionDenied):
-        workflow.submit(sheet, coordinator)
+        workflow.transition(sheet, coordinator, workflow.Action.SUBMIT)
 
 
 def test_a_transition_from_a_stale_page_is_refused(client, officer, sheet):
@@ -155,8 +155,8 @@ def test_buttons_offered_follow_role_and_status(client, officer, coordinator, ad
 
     assert buttons(officer) == ["Submit for validation"]
     assert buttons(coordinator) == []
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     assert buttons(officer) == []
     assert buttons(admin_user) == ["Validate", "Return to the officer"]
-    workflow.validate(sheet, admin_user)
+    workflow.transition(sheet, admin_user, workflow.Action.VALIDATE)
     assert buttons(admin_user) == ["Reopen for editing"]

@@ -10,14 +10,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import editor_cache, workflow
+from assessments import workflow
 from assessments.cells import BadEdit, save_cells, seen_of
 from assessments.forms import AnswerForm, TransitionForm, parse_sheet_post
-from assessments.models import MAX_NOTE_LENGTH, Answer, Sheet
+from assessments.models import MAX_NOTE_LENGTH, Answer
 from assessments.permissions import can_edit, sheet_for_user
 from assessments.progress import progress_of_table
 from assessments.sheet_table import build_sheet_table
@@ -25,14 +26,13 @@ from assessments.sheet_table import build_sheet_table
 def editor_context(request, sheet):
     may_edit = can_edit(request.user, sheet.city)
     editable = may_edit and sheet.is_editable
-    grid = editor_cache.grid(sheet, editable, lambda: _render_grid(sheet, editable))
+    grid = _render_grid(sheet, editable)
     return {
         "sheet": sheet,
         "grid": grid,
         "progress": grid["progress"],
         "editable": editable,
         "may_edit": may_edit,
-        # Not cached with the grid: it names users, who may be renamed or deleted.
         "transitions": list(sheet.transitions.select_related("by").order_by("-at", "-id")),
         "actions": [
             (t, reverse(f"sheet_{t.action}", args=[sheet.pk])) for t in workflow.available(request.user, sheet)
@@ -46,10 +46,27 @@ def grid_choices():
     return [(value, str(label), value or "open") for value, label in Answer.Value.choices]
 
 
+RADIO = ('<div class="form-check">\n    <input class="form-check-input" type="radio" name="cell-{key}-value" '
+         'id="v{key}-{slug}" value="{value}"{checked}>\n    <label class="form-check-label{muted}" for="v{key}-{slug}">'
+         '{label}</label>\n  </div>')
+
+
+def radios(cell, choices):
+    """A cell's radio buttons: the same markup for each of hundreds of cells, built here because a
+    template loop over them was most of the editor's rendering time."""
+    return format_html_join("\n  ", RADIO, (
+        {"key": cell.key, "slug": slug, "value": value, "label": label,
+         "checked": mark_safe(" checked") if cell.value == value else "",
+         "muted": mark_safe(" text-body-secondary") if not value else ""}
+        for value, label, slug in choices
+    ))
+
+
 def label_cells(table):
     """Give each cell of `table` what the grid shows of it, computed once here rather than by
     template tags per cell (a large sheet has hundreds of cells): what the form says it showed
-    of the cell, and its translated labels."""
+    of the cell, its translated labels and its radio buttons."""
+    choices = grid_choices()
     for block in table.levels:
         for row in block.rows:
             for cell in row.cells:
@@ -57,14 +74,11 @@ def label_cells(table):
                 names = {"level": block.level.number, "position": row.statement.position, "name": cell.respondent.name}
                 cell.legend = _("Statement %(level)s.%(position)s, %(name)s") % names
                 cell.note_label = _("Annotation to statement %(level)s.%(position)s, %(name)s") % names
+                cell.radios = radios(cell, choices)
 
 
 def _render_grid(sheet, editable):
-    """The grid's HTML and the figures shown around it, for `editor_cache`."""
-    # Read afresh, after the cache's stamps: the request's copy of the sheet and its city was
-    # loaded before them, and a city renamed in between would be cached under the new stamp.
-    # Of its relations the grid shows only the city's name.
-    sheet = Sheet.objects.select_related("city").get(pk=sheet.pk)
+    """The grid's HTML and the figures shown around it."""
     table = build_sheet_table(sheet)
     label_cells(table)
     html = render_to_string("assessments/_editor_grid.html", {

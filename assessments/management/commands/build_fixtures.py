@@ -15,7 +15,7 @@ from django.db import transaction
 
 from assessments.exchange import import_city
 from assessments.models import Answer, CityReport, Conclusion, Respondent, Sheet
-from stakeholders.models import City, Organisation
+from stakeholders.models import Organisation
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 LEVEL_NAMES = {1: "Laying the foundations", 2: "Expanding the work", 3: "Making the work normal practice"}

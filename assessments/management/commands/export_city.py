@@ -38,13 +38,13 @@ class Command(BaseCommand):
         try:
             city = City.objects.get(slug=slug)
         except City.DoesNotExist:
-            raise CommandError(f"no city with slug {slug!r}")
+            raise CommandError(f"no city with slug {slug!r}") from None
         round_obj = None
         if round is not None:
             try:
                 round_obj = Round.objects.get(name=round)
             except Round.DoesNotExist:
-                raise CommandError(f"no round named {round!r}")
+                raise CommandError(f"no round named {round!r}") from None
         text = dumps(export_city(city, round_obj))
         if output:
             Path(output).write_text(text, encoding="utf-8")

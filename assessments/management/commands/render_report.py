@@ -79,7 +79,7 @@ class Command(BaseCommand):
         try:
             content = pdf.report_pdf(city, round_obj, report)
         except pdf.PdfError as error:
-            raise CommandError(f"{city.slug} {round_obj}: {error}")
+            raise CommandError(f"{city.slug} {round_obj}: {error}") from error
         path.write_bytes(content)
         return len(content)
 

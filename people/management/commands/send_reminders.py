@@ -18,7 +18,7 @@ class Command(BaseCommand):
             try:
                 day = date.fromisoformat(today)
             except ValueError:
-                raise CommandError(f"--today must be a date as YYYY-MM-DD, not {today!r}")
+                raise CommandError(f"--today must be a date as YYYY-MM-DD, not {today!r}") from None
         else:
             day = timezone.localdate()
         count = send_reminders(day)

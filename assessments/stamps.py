@@ -1,23 +1,16 @@
-"""The sheet editor's grid, rendered once per state of what it shows and kept in the cache.
+"""Change stamps: values in the cache that are renewed whenever what a city report shows changes,
+by any path at all (the editor, the admin, a spreadsheet or JSON import, a shell), so that the
+report PDF's cache key (`pdf.report_cache_key`) can tell a current PDF without building its HTML.
 
-The grid (hundreds of radio buttons and annotations) is nearly all of the editor's work, and it
-changes only when its sheet or the checklist content changes. A rendered grid is stored under a
-key made of everything it depends on:
-
-- the sheet's version, which every change made through the editor or the workflow bumps
-  (`Sheet.touch`), read from the database with the sheet on every request;
-- the sheet's stamp, renewed whenever one of its answers or columns is saved or deleted by any
-  path at all (the admin, a spreadsheet or JSON import, a shell), by the signals below;
-- the content stamp, renewed whenever anything else the grid shows is saved or deleted: a
-  checklist, level or statement, a translation, a guidance link, a city or an organisation
+- a sheet's stamp is renewed whenever one of its answers or columns is saved or deleted;
+- the content stamp whenever anything else a report shows is saved or deleted: a checklist, level
+  or statement, a translation, a guidance text or link, a city or an organisation
   (`CONTENT_MODELS`; a test makes every model of the project choose a side);
-- whether the grid is editable, the language, and a digest of the code, templates, catalogues
-  and static files the process runs, so that a deployment never serves a grid of the old code.
+- `code_digest()` changes with the code, templates, catalogues and static files the process runs.
 
-A stamp is renewed at once and again when the transaction commits: a page that read the old rows
-in between cannot keep them under the new stamp. Stamps live in the same cache as the grids, so
-an evicted stamp only costs a render. Should anything still be missed, no edit is lost: each
-cell posts the answer version it showed, and a stale one is a conflict (`cells.save_cells`).
+A stamp is renewed at once and again when the transaction commits: a request that read the old
+rows in between cannot keep them under the new stamp. Stamps live in the cache with the PDFs, so
+an evicted stamp only costs a render.
 """
 import hashlib
 import uuid
@@ -31,12 +24,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.translation import get_language
 
-GRID_TIMEOUT = 60 * 60 * 24
-CONTENT_STAMP = "editor-grid:content"
+CONTENT_STAMP = "stamps:content"
 
-# What the grid shows besides its sheet's own rows ("app_label.ModelName").
+# What a report shows besides its sheets' own rows ("app_label.ModelName").
 CONTENT_MODELS = {
     "assessments.Checklist", "assessments.Level", "assessments.Statement", "assessments.Topic",
     "assessments.Round",
@@ -49,7 +40,7 @@ CONTENT_MODELS = {
 }
 # A sheet's own rows, and how to find the sheet of one.
 SHEET_MODELS = {"assessments.Respondent", "assessments.Answer", "assessments.Sheet"}
-# Models the grid never shows (the header, workflow and messages around it are rendered afresh).
+# Models whose changes reach the PDF key otherwise (reports: their own stamp and versions), or never.
 UNSHOWN_MODELS = {
     "assessments.SheetTransition", "assessments.CityReport", "assessments.Conclusion",
     "stakeholders.Assignment", "guidance.SelfAssessment", "guidance.Rating",
@@ -57,7 +48,7 @@ UNSHOWN_MODELS = {
 
 
 def _sheet_stamp(sheet_id):
-    return f"editor-grid:sheet:{sheet_id}"
+    return f"stamps:sheet:{sheet_id}"
 
 
 def _renew(keys):
@@ -65,7 +56,7 @@ def _renew(keys):
 
 
 def renew(keys):
-    """Make every grid stored under the current value of `keys` unreachable, now and at commit."""
+    """Make every PDF key made with the current value of `keys` unreachable, now and at commit."""
     keys = list(keys)
     _renew(keys)
     transaction.on_commit(lambda: _renew(keys))
@@ -112,23 +103,6 @@ def code_digest():
     return digest.hexdigest()[:16]
 
 
-def grid(sheet, editable, render):
-    """The editor's grid of `sheet`: what `render()` returns, from the cache when it is current.
-
-    `render` must return something picklable (the rendered HTML and the figures around it).
-    """
-    stamps = _stamps([CONTENT_STAMP, _sheet_stamp(sheet.pk)])
-    if stamps is None:  # a key without its stamps would outlive the next change: no cache at all
-        return render()
-    content, own = stamps
-    key = f"editor-grid:{sheet.pk}:{sheet.version}:{own}:{content}:{int(bool(editable))}:{get_language()}:{code_digest()}"
-    found = cache.get(key)
-    if found is None:
-        found = render()
-        cache.set(key, found, GRID_TIMEOUT)
-    return found
-
-
 # --- signals: what renews the stamps ---------------------------------------------------------
 
 def _label(model):
@@ -160,8 +134,8 @@ def connect():
         model = apps.get_model(label)
         receiver = {"assessments.Answer": _answer_changed, "assessments.Respondent": _sheet_changed,
                     "assessments.Sheet": _sheet_changed}.get(label, _content_changed)
-        post_save.connect(receiver, sender=model, dispatch_uid=f"editor_cache_save_{label}")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"editor_cache_delete_{label}")
+        post_save.connect(receiver, sender=model, dispatch_uid=f"stamps_save_{label}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"stamps_delete_{label}")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(_content_changed, sender=field.remote_field.through,
-                                dispatch_uid=f"editor_cache_m2m_{label}_{field.name}")
+                                dispatch_uid=f"stamps_m2m_{label}_{field.name}")
