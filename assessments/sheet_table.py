@@ -108,6 +108,10 @@ class SheetTable:
         cells = [cell for row in self.rows for cell in row.cells]
         return sum(1 for c in cells if c.value), len(cells)
 
+    def first_open_key(self):
+        """The key of the first cell without an answer, in reading order, or None."""
+        return next((cell.key for row in self.rows for cell in row.cells if not cell.value), None)
+
     def progress_by_level(self):
         result = []
         for block in self.levels:
