@@ -53,7 +53,7 @@ def sheet_data(sheet, table=None):
                     "consolidated": row.consolidated, "disagreement": row.disagreement,  # issue 5
                     "cells": [
                         {"value": cell.value, "mark": cell.mark, "label": str(VALUE_LABELS[cell.value]),
-                         "footnote": cell.footnote}
+                         "footnote": cell.footnote, "respondent": cell.respondent.name}
                         for cell in row.cells
                     ],
                 }
