@@ -58,7 +58,7 @@ def world(milan, officer, coordinator, admin_user):
                                         stakeholder_type=sheet.checklist.stakeholder_type)
     sheet.respondents.create(organisation=third, position=3)
     # A read-only sheet, and a second round for the comparison over time.
-    validated = milan.sheets.filter(checklist__stakeholder_type__slug="chamber")
+    validated = Sheet.objects.filter(city=milan, round__name="2018", checklist__stakeholder_type__slug="chamber")
     validated.update(status=Sheet.Status.VALIDATED)
     start_new_round(milan, Round.objects.get(name="2018"), Round.objects.create(name="2031"), True, admin_user)
     return {"officer": officer, "coordinator": coordinator, "sheet": sheet, "validated": validated.get()}
