@@ -15,6 +15,8 @@ from assessments.models import Answer, Level, Respondent, Sheet, Statement
 from translations.lookup import with_translations
 
 MARKS = {"yes": "✓", "no": "–", "nd": "n/d", "": ""}
+# What a read-only grid shows for a cell without an answer.
+OPEN_MARK = "·"
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from assessments import pdf
-from assessments.permissions import report_for_user, sheet_for_user
+from assessments.permissions import can_edit, report_for_user, sheet_for_user
 from assessments.report_data import report_data, sheet_data
 from translations.languages import in_requested_language
 
@@ -40,7 +40,9 @@ def pdf_download(request, make_pdf, filename, back_url):
 @in_requested_language
 def city_report(request, slug, round_name):
     city, round, report = report_for_user(request.user, slug, round_name)
-    return render(request, "assessments/report.html", {"data": report_data(city, round, report)})
+    return render(request, "assessments/report.html", {
+        "data": report_data(city, round, report), "may_edit": can_edit(request.user, city),
+    })
 
 
 @login_required

@@ -21,7 +21,7 @@ from assessments.forms import AnswerForm, TransitionForm, parse_sheet_post
 from assessments.models import MAX_NOTE_LENGTH, Answer, Sheet
 from assessments.permissions import can_edit, sheet_for_user
 from assessments.progress import progress_of_table
-from assessments.sheet_table import build_sheet_table
+from assessments.sheet_table import MARKS, OPEN_MARK, build_sheet_table
 
 # The order of the radio buttons of a cell; "not answered" lets a cell be cleared again.
 VALUE_CHOICES = [
@@ -29,6 +29,11 @@ VALUE_CHOICES = [
     (Answer.Value.NO_DATA, gettext_lazy("No data")), (Answer.Value.NOT_ANSWERED, gettext_lazy("Not answered")),
 ]
 VALUE_LABELS = dict(VALUE_CHOICES)
+
+
+def mark_legend():
+    """(mark, meaning) of each mark a read-only grid shows."""
+    return [(MARKS[value] or OPEN_MARK, label) for value, label in VALUE_CHOICES]
 
 
 def editor_context(request, sheet):
@@ -48,6 +53,7 @@ def editor_context(request, sheet):
         ],
         "max_note_length": MAX_NOTE_LENGTH,
         "first_open": grid.get("first_open"),
+        "legend": mark_legend(),
     }
 
 
