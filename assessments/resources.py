@@ -7,6 +7,7 @@ row is checked; a file with any bad row imports nothing (IMPORT_EXPORT_USE_TRANS
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from mega.import_preview import ChangesPreviewMixin
 from mega.limits import RowLimitMixin
 from assessments import consolidation
 from assessments.models import Answer, Checklist, Level, Respondent, Sheet, Statement, Topic
@@ -41,7 +42,7 @@ def _positive_int(row, column):
     return number
 
 
-class StatementResource(RowLimitMixin, resources.ModelResource):
+class StatementResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
     stakeholder_type = fields.Field(column_name="stakeholder_type", readonly=True)
     version = fields.Field(column_name="version", readonly=True)
     level = fields.Field(column_name="level", readonly=True)
@@ -181,7 +182,7 @@ class StatementResource(RowLimitMixin, resources.ModelResource):
             })
 
 
-class AnswerResource(RowLimitMixin, resources.ModelResource):
+class AnswerResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
     """One row per statement and respondent, as coordinators and admins read them."""
 
     city = fields.Field(column_name="city", readonly=True)

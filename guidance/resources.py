@@ -8,6 +8,7 @@ from import_export import fields, resources, widgets
 
 from assessments.resources import TopicSlugsWidget
 from guidance.models import GuidanceBlock, GuidanceModule, GuidanceStatement, RecommendedAction
+from mega.import_preview import ChangesPreviewMixin
 
 
 class LinesWidget(widgets.Widget):
@@ -27,7 +28,7 @@ def _statement_field():
     )
 
 
-class GuidanceStatementResource(resources.ModelResource):
+class GuidanceStatementResource(ChangesPreviewMixin, resources.ModelResource):
     module = fields.Field(attribute="module", column_name="module",
                           widget=widgets.ForeignKeyWidget(GuidanceModule, field="number"))
     topics = fields.Field(attribute="topics", column_name="topics", widget=TopicSlugsWidget())
@@ -45,7 +46,7 @@ class GuidanceStatementResource(resources.ModelResource):
         return GuidanceStatement.objects.select_related("module").prefetch_related("topics")
 
 
-class GuidanceBlockResource(resources.ModelResource):
+class GuidanceBlockResource(ChangesPreviewMixin, resources.ModelResource):
     statement = _statement_field()
     items = fields.Field(attribute="items", column_name="items", widget=LinesWidget())
 
@@ -62,7 +63,7 @@ class GuidanceBlockResource(resources.ModelResource):
         return GuidanceBlock.objects.select_related("statement")
 
 
-class RecommendedActionResource(resources.ModelResource):
+class RecommendedActionResource(ChangesPreviewMixin, resources.ModelResource):
     statement = _statement_field()
 
     class Meta:
