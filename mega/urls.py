@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.views.i18n import JavaScriptCatalog
 from django.views.generic import RedirectView
 
 from mega.health import healthz
@@ -17,6 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The scripts' texts in the reader's language (locale/*/LC_MESSAGES/djangojs.po).
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("guidance/", include("guidance.urls")),
     path("", include("assessments.urls")),
 ]
