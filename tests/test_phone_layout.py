@@ -180,3 +180,16 @@ def test_report_tables_on_a_phone_do_not_break_words(request, live_server, world
             assert labels and all(label not in ("none", "normal", '""') for label in labels), labels
     finally:
         page.context.close()
+
+
+def test_read_only_sheet_on_a_phone_shows_each_mark_once_beside_its_respondent(request, live_server, world):
+    page = phone(request, live_server, "carlo")
+    try:
+        page.goto(f"{live_server.url}/sheets/{world['sheet'].pk}/")
+        mark = page.locator("td.cell-col .sheet-mark.mark-yes").first
+        assert mark.locator("[aria-hidden=true]").inner_text().strip() == "✓"
+        assert mark.evaluate("el => getComputedStyle(el, '::before').content") in ("none", "normal")
+        name = mark.locator("xpath=..").locator(".cell-respondent")
+        assert abs(name.bounding_box()["y"] - mark.bounding_box()["y"]) < 12  # one line
+    finally:
+        page.context.close()
