@@ -128,6 +128,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Locally (DEBUG) whitenoise serves straight from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files served at the site's root, such as /favicon.ico, which browsers ask for by that name.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed file names: browsers may cache static files for a year.

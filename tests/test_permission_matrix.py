@@ -133,8 +133,6 @@ def version(w):
 
 MATRIX = {
     "healthz": [Row(expect=EVERYONE)],
-    "favicon": [Row(expect=expect(anonymous=302, officer=302, other_officer=302, coordinator=302,
-                                  other_coordinator=302, admin=302))],
     "home": [Row(expect=SIGNED_IN)],
     "sheet_edit": [
         Row(kwargs=sheet_pk, expect=READ),
