@@ -55,6 +55,8 @@
       Error: gettext("Not saved — %(message)s"),
       ConflictOne: conflict,
       ConflictOther: conflict,
+      ConflictYours: gettext(
+        "Not saved — you changed the same answer in another window: choose in the highlighted cell."),
       SignedOut: gettext("you are signed out. Sign in again in another tab, then press Retry."),
       Forbidden: gettext("you may not change this sheet. Reload the page."),
       ServerRetrying: gettext("the server answered %(status)s. Retrying…"),
