@@ -135,3 +135,19 @@ def test_the_count_in_the_dialog_goes_to_the_first_open_cell(browser_page, live_
     dialog.get_by_role("link", name=re.compile("answers are still open")).click()
     expect(dialog).to_be_hidden()
     expect(page.locator(f"#cell-{keys[0]} input[type=radio]:focus")).to_have_count(1)
+
+
+@pytest.mark.browser
+def test_clearing_an_answer_of_a_complete_sheet_shows_the_count_and_the_control(browser_page, live_server, officer,
+                                                                                 sheet):
+    page = browser_page
+    login(page, live_server, "olga", "pw-olga")
+    page.goto(f"{live_server.url}/sheets/{sheet.pk}/")
+    count = page.locator("form.workflow-form [data-open-link]")
+    expect(count).to_be_hidden()
+    first = page.locator("fieldset.sheet-cell").first
+    first.locator('input[value=""]').check()
+    expect(first).to_have_class(re.compile(r"\bis-open\b"))
+    expect(count).to_be_visible()
+    expect(count).to_contain_text("1 of ")
+    expect(page.get_by_role("link", name="Next open answer")).to_be_visible()
