@@ -4,11 +4,14 @@ the "still open" count as a link to the first open cell."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import Answer, Sheet, SheetTransition
 from tests.browser import browser_page, chromium, login, new_page  # noqa: F401  (browser_page is a fixture)
+from tests.factories import make_checklist, make_sheet
 
 
 def open_up(sheet, *positions):
@@ -151,3 +154,15 @@ def test_clearing_an_answer_of_a_complete_sheet_shows_the_count_and_the_control(
     expect(count).to_be_visible()
     expect(count).to_contain_text("1 of ")
     expect(page.get_by_role("link", name="Next open answer")).to_be_visible()
+
+
+def test_confirmation_page_costs_the_same_queries_for_a_small_and_a_large_sheet(officer_client, milan):
+    counts = {}
+    for statements, levels in {6: (2, 2, 2), 120: (40, 40, 40)}.items():
+        sheet = make_sheet(milan, make_checklist(version=f"s{statements}", statements_per_level=levels),
+                           respondents=["Org A", "Org B"], round_name=f"s{statements}")
+        with CaptureQueriesContext(connection) as queries:
+            response = officer_client.get(reverse("sheet_submit", args=[sheet.pk]))
+        assert response.status_code == 200 and b"answers are still open" in response.content
+        counts[statements] = len(queries)
+    assert counts[6] == counts[120], counts
