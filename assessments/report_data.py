@@ -124,7 +124,7 @@ def sheet_data(sheet, table=None):
                     "consolidated": row.consolidated, "disagreement": row.disagreement,
                     "cells": [
                         {"value": cell.value, "mark": cell.mark, "label": str(Answer.Value(cell.value).phrase),
-                         "footnote": cell.footnote}
+                         "footnote": cell.footnote, "respondent": cell.respondent.name}
                         for cell in row.cells
                     ],
                 }

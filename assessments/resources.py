@@ -9,6 +9,7 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from mega.import_preview import ChangesPreviewMixin
 from mega.limits import RowLimitMixin
 from assessments import consolidation
 from assessments.changes import Reason, reason
@@ -44,7 +45,7 @@ def _positive_int(row, column):
     return number
 
 
-class StatementResource(RowLimitMixin, resources.ModelResource):
+class StatementResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
     stakeholder_type = fields.Field(column_name="stakeholder_type", readonly=True)
     version = fields.Field(column_name="version", readonly=True)
     level = fields.Field(column_name="level", readonly=True)
@@ -184,7 +185,7 @@ class StatementResource(RowLimitMixin, resources.ModelResource):
             })
 
 
-class AnswerResource(RowLimitMixin, resources.ModelResource):
+class AnswerResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
     """One row per statement and respondent, as coordinators and admins read them."""
 
     city = fields.Field(column_name="city", readonly=True)

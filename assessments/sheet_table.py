@@ -14,6 +14,10 @@ from assessments import consolidation
 from assessments.models import Answer, Level, Respondent, Sheet, Statement
 from translations.lookup import with_translations
 
+# What a read-only grid shows for a cell without an answer.
+OPEN_MARK = "·"
+
+
 @dataclass
 class Footnote:
     number: int
@@ -96,6 +100,10 @@ class SheetTable:
         """(answered, total) over every statement × respondent cell."""
         cells = [cell for row in self.rows for cell in row.cells]
         return sum(1 for c in cells if c.value), len(cells)
+
+    def first_open_key(self):
+        """The key of the first cell without an answer, in reading order, or None."""
+        return next((cell.key for row in self.rows for cell in row.cells if not cell.value), None)
 
     def progress_by_level(self):
         result = []

@@ -7,7 +7,7 @@ from assessments.views import history, report_edit, report_history, respondents,
 urlpatterns = [
     path("sheets/<int:pk>/", sheets.sheet_edit, name="sheet_edit"),
     path("sheets/<int:pk>/answer/", sheets.sheet_answer, name="sheet_answer"),
-    path("sheets/<int:pk>/submit/", sheets.sheet_transition, {"action": "submit"}, name="sheet_submit"),
+    path("sheets/<int:pk>/submit/", sheets.sheet_submit, name="sheet_submit"),
     path("sheets/<int:pk>/validate/", sheets.sheet_transition, {"action": "validate"}, name="sheet_validate"),
     path("sheets/<int:pk>/return/", sheets.sheet_transition, {"action": "return"}, name="sheet_return"),
     path("sheets/<int:pk>/reopen/", sheets.sheet_transition, {"action": "reopen"}, name="sheet_reopen"),

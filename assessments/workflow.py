@@ -14,7 +14,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from assessments.models import MAX_NOTE_LENGTH, RoundClosed, Sheet, SheetTransition
 from assessments.permissions import can_edit
@@ -27,6 +27,14 @@ Action = SheetTransition.Action
 
 class TransitionError(Exception):
     """A transition that is not possible now (wrong status, incomplete sheet, stale page)."""
+
+
+class IncompleteSheet(TransitionError):
+    """Submit refused: `open` of `total` answers are still open."""
+
+    def __init__(self, message, *, open, total):
+        super().__init__(message)
+        self.open, self.total = open, total
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,15 @@ def may(user, sheet, action):
 def available(user, sheet):
     """The transitions `user` can take on `sheet` now, for the buttons of the sheet page."""
     return [t for t in TRANSITIONS.values() if t.source == sheet.status and may(user, sheet, t.action)]
+
+
+OPEN_ADVICE = gettext_lazy("Answer every statement for every respondent, or mark it “No data”, then submit.")
+
+
+def open_count_text(still_open, total):
+    return ngettext(
+        "%(open)s of %(total)s answer is still open.", "%(open)s of %(total)s answers are still open.", total
+    ) % {"open": still_open, "total": total}
 
 
 def open_cells(sheet):
@@ -103,9 +120,8 @@ def transition(sheet, user, action, *, comment="", version=None):
             if total == 0:
                 raise TransitionError(_("The sheet has no respondent column yet: add one and answer it first."))
             if still_open:
-                raise TransitionError(
-                    _("%(open)s of %(total)s answers are still open. Answer every statement for every "
-                      "respondent, or mark it “No data”, then submit.") % {"open": still_open, "total": total}
+                raise IncompleteSheet(
+                    f"{open_count_text(still_open, total)} {OPEN_ADVICE}", open=still_open, total=total
                 )
         record = SheetTransition.objects.create(
             sheet=sheet, action=action, from_status=sheet.status, to_status=transition.target, by=user,

@@ -9,6 +9,7 @@ from import_export import fields, resources, widgets
 from assessments.resources import TopicSlugsWidget
 from guidance.models import GuidanceBlock, GuidanceModule, GuidanceStatement, RecommendedAction
 from mega.limits import RowLimitMixin
+from mega.import_preview import ChangesPreviewMixin
 
 
 class LinesWidget(widgets.Widget):
@@ -28,7 +29,7 @@ def _statement_field():
     )
 
 
-class GuidanceStatementResource(RowLimitMixin, resources.ModelResource):
+class GuidanceStatementResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
     module = fields.Field(attribute="module", column_name="module",
                           widget=widgets.ForeignKeyWidget(GuidanceModule, field="number"))
     topics = fields.Field(attribute="topics", column_name="topics", widget=TopicSlugsWidget())
@@ -46,7 +47,7 @@ class GuidanceStatementResource(RowLimitMixin, resources.ModelResource):
         return GuidanceStatement.objects.select_related("module").prefetch_related("topics")
 
 
-class GuidanceBlockResource(RowLimitMixin, resources.ModelResource):
+class GuidanceBlockResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
     statement = _statement_field()
     items = fields.Field(attribute="items", column_name="items", widget=LinesWidget())
 
@@ -63,7 +64,7 @@ class GuidanceBlockResource(RowLimitMixin, resources.ModelResource):
         return GuidanceBlock.objects.select_related("statement")
 
 
-class RecommendedActionResource(RowLimitMixin, resources.ModelResource):
+class RecommendedActionResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
     statement = _statement_field()
 
     class Meta:

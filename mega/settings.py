@@ -141,6 +141,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Locally (DEBUG) whitenoise serves straight from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files served at the site's root, such as /favicon.ico, which browsers ask for by that name.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed file names: browsers may cache static files for a year.
@@ -244,10 +246,20 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Password reset links are cut out of every line (mega/log_redaction.py).
-    "filters": {"redact_secrets": {"()": "mega.log_redaction.RedactSecrets"}},
+    # Password reset links are cut out of every line (mega/log_redaction.py); a refused request
+    # (4xx) is logged once, without a traceback (mega/log.py).
+    "filters": {
+        "redact_secrets": {"()": "mega.log_redaction.RedactSecrets"},
+        "client_errors_without_traceback": {"()": "mega.log.ClientErrorsWithoutTraceback"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own console handler (with DEBUG) would print each record a second time, after
+        # the root's: its records go to the root's handler only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["client_errors_without_traceback"]},
+    },
 }
 
 # The publisher printed on the reports' covers and footers, and its logo (a static file: PNG, JPEG

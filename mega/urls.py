@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from mega.auth_views import SignOutView, ThrottledPasswordResetView
 from mega.health import healthz
@@ -17,6 +18,8 @@ urlpatterns = [
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include([p for p in auth_urls.urlpatterns if p.name not in {"password_reset", "logout"}])),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The scripts' texts in the reader's language (locale/*/LC_MESSAGES/djangojs.po).
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("guidance/", include("guidance.urls")),
     path("people/", include("people.urls")),
     path("rounds/", include("rounds.urls")),

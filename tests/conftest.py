@@ -60,6 +60,15 @@ def admin_user(db):
 
 
 @pytest.fixture
+def superuser_client(client, admin_user):
+    """The test client, signed in as the admin made a superuser (every admin page is open)."""
+    admin_user.is_superuser = True
+    admin_user.save(update_fields=["is_superuser"])
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def officer(milan):
     return make_user("olga", city=milan, role=Assignment.Role.OFFICER)
 
@@ -91,15 +100,6 @@ def sheet(milan):
 @pytest.fixture
 def admin_client_(client, admin_user):
     """The test client, signed in as a superuser, for the admin's import and export pages."""
-    admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
-def superuser_client(client, admin_user):
-    """The test client, signed in as a superuser (every admin page)."""
     admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)

@@ -258,7 +258,10 @@ MATRIX = {
     "sheet_answer": [
         Row(method="POST", kwargs=sheet_pk, data=autosave, json=True, expect=expect(officer=200, coordinator=403, admin=200)),
     ],
-    "sheet_submit": [Row(method="POST", kwargs=sheet_pk, data=version, expect=EDIT_POST)],
+    "sheet_submit": [
+        Row(kwargs=sheet_pk, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=sheet_pk, data=version, expect=EDIT_POST),
+    ],
     "sheet_validate": [Row(method="POST", kwargs=sheet_pk, data=version, setup=submitted, expect=STAFF_POST)],
     "sheet_return": [Row(method="POST", kwargs=sheet_pk, data=version, setup=submitted, expect=STAFF_POST)],
     "sheet_reopen": [Row(method="POST", kwargs=sheet_pk, data=version, setup=validated, expect=STAFF_POST)],

@@ -93,6 +93,7 @@ def pages_for(role, w):
     if editor:
         urls += [
             (reverse("sheet_respondents", args=[sheet.pk]), 200),
+            (reverse("sheet_submit", args=[sheet.pk]), 200),
             (reverse("respondent_edit", args=[sheet.pk, respondent.pk]), 200),
             (reverse("respondent_remove", args=[sheet.pk, respondent.pk]), 200),
             (reverse("report_edit", kwargs={"slug": "milan", "round": "2018"}), 200),
@@ -218,9 +219,13 @@ def test_officer_fills_saves_and_submits_a_sheet_with_the_keyboard_alone(request
             (s1, "yes", "Typed without a mouse"), (s2, "no", ""), (s3, "nd", ""),
         }
 
-        # Submit for validation, again with Tab and Enter.
+        # Submit for validation, again with Tab and Enter, then confirm in the dialog the same way.
         tab_to(page, "form.workflow-form button[type=submit]")
         assert page.evaluate("() => document.activeElement.textContent.trim()") == "Submit for validation"
+        assert_focus_visible(page)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("dialog")).to_be_visible()
+        tab_to(page, "#submit-dialog [data-submit-confirm]")
         assert_focus_visible(page)
         with page.expect_navigation():
             page.keyboard.press("Enter")

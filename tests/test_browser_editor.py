@@ -256,6 +256,7 @@ def test_submit_return_and_validate_in_the_browser(request, browser_page, live_s
     login(olga, live_server, "olga", "pw-olga")
     olga.goto(f"{live_server.url}/sheets/{sheet.pk}/")
     olga.get_by_role("button", name="Submit for validation").click()
+    olga.get_by_role("dialog").get_by_role("button", name="Submit and lock the sheet").click()
     expect(olga.locator(".alert-success")).to_contain_text("the sheet is now submitted")
     expect(olga.locator("fieldset.sheet-cell")).to_have_count(0)
 
@@ -271,6 +272,7 @@ def test_submit_return_and_validate_in_the_browser(request, browser_page, live_s
         expect(olga.get_by_role("note")).to_contain_text("Please add the source of 2.3.")
         expect(olga.locator("fieldset.sheet-cell").first).to_be_visible()
         olga.get_by_role("button", name="Submit for validation").click()
+        olga.get_by_role("dialog").get_by_role("button", name="Submit and lock the sheet").click()
         expect(olga.locator(".alert-success")).to_contain_text("the sheet is now submitted")
 
         boss.reload()

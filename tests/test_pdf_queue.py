@@ -86,7 +86,7 @@ def test_validating_a_sheet_renders_its_pdfs_ahead_of_the_download(client, milan
     sheet.status = Sheet.Status.SUBMITTED
     sheet.save()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.validate(sheet, admin_user)
+        workflow.transition(sheet, admin_user, workflow.Action.VALIDATE)
     assert sorted(DBTaskResult.objects.values_list("args_kwargs__args__0", flat=True)) == ["report", "sheet"]
     run_worker()
 

@@ -100,7 +100,7 @@ def test_a_submitted_sheet_is_announced_to_the_reviewers_but_not_to_who_submitte
     with_address(admin_user)
     other_staff = with_address(make_user("vera", staff=True))
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(sheet, officer)
+        workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     assert sorted(r[0] for r, _ in smtp_server.messages) == [admin_user.email, other_staff.email]
     message = smtp_server.messages[0][1]
     assert message["Subject"] == "To review: Milan – Municipality"
@@ -114,10 +114,10 @@ def test_a_returned_sheet_tells_the_officers_the_comment_in_their_language(
     with_address(officer, language="it")
     second = with_address(make_user("omar", city=sheet.city, role=Assignment.Role.OFFICER))
     with_address(coordinator)
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     comment = payload("return-comment")
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.return_to_draft(sheet, admin_user, comment=comment)
+        workflow.transition(sheet, admin_user, workflow.Action.RETURN, comment=comment)
     by_recipient = {r[0]: m for r, m in smtp_server.messages}
     assert set(by_recipient) == {officer.email, second.email}  # not the coordinator, not staff
     italian_text, italian_html = parts(by_recipient[officer.email])
@@ -132,13 +132,13 @@ def test_a_returned_sheet_tells_the_officers_the_comment_in_their_language(
 def test_a_validated_sheet_is_announced_to_the_officers(smtp_server, sheet, officer, admin_user,
                                                         django_capture_on_commit_callbacks):
     with_address(officer)
-    workflow.submit(sheet, officer)
+    workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.validate(sheet, admin_user)
+        workflow.transition(sheet, admin_user, workflow.Action.VALIDATE)
     [(recipients, message)] = smtp_server.messages
     assert recipients == [officer.email] and message["Subject"] == "Validated: Milan – Municipality"
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.reopen(sheet, admin_user)
+        workflow.transition(sheet, admin_user, workflow.Action.REOPEN)
     assert len(smtp_server.messages) == 1  # reopening tells nobody
 
 
@@ -146,7 +146,7 @@ def test_a_step_rolled_back_sends_nothing(sheet, officer, admin_user, mailoutbox
     with_address(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
-            workflow.submit(sheet, officer)
+            workflow.transition(sheet, officer, workflow.Action.SUBMIT)
             raise RuntimeError("the rest of the request failed")
     assert not mailoutbox
     sheet.refresh_from_db()

@@ -33,7 +33,7 @@ def test_sheet_data_is_laid_out_like_the_seed(milan):
     assert data["columns"] == [{"name": "CCI", "footnote": 1}]
     first = data["levels"][1]["rows"][0]
     assert first["text"].startswith("The chamber has at its disposal a complex set of data")
-    assert first["cells"] == [{"value": "yes", "mark": "✓", "label": "yes", "footnote": 2}]
+    assert first["cells"] == [{"value": "yes", "mark": "✓", "label": "yes", "footnote": 2, "respondent": "CCI"}]
 
 
 def test_sheet_data_takes_every_footnote_number_from_the_sheet_table(milan):
@@ -58,7 +58,9 @@ def test_an_unanswered_cell_has_no_mark_and_is_counted_open(milan):
     sheet = milan_sheet("municipality")
     Answer.objects.filter(respondent__sheet=sheet, statement__level__number=1, statement__position=1).delete()
     data = rd.sheet_data(sheet)
-    assert data["levels"][0]["rows"][0]["cells"][0] == {"value": "", "mark": "", "label": "not answered", "footnote": None}
+    assert data["levels"][0]["rows"][0]["cells"][0] == {
+        "value": "", "mark": "", "label": "not answered", "footnote": None, "respondent": "Municipality of Milan",
+    }
     assert data["levels"][0]["summary"][0]["open"] == 1
     assert (data["answered"], data["total"]) == (28, 29)
 

@@ -45,10 +45,10 @@ def cohort(round_2026, admin_user):
         round_2026.add_city(city, admin_user)
     officer = make_user("tina", city=turin, role=Assignment.Role.OFFICER)
     first = complete(Sheet.objects.get(city=turin, round=round_2026, checklist__stakeholder_type__slug="chamber"), officer)
-    workflow.submit(first, officer)
+    workflow.transition(first, officer, workflow.Action.SUBMIT)
     second = complete(Sheet.objects.get(city=lyon, round=round_2026, checklist__stakeholder_type__slug="municipality"),
                       admin_user)
-    workflow.submit(second, admin_user)
+    workflow.transition(second, admin_user, workflow.Action.SUBMIT)
     # Turin's submission is the older one.
     SheetTransition.objects.filter(sheet=first).update(at=timezone.now() - datetime.timedelta(days=2))
     return {"turin": turin, "genoa": genoa, "lyon": lyon, "first": first, "second": second, "officer": officer}

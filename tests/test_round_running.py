@@ -201,7 +201,7 @@ def test_a_closed_rounds_sheets_are_read_only_on_every_write_path(closed_turin, 
     with pytest.raises(SheetLocked, match="Round 2026 is closed"):
         add_respondent(sheet, officer, name="Another", note="")
     with pytest.raises(workflow.TransitionError, match="closed"):
-        workflow.submit(sheet, officer)
+        workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     with pytest.raises(RoundClosed):
         save_report(turin, round_2026, officer, ReportEdit(texts={"national_context": ("Text", fingerprint(""))}))
 

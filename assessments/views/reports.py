@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from assessments import pdf
-from assessments.permissions import report_for_user, sheet_for_user
+from assessments.permissions import can_edit, report_for_user, sheet_for_user
 from assessments.report_data import report_data, sheet_data
 from downloads.views import pdf_download
 from translations.languages import in_requested_language
@@ -16,7 +16,9 @@ from translations.languages import in_requested_language
 @in_requested_language
 def city_report(request, slug, round_name):
     city, round, report = report_for_user(request.user, slug, round_name)
-    return render(request, "assessments/report.html", {"data": report_data(city, round, report)})
+    return render(request, "assessments/report.html", {
+        "data": report_data(city, round, report), "may_edit": can_edit(request.user, city),
+    })
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,10 +18,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import workflow
 from assessments.cells import BadEdit, save_cells, seen_of
 from assessments.forms import AnswerForm, TransitionForm, parse_sheet_post
-from assessments.models import MAX_NOTE_LENGTH, Answer
+from assessments.models import MAX_NOTE_LENGTH, Answer, Sheet
 from assessments.permissions import can_edit, sheet_for_user
 from assessments.progress import progress_of_table
-from assessments.sheet_table import build_sheet_table
+from assessments.sheet_table import OPEN_MARK, build_sheet_table
+
+def mark_legend():
+    """(mark, meaning) of each mark a read-only grid shows."""
+    return [(Answer.Value(value).mark or OPEN_MARK, label) for value, label in Answer.Value.choices]
+
 
 def editor_context(request, sheet):
     may_edit = can_edit(request.user, sheet.city)
@@ -38,6 +43,8 @@ def editor_context(request, sheet):
             (t, reverse(f"sheet_{t.action}", args=[sheet.pk])) for t in workflow.available(request.user, sheet)
         ],
         "max_note_length": MAX_NOTE_LENGTH,
+        "first_open": grid.get("first_open"),
+        "legend": mark_legend(),
     }
 
 
@@ -85,7 +92,10 @@ def _render_grid(sheet, editable):
         "sheet": sheet, "table": table, "editable": editable, "max_note_length": MAX_NOTE_LENGTH,
         "choices": grid_choices(),
     })
-    return {"html": mark_safe(html), "progress": progress_of_table(table), "columns": len(table.columns)}
+    return {
+        "html": mark_safe(html), "progress": progress_of_table(table), "columns": len(table.columns),
+        "first_open": table.first_open_key(),
+    }
 
 
 @login_required
@@ -231,6 +241,23 @@ def table_state(table):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def sheet_submit(request, pk):
+    """Submitting locks the sheet: without JavaScript this page says what locks and who reviews
+    before the POST (with it, the editor shows the same text in a dialog)."""
+    if request.method == "POST":
+        return sheet_transition(request, pk, workflow.Action.SUBMIT)
+    sheet = sheet_for_user(request.user, pk)
+    if not workflow.may(request.user, sheet, workflow.Action.SUBMIT):
+        raise PermissionDenied
+    table = build_sheet_table(sheet)
+    return render(request, "assessments/sheet_submit.html", {
+        "sheet": sheet, "progress": progress_of_table(table), "first_open": table.first_open_key(),
+        "submittable": sheet.status == Sheet.Status.DRAFT,
+    })
+
+
+@login_required
 @require_POST
 def sheet_transition(request, pk, action):
     sheet = sheet_for_user(request.user, pk)
@@ -244,6 +271,13 @@ def sheet_transition(request, pk, action):
         record = workflow.transition(
             sheet, request.user, action, comment=form.cleaned_data["comment"], version=form.cleaned_data["version"]
         )
+    except workflow.IncompleteSheet as error:
+        # The count links to the first open cell of the editor this redirects to.
+        messages.error(request, format_html(
+            '<a href="#cell-{}">{}</a> {}', build_sheet_table(sheet).first_open_key(),
+            workflow.open_count_text(error.open, error.total), workflow.OPEN_ADVICE,
+        ))
+        return redirect("sheet_edit", pk=sheet.pk)
     except workflow.TransitionError as error:
         messages.error(request, str(error))
         return redirect("sheet_edit", pk=sheet.pk)

@@ -28,14 +28,52 @@
   var retryButton = document.getElementById("autosave-retry");
   var conflictTemplate = document.getElementById("conflict-template");
 
-  // The visible texts, in the reader's language: data-text-* attributes of the form (the template
-  // translates them), with {name} placeholders filled in here.
+  // --- texts ----------------------------------------------------------------------------------
+
+  // The visible texts, in the reader's language, from Django's JavaScript catalogue (the
+  // JavaScriptCatalog view, loaded before this script; `makemessages -d djangojs` extracts these
+  // strings). Without it, the English texts.
+  var catalogue = {
+    gettext: window.gettext || function (message) { return message; },
+    ngettext: window.ngettext || function (one, other, count) { return count === 1 ? one : other; },
+    interpolate: window.interpolate || function (format, values) {
+      return format.replace(/%\((\w+)\)s/g, function (match, key) { return String(values[key]); });
+    }
+  };
+
+  function editorTexts(values) {
+    var gettext = catalogue.gettext;
+    var ngettext = catalogue.ngettext;
+    var count = values.count;
+    var conflict = ngettext(
+      "Not saved — somebody else changed %(count)s answer you changed: choose in the highlighted cell.",
+      "Not saved — somebody else changed %(count)s answers you changed: choose in the highlighted cell.", count);
+    var restored = ngettext("Restored %(count)s unsaved change from your last visit. Saving…",
+      "Restored %(count)s unsaved changes from your last visit. Saving…", count);
+    return {
+      Saving: gettext("Saving…"),
+      Saved: gettext("Saved"),
+      Idle: gettext("Changes are saved as you make them."),
+      Error: gettext("Not saved — %(message)s"),
+      ConflictOne: conflict,
+      ConflictOther: conflict,
+      ConflictYours: gettext(
+        "Not saved — you changed the same answer in another window: choose in the highlighted cell."),
+      SignedOut: gettext("you are signed out. Sign in again in another tab, then press Retry."),
+      Forbidden: gettext("you may not change this sheet. Reload the page."),
+      ServerRetrying: gettext("the server answered %(status)s. Retrying…"),
+      Server: gettext("the server answered %(status)s."),
+      Offline: gettext("no connection to the server. Retrying…"),
+      RestoredOne: restored,
+      RestoredOther: restored,
+      Footnote: gettext(" (footnote %(number)s)"),
+      Progress: gettext("%(answered)s of %(total)s")
+    };
+  }
+
   function text(name, values) {
-    var result = form.dataset["text" + name] || "";
-    Object.keys(values || {}).forEach(function (key) {
-      result = result.split("{" + key + "}").join(String(values[key]));
-    });
-    return result;
+    values = values || {};
+    return catalogue.interpolate(editorTexts(values)[name] || "", values, true);
   }
 
   var NOTE_DELAY = 800;
@@ -342,7 +380,7 @@
     if (meter && progress) {
       meter.max = progress.total || 1;
       meter.value = progress.answered;
-      meter.textContent = progress.answered + " of " + progress.total;
+      meter.textContent = text("Progress", {answered: progress.answered, total: progress.total});
       document.querySelectorAll("[data-progress-answered]").forEach(function (el) {
         el.textContent = progress.answered;
       });
