@@ -49,7 +49,7 @@ def test_staff_invite_an_officer_who_chooses_a_password_and_lands_on_their_home(
         officer.get_by_label("New password confirmation").fill(PASSWORD)
         officer.get_by_role("button", name="Set my password and sign in").click()
         officer.wait_for_url(f"{live_server.url}/")
-        expect(officer.get_by_role("heading", name="Milan 2018")).to_be_visible()
+        expect(officer.get_by_role("heading", name="Milan 2018", level=2)).to_be_visible()
         expect(officer.get_by_text("Sign in next time with anna@example.org")).to_be_visible()
         # The language of their e-mails, on the profile page behind their name.
         officer.get_by_role("link", name="anna@example.org").click()

@@ -69,7 +69,7 @@ def test_report_data_has_cover_texts_and_conclusions(milan):
     report = milan_report()
     data = rd.report_data(report.city, report.round, report)
     assert data["title"] == "MEGA benchmarking report – Milan, 2018"
-    assert data["city"] == {"slug": "milan", "name": "Milan", "country": "Italy"}
+    assert data["city"] == {"slug": "milan", "name": "Milan", "country": "Italy", "is_sample": False}
     assert [line["stakeholder_type"] for line in data["statuses"]] == [
         "Municipality", "Chamber of Commerce", "Business organisations", "Immigrant business organisations",
     ]

@@ -1,6 +1,7 @@
 """The history of a city report's texts and conclusions, and restoring from it."""
 from django.urls import reverse
 
+from assessments.changes import Reason, read_reason
 from assessments.models import CityReport, Conclusion, Topic
 from tests.report_posts import EDIT, HISTORY, load, report
 from tests.sheet_posts import form_fields
@@ -45,7 +46,10 @@ def test_restoring_a_text_asks_first_says_what_it_changes_and_is_recorded(office
     assert "Restored what it was before this change: National context." in response.content.decode()
     assert report().national_context == old_context
     latest = CityReport.history.filter(id=report().pk).latest("history_id")
-    assert latest.history_user == officer and latest.history_change_reason.startswith("restored what it was before")
+    assert latest.history_user == officer
+    # The reason is stored as data and written out in the reader's language and time zone.
+    assert read_reason(latest.history_change_reason)["what"] == Reason.RESTORE
+    assert "Restored what it was before the change of" in officer_client.get(HISTORY).content.decode()
 
 
 def test_a_restore_of_something_changed_since_the_confirmation_is_refused(officer_client):
