@@ -11,7 +11,10 @@ import pytest
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
-SOURCES = ["mega", "assessments", "stakeholders", "guidance", "translations", "templates", "static", "manage.py"]
+SOURCES = [
+    "mega", "assessments", "stakeholders", "guidance", "translations", "people", "rounds", "downloads", "templates",
+    "static", "manage.py", "docs/exchange.schema.json",
+]
 
 
 def msgids(path):
@@ -28,6 +31,7 @@ def test_the_catalogues_hold_every_marked_string(tmp_path):
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "vendor"))
         else:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, tmp_path / name)
     shutil.copytree(BASE / "locale", tmp_path / "locale")
     subprocess.run(
