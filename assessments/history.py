@@ -175,7 +175,7 @@ def describe_reason(stored, dates=None):
         if at is None:
             return str(what.label)
         return _("Restored what it was before the change of %(when)s") % {
-            "when": formats.date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT"),
+            "when": formats.date_format(timezone.localtime(at), "DATETIME_FORMAT"),
         }
     if what == Reason.RESTORE:
         parts = PART_NAMES.get(tuple(sorted(data.get("parts") or ())), PART_NAMES[("note", "value")])
@@ -183,7 +183,7 @@ def describe_reason(stored, dates=None):
         if at is None:
             return _("Restored %(parts)s from before an earlier change") % {"parts": parts}
         return _("Restored %(parts)s from before the change of %(when)s") % {
-            "parts": parts, "when": formats.date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT"),
+            "parts": parts, "when": formats.date_format(timezone.localtime(at), "DATETIME_FORMAT"),
         }
     if what == Reason.EDITOR:
         return ""  # the ordinary way: nothing to add

@@ -20,6 +20,7 @@ class Cell:
     sheet: Sheet
     progress: object
     overdue: bool
+    stakeholder_type: object
 
 
 @dataclass
@@ -76,9 +77,8 @@ def dashboard(round, *, country="", status="", page=None):
         row = rows[sheet.city_id] or CityRow(sheet.city, [None] * len(types))
         rows[sheet.city_id] = row
         sheet.round = round
-        row.cells[column[sheet.checklist.stakeholder_type_id]] = Cell(
-            sheet, progress[sheet.pk], is_overdue(round, sheet.status, today)
-        )
+        index = column[sheet.checklist.stakeholder_type_id]
+        row.cells[index] = Cell(sheet, progress[sheet.pk], is_overdue(round, sheet.status, today), types[index])
     return {"types": types, "rows": list(rows.values()), "countries": sorted(countries), "totals": totals,
             "page": shown}
 

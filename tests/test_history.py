@@ -137,12 +137,12 @@ def test_restore_reason_is_shown_in_the_readers_language_and_time_zone(client, o
     client.post(restore_url(sheet, record), {"parts": ["value"], "version": changed.version})
     html = client.get(reverse("sheet_history", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     # 23:30 UTC is 00:30 on the next day in Rome, the site's time zone; in English's date format.
-    assert "Restored the answer from before the change of 03/13/2026" in html
+    assert "Restored the answer from before the change of March 13, 2026, 12:30 a.m." in html
     stored = latest_record(answer_at(key)).history_change_reason
     assert "Restored" not in stored and "2026" not in stored  # data, not English text or a UTC time
     client.cookies["django_language"] = "it"
     italian = client.get(reverse("sheet_history", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE="it").content.decode()
-    assert "13/03/2026" in italian.split("history-table")[1]
+    assert "13 Marzo 2026 00:30" in italian.split("history-table")[1]
 
 
 def test_restore_of_an_answer_changed_since_the_page_was_opened_is_refused(client, officer, sheet):
