@@ -46,6 +46,7 @@ def test_staff_run_a_round_for_a_new_city(request, browser_page, live_server, ad
         expect(tina.locator("#autosave-status")).to_have_text("Saved")
         tina.reload()
         tina.get_by_role("button", name="Submit for validation").click()
+        tina.get_by_role("dialog").get_by_role("button", name="Submit and lock the sheet").click()
         expect(tina.locator(".alert-success")).to_contain_text("the sheet is now submitted")
     finally:
         tina.context.close()

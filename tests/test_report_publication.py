@@ -167,7 +167,7 @@ def test_the_italian_report_is_italian_and_marks_what_stays_english(milan, clien
     texts = html[html.index('id="city-level"'):html.index('id="conclusions"')]
     assert '<div class="report-text" lang="en">' in texts  # the officer wrote it in English
     assert re.search(r'<ol lang="en">\s*<li id="sheet-municipality-fn-1">', html)  # the notes too
-    translated = re.findall(r'<th scope="row" class="statement"( lang="en")?>', html)
+    translated = re.findall(r'<th scope="row" class="statement stack-first"( lang="en")?>', html)
     assert translated and not any(translated)  # every statement has its Italian translation
     english = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
     assert 'lang="en"' not in english[english.index("<main"):]  # nothing to mark in the original language
