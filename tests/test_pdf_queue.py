@@ -16,12 +16,16 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
-def queued(settings):
+def queued(settings, monkeypatch):
+    # The worker closes "old" database connections between jobs, as a long-running process should;
+    # inside a test's transaction that would be the test's own connection.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     with override_settings(TASKS=DATABASE_TASKS):
         yield
 
 
 def run_worker():
+    """The real worker, in this process, until the queue is empty."""
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
