@@ -252,6 +252,11 @@ class AnswerResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource
         return answer.statement.text
 
     def dehydrate_topics(self, answer):
+        # An import's preview reads this for every row, from copies of the rows' answers that have
+        # lost their statements' prefetched topics: use the ones the import looked up.
+        known = getattr(self, "_topic_slugs", {})
+        if answer.statement_id in known:
+            return known[answer.statement_id]
         return ",".join(t.slug for t in answer.statement.topics.all())
 
     def dehydrate_respondent(self, answer):
@@ -300,6 +305,7 @@ class AnswerResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource
         statements = Statement.objects.select_related("level").prefetch_related("topics").filter(
             level__checklist__in=checklists)
         self._statements = {(s.level.checklist_id, s.level.number, s.position): s for s in statements}
+        self._topic_slugs = {s.pk: ",".join(t.slug for t in s.topics.all()) for s in self._statements.values()}
         self._answers = {
             (a.respondent_id, a.statement_id): a
             for a in Answer.objects.filter(respondent__in=[r.pk for r in self._respondents.values()])
