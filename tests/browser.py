@@ -16,6 +16,7 @@ downloads are never used. Without Chromium the tests are skipped, unless CI=true
 fail: in CI the browser tests must run.
 """
 import os
+import time
 
 import pytest
 
@@ -87,7 +88,16 @@ def browser_page(request, live_server):
     page = new_page(chromium(request), live_server)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    pending = set()
+    page.on("request", lambda sent: pending.add(sent))
+    page.on("requestfinished", lambda done: pending.discard(done))
+    page.on("requestfailed", lambda failed: pending.discard(failed))
     yield page
+    # Requests the page has already sent (an autosave, say) finish before the test's data is
+    # emptied: the live server would otherwise still hold a transaction while PostgreSQL flushes.
+    deadline = time.monotonic() + 10
+    while pending and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     page.context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
 

@@ -154,6 +154,8 @@ def test_clearing_an_answer_of_a_complete_sheet_shows_the_count_and_the_control(
     expect(count).to_be_visible()
     expect(count).to_contain_text("1 of ")
     expect(page.get_by_role("link", name="Next open answer")).to_be_visible()
+    # The cleared answer is autosaved: let that request finish before the test's data goes.
+    expect(page.locator("#autosave-status")).to_have_text("Saved")
 
 
 def test_confirmation_page_costs_the_same_queries_for_a_small_and_a_large_sheet(officer_client, milan):
