@@ -110,3 +110,19 @@ def login(page, live_server, username, password):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
     return page
+
+
+def answer_all_and_submit(page):
+    """On an open sheet editor: answer every cell "Yes", let the autosaves finish, reload, and
+    submit through the confirmation dialog, as an officer would."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#autosave-status")).to_have_text("Changes are saved as you make them.")
+    cells = page.locator("fieldset.sheet-cell")
+    for index in range(cells.count()):
+        cells.nth(index).get_by_label("Yes", exact=True).click()
+    expect(page.locator("#autosave-status")).to_have_text("Saved")
+    page.reload()
+    page.get_by_role("button", name="Submit for validation").click()
+    page.get_by_role("dialog").get_by_role("button", name="Submit and lock the sheet").click()
+    expect(page.locator(".alert-success")).to_contain_text("the sheet is now submitted")

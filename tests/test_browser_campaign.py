@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Sheet
-from tests.browser import chromium, login, new_page
+from tests.browser import answer_all_and_submit, chromium, login, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-Long-enough-passw0rd"
@@ -60,15 +60,7 @@ def test_a_new_city_is_benchmarked_from_round_to_pdf(request, browser_page, live
     try:
         expect(officer.get_by_role("heading", name="Turin 2026", level=2)).to_be_visible()
         officer.get_by_role("link", name="Chamber of Commerce").first.click()
-        expect(officer.locator("#autosave-status")).to_have_text("Changes are saved as you make them.")
-        cells = officer.locator("fieldset.sheet-cell")
-        for index in range(cells.count()):
-            cells.nth(index).get_by_label("Yes", exact=True).click()
-        expect(officer.locator("#autosave-status")).to_have_text("Saved")
-        officer.reload()
-        officer.get_by_role("button", name="Submit for validation").click()
-        officer.get_by_role("dialog").get_by_role("button", name="Submit and lock the sheet").click()
-        expect(officer.locator(".alert-success")).to_contain_text("the sheet is now submitted")
+        answer_all_and_submit(officer)
     finally:
         officer.context.close()
     [submitted] = [m for m in mailoutbox if m.to == ["boss@example.org"]]

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Round, Sheet
 from stakeholders.models import Assignment, City
-from tests.browser import chromium, login, new_page
+from tests.browser import answer_all_and_submit, chromium, login, new_page
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,15 +39,7 @@ def test_staff_run_a_round_for_a_new_city(request, browser_page, live_server, ad
     try:
         login(tina, live_server, "tina", "pw-tina")
         tina.get_by_role("link", name="Chamber of Commerce").first.click()
-        expect(tina.locator("#autosave-status")).to_have_text("Changes are saved as you make them.")
-        cells = tina.locator("fieldset.sheet-cell")
-        for index in range(cells.count()):
-            cells.nth(index).get_by_label("Yes", exact=True).click()
-        expect(tina.locator("#autosave-status")).to_have_text("Saved")
-        tina.reload()
-        tina.get_by_role("button", name="Submit for validation").click()
-        tina.get_by_role("dialog").get_by_role("button", name="Submit and lock the sheet").click()
-        expect(tina.locator(".alert-success")).to_contain_text("the sheet is now submitted")
+        answer_all_and_submit(tina)
     finally:
         tina.context.close()
 
