@@ -4,6 +4,9 @@ Every view and download fetches its object through these helpers. A person who m
 see an object gets 403 whether or not it exists, so ids and slugs never hint at a city
 they are not assigned to; only staff, who may see everything, get 404 for what is missing.
 """
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -158,3 +161,14 @@ def city_round_for_user(user, slug, round_name, *, edit=False, published_ok=Fals
     if not (published_ok and not edit and user.is_authenticated and is_published(city, round)):
         _authorise(user, city, edit=edit)
     return city, round
+
+
+def staff_required(view):
+    """Programme staff only: the sign-in page for visitors, 403 for everyone else signed in."""
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return wrapper

@@ -2,7 +2,6 @@
 everyone sets the language of their e-mails."""
 import logging
 import smtplib
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.permissions import staff_required
 from people import invitations, throttle
 from people.forms import InvitationForm, ProfileForm
 from people.invitations import InvitationError
@@ -24,14 +24,6 @@ SESSION_KEY = "people_invitation_token"
 MAIL_FAILED = (OSError, smtplib.SMTPException)
 
 
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapper
 
 
 @staff_required

@@ -4,12 +4,10 @@ its cities and review queue, adding and removing cities, closing and reopening.
 Only staff reach them (`staff_required`); the rules live on the models (`Round`,
 `ArchivedBenchmarking`), the views only ask and report.
 """
-from functools import wraps
 
 import tablib
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +20,7 @@ from django.views.decorators.http import (
 )
 
 from assessments.models import Round
+from assessments.permissions import staff_required
 from assessments.views.exports import as_csv
 from downloads.views import download
 from rounds.dashboard import STATUS_FILTERS, dashboard, review_queue
@@ -29,15 +28,6 @@ from rounds.forms import AddCityForm, ConfirmForm, RoundForm
 from rounds.models import ArchivedBenchmarking
 
 
-def staff_required(view):
-    """Signed-in staff only: the sign-in page for visitors, 403 for everyone else."""
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapper
 
 
 def _round(round_name):

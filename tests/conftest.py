@@ -98,10 +98,8 @@ def sheet(milan):
 
 
 @pytest.fixture
-def admin_client_(client, admin_user):
-    """The test client, signed in as a superuser, for the admin's import and export pages."""
-    admin_user.is_superuser = True
-    admin_user.save()
+def staff_client(client, admin_user):
+    """The test client, signed in as programme staff (not a superuser): the app's staff pages."""
     client.force_login(admin_user)
     return client
 

@@ -15,12 +15,12 @@ def answer(milan, level, position):
                               statement__level__number=level, statement__position=position)
 
 
-def test_each_imported_answer_is_a_new_version_by_the_admin_in_the_history(admin_client_, milan, admin_user):
+def test_each_imported_answer_is_a_new_version_by_the_admin_in_the_history(superuser_client, milan, admin_user):
     before = {key: answer(milan, *key) for key in [(3, 1), (1, 2)]}
     sheet_version = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber").version
-    response = preview(admin_client_, "answer", csv_file(ROWS, header=ANSWER_HEADER), CSV_FORMAT)
+    response = preview(superuser_client, "answer", csv_file(ROWS, header=ANSWER_HEADER), CSV_FORMAT)
     assert answer(milan, 3, 1).version == before[(3, 1)].version, "the preview changed an answer"
-    confirm(admin_client_, "answer", response)
+    confirm(superuser_client, "answer", response)
     for (level, position), row in zip(before, ROWS):
         now = answer(milan, level, position)
         assert (now.value, now.note) == (row[7], row[8])
@@ -31,9 +31,9 @@ def test_each_imported_answer_is_a_new_version_by_the_admin_in_the_history(admin
     assert Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber").version == sheet_version + 1
 
 
-def test_the_editor_shows_the_imported_answer(admin_client_, milan):
+def test_the_editor_shows_the_imported_answer(superuser_client, milan):
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber")
     editor = f"/sheets/{sheet.pk}/"
-    assert "Now tracked." not in admin_client_.get(editor).content.decode()  # the grid is now cached
-    confirm(admin_client_, "answer", preview(admin_client_, "answer", csv_file(ROWS, header=ANSWER_HEADER), CSV_FORMAT))
-    assert "Now tracked." in admin_client_.get(editor).content.decode()
+    assert "Now tracked." not in superuser_client.get(editor).content.decode()  # the grid is now cached
+    confirm(superuser_client, "answer", preview(superuser_client, "answer", csv_file(ROWS, header=ANSWER_HEADER), CSV_FORMAT))
+    assert "Now tracked." in superuser_client.get(editor).content.decode()

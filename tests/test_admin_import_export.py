@@ -19,12 +19,12 @@ NEW_VERSION = [
 ]
 
 
-def test_csv_import_previews_then_creates_a_new_checklist_version(admin_client_, milan):
-    response = preview(admin_client_, "statement", csv_file(NEW_VERSION), CSV_FORMAT)
+def test_csv_import_previews_then_creates_a_new_checklist_version(superuser_client, milan):
+    response = preview(superuser_client, "statement", csv_file(NEW_VERSION), CSV_FORMAT)
     assert response.status_code == 200
     assert "confirm_form" in response.context, response.content[:2000]
     assert not Checklist.objects.filter(stakeholder_type__slug="chamber", version="2").exists(), "a preview writes nothing"
-    confirm(admin_client_, "statement", response)
+    confirm(superuser_client, "statement", response)
     version2 = Checklist.objects.get(stakeholder_type__slug="chamber", version="2")
     statements = Statement.objects.filter(level__checklist=version2).order_by("level__number", "position")
     assert [s.text for s in statements] == [row[4] for row in NEW_VERSION]
@@ -35,10 +35,10 @@ def test_csv_import_previews_then_creates_a_new_checklist_version(admin_client_,
     assert version2.levels.get(number=1).description == version1.levels.get(number=1).description
 
 
-def test_xlsx_import_updates_topics_of_an_existing_statement(admin_client_, milan):
+def test_xlsx_import_updates_topics_of_an_existing_statement(superuser_client, milan):
     row = ["municipality", "1", 1, 6, "Inclusive procurement is a topic in the municipality.", "inclusive-procurement,cooperation-between-actors"]
-    response = preview(admin_client_, "statement", xlsx_file([row]), XLSX_FORMAT)
-    confirm(admin_client_, "statement", response)
+    response = preview(superuser_client, "statement", xlsx_file([row]), XLSX_FORMAT)
+    confirm(superuser_client, "statement", response)
     statement = Statement.objects.get(level__checklist__stakeholder_type__slug="municipality", level__number=1, position=6)
     assert {t.slug for t in statement.topics.all()} == {"inclusive-procurement", "cooperation-between-actors"}
 
@@ -57,11 +57,11 @@ BAD_ROWS = {
 
 
 @pytest.mark.parametrize("case", BAD_ROWS, ids=list(BAD_ROWS))
-def test_a_bad_row_is_shown_with_its_error_and_nothing_is_imported(admin_client_, milan, case):
+def test_a_bad_row_is_shown_with_its_error_and_nothing_is_imported(superuser_client, milan, case):
     bad_row, message = BAD_ROWS[case]
     before = list(Statement.objects.values_list("id", "text").order_by("id"))
     checklists = Checklist.objects.count()
-    response = preview(admin_client_, "statement", csv_file([NEW_VERSION[0], bad_row]), CSV_FORMAT)
+    response = preview(superuser_client, "statement", csv_file([NEW_VERSION[0], bad_row]), CSV_FORMAT)
     assert response.status_code == 200
     assert "confirm_form" not in response.context, "a file with errors cannot be confirmed"
     assert message in html.unescape(response.content.decode())
@@ -69,8 +69,8 @@ def test_a_bad_row_is_shown_with_its_error_and_nothing_is_imported(admin_client_
     assert Checklist.objects.count() == checklists
 
 
-def test_a_file_without_the_expected_columns_is_refused(admin_client_, milan):
-    response = preview(admin_client_, "statement", csv_file([["x", "y"]], header=["foo", "bar"]), CSV_FORMAT)
+def test_a_file_without_the_expected_columns_is_refused(superuser_client, milan):
+    response = preview(superuser_client, "statement", csv_file([["x", "y"]], header=["foo", "bar"]), CSV_FORMAT)
     assert "confirm_form" not in response.context
     assert Checklist.objects.count() == 4
 
@@ -80,8 +80,8 @@ def test_a_file_without_the_expected_columns_is_refused(admin_client_, milan):
     (XLSX_FORMAT, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     (JSON_FORMAT, "application/json"),
 ])
-def test_statements_export_in_each_format(admin_client_, milan, fmt, content_type):
-    response = admin_client_.post(reverse("admin:assessments_statement_export"), {
+def test_statements_export_in_each_format(superuser_client, milan, fmt, content_type):
+    response = superuser_client.post(reverse("admin:assessments_statement_export"), {
         "format": fmt, "resource": "0", **{f"statementresource_{f}": "on" for f in HEADER}
     })
     assert response.status_code == 200
@@ -96,26 +96,26 @@ def test_statements_export_in_each_format(admin_client_, milan, fmt, content_typ
         assert rows[0]["topics"]
 
 
-def test_exported_checklist_imports_back_unchanged(admin_client_, milan):
-    exported = admin_client_.post(reverse("admin:assessments_statement_export"), {
+def test_exported_checklist_imports_back_unchanged(superuser_client, milan):
+    exported = superuser_client.post(reverse("admin:assessments_statement_export"), {
         "format": CSV_FORMAT, "resource": "0", **{f"statementresource_{f}": "on" for f in HEADER}
     }).content
     before = list(Statement.objects.values_list("id", "text", "position").order_by("id"))
     upload = io.BytesIO(exported)
     upload.name = "statements.csv"
-    response = preview(admin_client_, "statement", upload, CSV_FORMAT)
+    response = preview(superuser_client, "statement", upload, CSV_FORMAT)
     assert "confirm_form" in response.context
-    confirm(admin_client_, "statement", response)
+    confirm(superuser_client, "statement", response)
     assert list(Statement.objects.values_list("id", "text", "position").order_by("id")) == before
 
 
 
 
-def test_answers_import_changes_a_value(admin_client_, milan):
+def test_answers_import_changes_a_value(superuser_client, milan):
     row = ["milan", "2018", "chamber", "1", 3, 1, "CCI", "yes", "Now tracked."]
-    response = preview(admin_client_, "answer", csv_file([row], header=ANSWER_HEADER), CSV_FORMAT)
+    response = preview(superuser_client, "answer", csv_file([row], header=ANSWER_HEADER), CSV_FORMAT)
     assert "confirm_form" in response.context, response.content.decode()[:3000]
-    confirm(admin_client_, "answer", response)
+    confirm(superuser_client, "answer", response)
     answer = Answer.objects.get(
         respondent__sheet__city=milan, respondent__organisation__name="CCI", statement__level__number=3,
         statement__position=1,
@@ -128,17 +128,17 @@ def test_answers_import_changes_a_value(admin_client_, milan):
     (["milan", "2018", "chamber", "1", 3, 1, "Nobody", "yes", ""], "no respondent 'Nobody'"),
     (["milan", "2018", "chamber", "1", 3, 99, "CCI", "yes", ""], "no statement 99 at level 3"),
 ])
-def test_bad_answer_rows_import_nothing(admin_client_, milan, row, message):
+def test_bad_answer_rows_import_nothing(superuser_client, milan, row, message):
     good = ["milan", "2018", "chamber", "1", 1, 1, "CCI", "no", ""]
     before = list(Answer.objects.values_list("id", "value", "note").order_by("id"))
-    response = preview(admin_client_, "answer", csv_file([good, row], header=ANSWER_HEADER), CSV_FORMAT)
+    response = preview(superuser_client, "answer", csv_file([good, row], header=ANSWER_HEADER), CSV_FORMAT)
     assert "confirm_form" not in response.context
     assert message in html.unescape(response.content.decode())
     assert list(Answer.objects.values_list("id", "value", "note").order_by("id")) == before
 
 
-def test_answers_export_has_a_row_per_statement_and_respondent(admin_client_, milan):
-    response = admin_client_.post(reverse("admin:assessments_answer_export"), {
+def test_answers_export_has_a_row_per_statement_and_respondent(superuser_client, milan):
+    response = superuser_client.post(reverse("admin:assessments_answer_export"), {
         "format": JSON_FORMAT, "resource": "0",
         **{f"answerresource_{f}": "on" for f in ANSWER_HEADER + ["statement", "topics"]},
     })
@@ -148,26 +148,26 @@ def test_answers_export_has_a_row_per_statement_and_respondent(admin_client_, mi
     assert len(sunugal) == 14
 
 
-def test_a_file_larger_than_the_limit_is_refused_with_a_message(admin_client_, milan, settings):
+def test_a_file_larger_than_the_limit_is_refused_with_a_message(superuser_client, milan, settings):
     settings.MAX_UPLOAD_BYTES = 200
     rows = [["chamber", "2", 1, i, f"Statement number {i} of a long file.", ""] for i in range(1, 20)]
-    response = preview(admin_client_, "statement", csv_file(rows), CSV_FORMAT)
+    response = preview(superuser_client, "statement", csv_file(rows), CSV_FORMAT)
     assert "confirm_form" not in response.context
     assert "can be imported. Split it into smaller files." in html.unescape(response.content.decode())
     assert not Checklist.objects.filter(version="2").exists()
 
 
-def test_a_file_with_too_many_rows_is_refused_with_a_message(admin_client_, milan, settings):
+def test_a_file_with_too_many_rows_is_refused_with_a_message(superuser_client, milan, settings):
     settings.MAX_IMPORT_ROWS = 5
     rows = [["chamber", "2", 1, i, f"Statement {i}.", ""] for i in range(1, 8)]
-    response = preview(admin_client_, "statement", csv_file(rows), CSV_FORMAT)
+    response = preview(superuser_client, "statement", csv_file(rows), CSV_FORMAT)
     assert "confirm_form" not in response.context
     assert "The file has 7 rows; at most 5 can be imported at once." in html.unescape(response.content.decode())
     assert not Checklist.objects.filter(version="2").exists()
 
 
-def test_statement_export_carries_a_column_per_translation_language(admin_client_, milan):
-    response = admin_client_.post(reverse("admin:assessments_statement_export"), {
+def test_statement_export_carries_a_column_per_translation_language(superuser_client, milan):
+    response = superuser_client.post(reverse("admin:assessments_statement_export"), {
         "format": JSON_FORMAT, "resource": "0",
         **{f"statementresource_{f}": "on" for f in HEADER + ["text_it", "text_fr", "text_de", "text_es"]},
     })
@@ -176,12 +176,12 @@ def test_statement_export_carries_a_column_per_translation_language(admin_client
     assert first["text_fr"] == "La commune dispose de données de base sur les entrepreneurs immigrés."
 
 
-def test_import_sets_and_removes_translations(admin_client_, milan):
+def test_import_sets_and_removes_translations(superuser_client, milan):
     header = HEADER + ["text_it", "text_fr"]
     row = ["municipality", "1", 1, 1, "The municipality has at its disposal basic data concerning immigrant entrepreneurs.",
            "data-monitoring-evaluation", "", "La municipalité dispose de données de base."]
-    response = preview(admin_client_, "statement", csv_file([row], header=header), CSV_FORMAT)
-    confirm(admin_client_, "statement", response)
+    response = preview(superuser_client, "statement", csv_file([row], header=header), CSV_FORMAT)
+    confirm(superuser_client, "statement", response)
     statement = Statement.objects.get(level__checklist__stakeholder_type__slug="municipality", level__number=1, position=1)
     translations = dict(statement.translations.values_list("language", "text"))
     # The file's columns are set or removed; languages without a column are left as they were.

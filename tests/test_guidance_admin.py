@@ -10,14 +10,6 @@ from guidance.resources import GuidanceBlockResource, GuidanceStatementResource,
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client_(client, admin_user):
-    admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
-    return client
-
-
 def test_statements_export_with_numbers_and_topic_slugs(milan):
     dataset = GuidanceStatementResource().export()
     assert dataset.headers == ["module", "number", "position", "text", "summary", "actions_intro", "topics"]
@@ -76,7 +68,7 @@ def test_unknown_topic_is_an_error(milan):
     assert result.has_errors() or result.has_validation_errors()
 
 
-def test_the_admin_pages_open(admin_client_, milan):
+def test_the_admin_pages_open(superuser_client, milan):
     statement = GuidanceStatement.objects.get(number="6.2")
     for url in [
         reverse("admin:guidance_guidancestatement_changelist"),
@@ -88,11 +80,11 @@ def test_the_admin_pages_open(admin_client_, milan):
         reverse("admin:guidance_selfassessment_changelist"),
         reverse("admin:guidance_guidancemodule_changelist"),
     ]:
-        assert admin_client_.get(url).status_code == 200, url
+        assert superuser_client.get(url).status_code == 200, url
 
 
-def test_the_admin_exports_statements_as_csv(admin_client_, milan):
-    response = admin_client_.post(reverse("admin:guidance_guidancestatement_export"),
+def test_the_admin_exports_statements_as_csv(superuser_client, milan):
+    response = superuser_client.post(reverse("admin:guidance_guidancestatement_export"),
                                   {"format": "0", "resource": "0", "export_items": [], **{
                                       f"guidancestatementresource_{f}": "on" for f in
                                       ["module", "number", "position", "text", "summary", "actions_intro", "topics"]}})
@@ -102,11 +94,11 @@ def test_the_admin_exports_statements_as_csv(admin_client_, milan):
     assert "Needs assessments are used to identify" in text
 
 
-def test_an_admin_adds_a_link_override(admin_client_, milan):
+def test_an_admin_adds_a_link_override(superuser_client, milan):
     from assessments.models import Statement
 
     statement = Statement.objects.filter(topics__slug="access-to-finance").first()
-    response = admin_client_.post(reverse("admin:guidance_statementlink_add"), {
+    response = superuser_client.post(reverse("admin:guidance_statementlink_add"), {
         "statement": statement.pk, "guidance": GuidanceStatement.objects.get(number="6.3").pk,
         "kind": "add", "note": "Brokers connect entrepreneurs with support organisations.",
     })

@@ -54,10 +54,10 @@ def test_every_import_of_the_admin_is_walked():
                       "RecommendedActionResource"}
 
 
-def test_a_file_with_too_many_rows_is_refused_before_any_row(admin_client_, milan, settings):
+def test_a_file_with_too_many_rows_is_refused_before_any_row(superuser_client, milan, settings):
     settings.MAX_IMPORT_ROWS = 3
     before = database_state()
-    for label, response, page in import_every(admin_client_, 4):
+    for label, response, page in import_every(superuser_client, 4):
         assert "The file has 4 rows; at most 3 can be imported at once." in page, label
         assert "Traceback" not in page and "Error:" not in page, f"{label}: a traceback is shown"
         assert "confirm_form" not in response.context, label
@@ -65,17 +65,17 @@ def test_a_file_with_too_many_rows_is_refused_before_any_row(admin_client_, mila
     assert database_state() == before
 
 
-def test_a_file_within_the_limits_is_previewed(admin_client_, milan, settings):
+def test_a_file_within_the_limits_is_previewed(superuser_client, milan, settings):
     """The same files, one row fewer, reach the preview: the limit alone refused them above."""
     settings.MAX_IMPORT_ROWS = 3
-    for label, response, _page in import_every(admin_client_, 3):
+    for label, response, _page in import_every(superuser_client, 3):
         assert "confirm_form" in response.context, label
 
 
-def test_a_file_over_the_size_limit_is_refused_unread(admin_client_, milan, settings):
+def test_a_file_over_the_size_limit_is_refused_unread(superuser_client, milan, settings):
     settings.MAX_UPLOAD_BYTES = 100
     before = database_state()
-    for label, response, page in import_every(admin_client_, 3):
+    for label, response, page in import_every(superuser_client, 3):
         assert "can be imported. Split it into smaller files." in page, label
         assert "result" not in response.context and "confirm_form" not in response.context, label
     assert database_state() == before

@@ -18,12 +18,6 @@ from tests.conftest import make_city, make_user
 
 
 @pytest.fixture
-def staff_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
 def round_2026(reference_data):
     round = Round.objects.create(name="2026", due_on=timezone.localdate() + datetime.timedelta(days=30))
     round.checklists.set(Checklist.objects.filter(version="1"))

@@ -35,12 +35,6 @@ def round_post(name="2026", **changes):
 
 
 @pytest.fixture
-def staff_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
 def round_2026(reference_data):
     round = Round.objects.create(name="2026", starts_on=datetime.date(2026, 1, 10), due_on=datetime.date(2026, 3, 31))
     round.checklists.set(Checklist.objects.filter(version="1"))

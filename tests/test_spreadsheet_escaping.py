@@ -73,7 +73,7 @@ def inject(milan):
 
 
 @pytest.fixture
-def hostile_data(milan, admin_client_):
+def hostile_data(milan, superuser_client):
     inject(milan)
 
 
@@ -143,9 +143,9 @@ def test_every_admin_resource_is_walked():
     assert {label.split()[2] for label, *_ in admin_exports()} == {"csv", "xlsx", "json"}
 
 
-def test_every_admin_export_keeps_typed_text_inert(hostile_data, admin_client_):
+def test_every_admin_export_keeps_typed_text_inert(hostile_data, superuser_client):
     for label, url, data, check in admin_exports():
-        response = admin_client_.post(url, data)
+        response = superuser_client.post(url, data)
         assert response.status_code == 200, label
         check(response.content, label)
 
@@ -164,14 +164,14 @@ def coordinator_downloads(sheet):
     ]
 
 
-def test_every_download_keeps_typed_text_inert(hostile_data, admin_client_, sheet):
+def test_every_download_keeps_typed_text_inert(hostile_data, superuser_client, sheet):
     for label, url, check in coordinator_downloads(sheet):
-        response = admin_client_.get(url)
+        response = superuser_client.get(url)
         assert response.status_code == 200, label
         check(response.content, label)
 
 
-def test_an_escaped_csv_imports_back_as_it_was_typed(admin_client_, milan):
+def test_an_escaped_csv_imports_back_as_it_was_typed(superuser_client, milan):
     """The escape is for spreadsheets only: exporting and importing again changes no text."""
     from assessments.models import Statement
 
@@ -179,10 +179,10 @@ def test_an_escaped_csv_imports_back_as_it_was_typed(admin_client_, milan):
     Statement.objects.filter(pk=statement.pk).update(text="=SUM(A1) and 'quoted'")
     Statement.objects.filter(pk=statement.pk + 1).update(text="'-already quoted")
     before = list(Statement.objects.values_list("id", "text").order_by("id"))
-    exported = admin_client_.post(reverse("admin:assessments_statement_export"), {
+    exported = superuser_client.post(reverse("admin:assessments_statement_export"), {
         "format": CSV_FORMAT, "resource": "0", **{f"statementresource_{f}": "on" for f in HEADER}}).content
     assert b"'=SUM(A1)" in exported and b"''-already quoted" in exported
     upload = io.BytesIO(exported)
     upload.name = "statements.csv"
-    confirm(admin_client_, "statement", preview(admin_client_, "statement", upload, CSV_FORMAT))
+    confirm(superuser_client, "statement", preview(superuser_client, "statement", upload, CSV_FORMAT))
     assert list(Statement.objects.values_list("id", "text").order_by("id")) == before
