@@ -2,8 +2,10 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from assessments.management.commands.seed_demo import FIXTURES as SEED_FIXTURES
@@ -119,6 +121,14 @@ def colleague_client(milan):
     client = Client()
     client.force_login(make_user("paola", city=milan, role=Assignment.Role.OFFICER))
     return client
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request leaves its language active in the thread, as a real server's next request would
+    replace it; each test starts in the site's default language instead of the last test's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

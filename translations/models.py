@@ -174,10 +174,17 @@ class GuidanceStatementTranslation(Translation):
     natural_key.dependencies = ["guidance.guidancestatement"]
 
 
+class GuidanceBlockTranslationManager(models.Manager):
+    def get_by_natural_key(self, statement_number, position, language):
+        return self.get(block__statement__number=statement_number, block__position=position, language=language)
+
+
 class GuidanceBlockTranslation(Translation):
     block = models.ForeignKey("guidance.GuidanceBlock", on_delete=models.CASCADE, related_name="translations")
     text = models.TextField(blank=True, max_length=8000, help_text="Paragraphs only.")
     items = models.JSONField(default=list, blank=True, help_text="Lists only: the items, as a JSON list of strings.")
+
+    objects = GuidanceBlockTranslationManager()
 
     class Meta:
         ordering = ["block", "language"]
@@ -189,12 +196,24 @@ class GuidanceBlockTranslation(Translation):
     def parent(self):
         return self.block
 
+    def natural_key(self):
+        return self.block.natural_key() + (self.language,)
+
+    natural_key.dependencies = ["guidance.guidanceblock"]
+
+
+class RecommendedActionTranslationManager(models.Manager):
+    def get_by_natural_key(self, statement_number, position, language):
+        return self.get(action__statement__number=statement_number, action__position=position, language=language)
+
 
 class RecommendedActionTranslation(Translation):
     action = models.ForeignKey(
         "guidance.RecommendedAction", on_delete=models.CASCADE, related_name="translations"
     )
     text = models.TextField(max_length=2000)
+
+    objects = RecommendedActionTranslationManager()
 
     class Meta:
         ordering = ["action", "language"]
@@ -205,3 +224,8 @@ class RecommendedActionTranslation(Translation):
     @property
     def parent(self):
         return self.action
+
+    def natural_key(self):
+        return self.action.natural_key() + (self.language,)
+
+    natural_key.dependencies = ["guidance.recommendedaction"]
