@@ -14,8 +14,9 @@ whose consolidated answer is yes.
   whose details the user may see (`permissions.detail_cities`: assigned or report published).
 
 The counting runs in the database (`level_counts`): one aggregate query for the whole cohort,
-run once per change of the round's sheets and then kept in the cache (`cohort_counts`).
+run once per change of the round's sheets, its figures then kept in the cache (`cohort_shares`).
 """
+import bisect
 import hashlib
 import statistics
 from collections import defaultdict
@@ -32,7 +33,7 @@ from assessments.permissions import detail_cities
 from stakeholders.models import City, StakeholderType
 
 MIN_COHORT = 3
-CACHE_PREFIX = "mega-cohort:"
+CACHE_PREFIX = "mega-cohort-shares:"
 # A city's country or size band can change without a new stamp; a day bounds how long a
 # cohort by country or band may then lag behind.
 CACHE_SECONDS = 60 * 60 * 24
@@ -92,10 +93,12 @@ def level_counts(answers):
     return dict(counts)
 
 
-def cohort_counts(round, cohort, city):
-    """`level_counts` of the answers of `city`'s cohort in `round`, computed once per change of
-    the round's sheets (`Round.sheets_stamp`) and kept in the cache: counting every answer of a
-    round of thousands of cities takes seconds, while the stamp is one small aggregate."""
+def cohort_shares(round, cohort, city):
+    """({(stakeholder type id, level number): the sorted shares of yes of the cohort's cities},
+    the number of the cohort's cities with answers) in `round`, computed once per change of the
+    round's sheets (`Round.sheets_stamp`) and kept in the cache: counting every answer of a round
+    of thousands of cities takes seconds, while the stamp is one small aggregate. The figures are
+    kept rather than the counts per city, which a request would otherwise unpack city by city."""
     answers = Answer.objects.filter(respondent__sheet__round=round)
     scope = ""
     if cohort == "country":
@@ -106,11 +109,24 @@ def cohort_counts(round, cohort, city):
         scope = city.size_band
     digest = hashlib.sha256(f"{round.pk}\0{cohort}\0{scope}\0{round.sheets_stamp()}".encode()).hexdigest()
     key = f"{CACHE_PREFIX}{digest}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = level_counts(answers)
-        cache.set(key, counts, CACHE_SECONDS)
-    return counts
+    summary = cache.get(key)
+    if summary is None:
+        shares, cities = defaultdict(list), set()
+        for (_, city_id, type_id, number), c in level_counts(answers).items():
+            cities.add(city_id)
+            if c.share is not None:
+                shares[type_id, number].append(c.share)
+        summary = ({level: sorted(values) for level, values in shares.items()}, len(cities))
+        cache.set(key, summary, CACHE_SECONDS)
+    return summary
+
+
+def without(shares, share):
+    """The sorted `shares` with one `share` (a city's own) taken out."""
+    if share is None:
+        return shares
+    at = bisect.bisect_left(shares, share)
+    return shares[:at] + shares[at + 1:] if at < len(shares) and shares[at] == share else shares
 
 
 def quartiles(values):
@@ -163,27 +179,7 @@ def comparison(city, round, user, cohort="round"):
     the shares of the cohort's cities whose details `user` may see."""
     if cohort not in available_cohorts(city):
         cohort = "round"
-    counts = cohort_counts(round, cohort, city)
-    per_level = defaultdict(list)  # (type, level) -> peers' shares
-    own = {}
-    peers = defaultdict(dict)  # city id -> {(type, level): Counts}
-    for (_, city_id, type_id, number), c in counts.items():
-        if city_id == city.pk:
-            own[type_id, number] = c
-            continue
-        peers[city_id][type_id, number] = c
-        if c.share is not None:
-            per_level[type_id, number].append(c.share)
-    types = []
-    for stype in StakeholderType.objects.order_by("position", "name"):
-        figures = TypeFigures(stype)
-        for number, name in Level.Number.choices:
-            shares = per_level[stype.pk, number]
-            figure = LevelFigure(number, name, own.get((stype.pk, number)), len(shares))
-            if figure.shown:
-                figure.q1, figure.median, figure.q3 = quartiles(shares)
-            figures.levels.append(figure)
-        types.append(figures)
+    cohort_figures, cohort_size = cohort_shares(round, cohort, city)
     visible = (
         detail_cities(user, round)
         .filter(pk__in=cohort_cities(city, cohort).filter(sheets__round=round).values("pk"))
@@ -191,9 +187,28 @@ def comparison(city, round, user, cohort="round"):
         .order_by("name", "pk")
     )
     total_visible = visible.count()
+    shown = list(visible[:MAX_DETAIL_ROWS])
+    # The city's own counts and those of the detail rows: a few cities' answers, whatever the cohort.
+    counts = level_counts(Answer.objects.filter(
+        respondent__sheet__round=round, respondent__sheet__city_id__in=[city.pk, *(c.pk for c in shown)]))
+    own = {}
+    peers = defaultdict(dict)  # city id -> {(type, level): Counts}
+    for (_, city_id, type_id, number), c in counts.items():
+        (own if city_id == city.pk else peers[city_id])[type_id, number] = c
+    types = []
+    for stype in StakeholderType.objects.order_by("position", "name"):
+        figures = TypeFigures(stype)
+        for number, name in Level.Number.choices:
+            mine = own.get((stype.pk, number))
+            shares = without(cohort_figures.get((stype.pk, number), []), mine.share if mine else None)
+            figure = LevelFigure(number, name, mine, len(shares))
+            if figure.shown:
+                figure.q1, figure.median, figure.q3 = quartiles(shares)
+            figures.levels.append(figure)
+        types.append(figures)
     details = [
         {"city": other, "cells": [peers[other.pk].get((t.stakeholder_type.pk, f.number)) for t in types for f in t.levels]}
-        for other in visible[:MAX_DETAIL_ROWS]
+        for other in shown
     ]
     data = {
         "city": city,
@@ -203,7 +218,7 @@ def comparison(city, round, user, cohort="round"):
         "cohorts": [(key, COHORTS[key]) for key in available_cohorts(city)],
         "min_cohort": MIN_COHORT,
         "types": types,
-        "peers": len(peers),
+        "peers": cohort_size - bool(own),
         "details": details,
         "details_total": total_visible,
         "details_cap": MAX_DETAIL_ROWS,

@@ -19,14 +19,16 @@ statements and annotations. Any other city is never named: a topic match with it
 Everything is computed with a fixed number of aggregate queries, whatever the number of cities;
 Python only groups the aggregated rows.
 """
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.urls import reverse
 
-from assessments import consolidation
+from assessments import consolidation, stamps
 from assessments.changes import Reason, reason
 from assessments.models import Answer, CityReport, Conclusion, Level, Respondent, Statement, Topic
 from assessments.permissions import detail_cities, only_detail_cities
@@ -37,6 +39,11 @@ Through = Conclusion.topics.through
 # How many partner conclusions a city's partners page names per conclusion, and the report.
 MAX_PARTNERS = 20
 MAX_REPORT_MATCHES = 10
+# Every partner group: the ranking is kept whole and filtered per user.
+ALL = 1_000_000_000
+SUGGESTIONS_PREFIX = "mega-suggestions:"
+# A day bounds how long a ranking could outlive a change that renews no stamp.
+SUGGESTIONS_SECONDS = 60 * 60 * 24
 OPPOSITE = {Conclusion.Kind.SHARE: Conclusion.Kind.LOOK_AT, Conclusion.Kind.LOOK_AT: Conclusion.Kind.SHARE}
 
 
@@ -241,18 +248,35 @@ def own_answers(city, round):
     return {row["statement_id"]: row["consolidated"] for row in rows}
 
 
-def _partner_yes(city, round, user, gaps):
-    """Rows (k_city, k_statement) of the statements in `gaps` that another city `user` may see
-    answers yes (consolidated), as a queryset: one row per partner city and statement."""
+def _partner_yes(city, round, gaps):
+    """Rows (k_city, k_statement) of the statements in `gaps` that another city answers yes
+    (consolidated), as a queryset: one row per partner city and statement. Every city of the
+    round: what a user may see is filtered from the ranking (`_ranked_partners`)."""
     # Whether a partner's answer is yes depends on its yes and no answers only: the others are
     # left out of the aggregation, which gives the same consolidated yes with fewer rows.
     answers = Answer.objects.filter(
         respondent__sheet__round=round, statement_id__in=gaps, value__in=(consolidation.YES, consolidation.NO)
-    ).exclude(respondent__sheet__city=city)
-    answers = only_detail_cities(answers, user, round, "respondent__sheet__city").annotate(
+    ).exclude(respondent__sheet__city=city).annotate(
         k_city=F("respondent__sheet__city_id"), k_statement=F("statement_id")
     )
     return consolidation.consolidated_answers(answers, "k_city", "k_statement").filter(consolidated=consolidation.YES)
+
+
+def _ranked_partners(city, round, gaps):
+    """[(partner city id, topic id or None)]: the groups of every other city of the round, ranked
+    (`_ranked_groups`). Ranking scans the answers of the whole round, so it runs once per change of
+    the round's sheets (`Round.sheets_stamp`) or of the checklists, cities and topics (the content
+    stamp), and is then kept in the cache."""
+    content = stamps.content_stamps([])
+    if content is None:  # the cache does not keep what it is given: rank every time
+        return _ranked_groups(_partner_yes(city, round, gaps), 0, ALL)[0]
+    digest = hashlib.sha256(f"{city.pk}\0{round.pk}\0{round.sheets_stamp()}\0{content[0]}".encode()).hexdigest()
+    key = f"{SUGGESTIONS_PREFIX}{digest}"
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked = _ranked_groups(_partner_yes(city, round, gaps), 0, ALL)[0]
+        cache.set(key, ranked, SUGGESTIONS_SECONDS)
+    return ranked
 
 
 def _ranked_groups(pairs, offset, limit):
@@ -285,15 +309,20 @@ def _ranked_groups(pairs, offset, limit):
 
 def _suggestions(city, round, user, *, partner=None, offset=0, limit=None):
     """(ranked suggestions from `offset`, at most `limit`, total number), in a fixed number of
-    queries: the grouping and ranking run in the database, only the page is built here."""
+    queries: the grouping and ranking run in the database (once per change, `_ranked_partners`),
+    only the page is built here."""
     own = own_answers(city, round)
     gaps = {pk for pk, value in own.items() if value in (consolidation.NO, consolidation.NO_DATA)}
     if not gaps:
         return [], 0
-    pairs = _partner_yes(city, round, user, gaps)
+    ranked = _ranked_partners(city, round, gaps)
+    if not (user.is_authenticated and user.is_staff):
+        visible = set(detail_cities(user, round).values_list("pk", flat=True))
+        ranked = [group for group in ranked if group[0] in visible]
     if partner is not None:
-        pairs = pairs.filter(k_city=partner.pk)
-    groups, total = _ranked_groups(pairs, offset, limit if limit is not None else 1_000_000_000)
+        ranked = [group for group in ranked if group[0] == partner.pk]
+    total = len(ranked)
+    groups = ranked[offset:] if limit is None else ranked[offset:offset + limit]
     if not groups:
         return [], total
     page_cities = {city_id for city_id, _ in groups}
