@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import F, Max
 from django.urls import reverse
 
 from assessments import consolidation, stamps
@@ -42,7 +42,8 @@ MAX_REPORT_MATCHES = 10
 # Every partner group: the ranking is kept whole and filtered per user.
 ALL = 1_000_000_000
 SUGGESTIONS_PREFIX = "mega-suggestions:"
-# A day bounds how long a ranking could outlive a change that renews no stamp.
+MATCHES_PREFIX = "mega-matches:"
+# A day bounds how long a ranking (suggestions, matches) could outlive a change that renews no stamp.
 SUGGESTIONS_SECONDS = 60 * 60 * 24
 OPPOSITE = {Conclusion.Kind.SHARE: Conclusion.Kind.LOOK_AT, Conclusion.Kind.LOOK_AT: Conclusion.Kind.SHARE}
 
@@ -123,6 +124,44 @@ class ConclusionMatches:
         return sorted(t.name for t in self.conclusion.topics.all())
 
 
+def _ranked_matches(conclusions, round, city_id, topic_ids):
+    """{conclusion id: [(-topics in common, city name, position, partner conclusion id, city slug,
+    city id, topic ids in common)], best first} for `conclusions` (one city's) against every other
+    city's of `round`, whoever may see them. Ranking reads every conclusion of the round on these
+    topics, so it runs once per change of any report or conclusion (the reports stamp) or of the
+    cities and topics (the content stamp), and is then kept in the cache."""
+    current = stamps.content_stamps([], extra=[stamps.REPORTS_STAMP])
+    key = None
+    if current is not None:
+        own = sorted((c.pk, c.kind, tuple(sorted(t.pk for t in c.topics.all()))) for c in conclusions)
+        key = MATCHES_PREFIX + hashlib.sha256(f"{round.pk}\0{city_id}\0{own}\0{current}".encode()).hexdigest()
+        ranked = cache.get(key)
+        if ranked is not None:
+            return ranked
+    rows = (
+        Through.objects.filter(conclusion__report__round=round, topic_id__in=topic_ids)
+        .exclude(conclusion__report__city_id=city_id)
+        .values_list("conclusion_id", "conclusion__kind", "topic_id", "conclusion__report__city_id",
+                     "conclusion__report__city__name", "conclusion__report__city__slug", "conclusion__position")
+    )
+    by_conclusion = {}  # partner conclusion id -> (kind, city id, name, slug, position, topic ids)
+    for pk, kind, topic_id, other_city, name, slug, position in rows:
+        entry = by_conclusion.setdefault(pk, (kind, other_city, name, slug, position, set()))
+        entry[5].add(topic_id)
+    ranked = {}
+    for conclusion in conclusions:
+        own_topics = {t.pk for t in conclusion.topics.all()}
+        wanted = OPPOSITE[conclusion.kind]
+        ranked[conclusion.pk] = sorted(
+            (-len(common), name, position, pk, slug, other_city, tuple(sorted(common)))
+            for pk, (kind, other_city, name, slug, position, topics) in by_conclusion.items()
+            if kind == wanted and (common := own_topics & topics)
+        )
+    if key is not None:
+        cache.set(key, ranked, SUGGESTIONS_SECONDS)
+    return ranked
+
+
 def _match(conclusions, round, city_id, visible_cities, limit):
     """The partners of each of `conclusions` (one city's, prefetched with topics), in a fixed
     number of queries: cities in `visible_cities` named, others counted."""
@@ -131,37 +170,21 @@ def _match(conclusions, round, city_id, visible_cities, limit):
     if not topic_ids:
         return results
     names = dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "name"))
-    rows = (
-        Through.objects.filter(conclusion__report__round=round, topic_id__in=topic_ids)
-        .exclude(conclusion__report__city_id=city_id)
-        .annotate(visible=Exists(visible_cities.filter(pk=OuterRef("conclusion__report__city_id"))))
-        .values_list("conclusion_id", "conclusion__kind", "topic_id", "conclusion__report__city_id",
-                     "conclusion__report__city__name", "conclusion__report__city__slug",
-                     "conclusion__position", "visible")
-    )
-    by_conclusion = {}  # partner conclusion id -> (kind, city id, name, slug, position, visible, topic ids)
-    for pk, kind, topic_id, other_city, name, slug, position, visible in rows:
-        entry = by_conclusion.setdefault(pk, (kind, other_city, name, slug, position, visible, set()))
-        entry[6].add(topic_id)
+    ranked = _ranked_matches(conclusions, round, city_id, topic_ids)
+    visible = set(visible_cities.values_list("pk", flat=True))
     shown = []
     for result in results:
-        own_topics = {t.pk for t in result.conclusion.topics.all()}
-        wanted = OPPOSITE[result.conclusion.kind]
         candidates, hidden = [], set()
-        for pk, (kind, other_city, name, slug, position, visible, topics) in by_conclusion.items():
-            common = own_topics & topics
-            if kind != wanted or not common:
-                continue
-            if visible:
-                candidates.append((-len(common), name, position, pk, slug, common))
+        for candidate in ranked[result.conclusion.pk]:
+            if candidate[5] in visible:
+                candidates.append(candidate)
             else:
-                hidden.add(other_city)
-        candidates.sort()
+                hidden.add(candidate[5])
         result.hidden = len(hidden)
         result.more = max(0, len(candidates) - limit)
         result.partners = [
             Partner(name, slug, pk, sorted(names[t] for t in common))
-            for _, name, _, pk, slug, common in candidates[:limit]
+            for _, name, _, pk, slug, _, common in candidates[:limit]
         ]
         shown += result.partners
     texts = dict(Conclusion.objects.filter(pk__in=[p.conclusion_id for p in shown]).values_list("pk", "text"))

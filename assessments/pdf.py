@@ -48,8 +48,7 @@ STATIC_EXTENSIONS = {".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png", 
 ASSETS = ("css/print.css", "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf", "fonts/DejaVuSerif.ttf",
           "fonts/DejaVuSerif-Bold.ttf", "fonts/DejaVuSerif-Italic.ttf")
 CACHE_PREFIX = "mega-pdf:"
-# Renewed whenever any city's report texts or conclusions change (they show in partner matches).
-REPORTS_STAMP = "mega-pdf:reports-stamp"
+REPORTS_STAMP = stamps.REPORTS_STAMP
 # The PDFs of one report kept in the cache at most (its languages, a recent state or two); the
 # setting PDF_CACHE_PER_REPORT overrides it.
 PDFS_PER_REPORT = 5

@@ -26,6 +26,9 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 CONTENT_STAMP = "stamps:content"
+# Renewed whenever any city's report texts or conclusions change (`pdf.connect`): they show in
+# other cities' partner matches.
+REPORTS_STAMP = "mega-pdf:reports-stamp"
 
 # What a report shows besides its sheets' own rows ("app_label.ModelName").
 CONTENT_MODELS = {

@@ -207,6 +207,8 @@ class Coordinator(Person):
                 State.measuring["pdf_cached"] += 1
             return
         State.cold_waiting += 1
+        if State.measuring is not None:
+            State.measuring["pdf_cold"] += 1
         start = time.monotonic()
         try:
             while response.status_code == 202 and time.monotonic() - start < PDF_WAIT_SECONDS:
@@ -214,9 +216,13 @@ class Coordinator(Person):
                 response = self.client.get(pdf, name="report PDF (waiting page)", context={"kind": "pdf"})
         finally:
             State.cold_waiting -= 1
-        if State.measuring is not None:
-            State.measuring["pdf_cold"] += 1
-            State.measuring["pdf_waits"].append(time.monotonic() - start)
+        waited = time.monotonic() - start
+        if response.status_code != 200:
+            events.request.fire(request_type="GET", name="report PDF (never ready)", response_time=waited * 1000,
+                                response_length=0, context={"kind": "pdf"},
+                                exception=RuntimeError(f"status {response.status_code} after {waited:.0f} s"))
+        elif State.measuring is not None:
+            State.measuring["pdf_waits"].append(waited)
 
 
 class Healthz(Person):
