@@ -43,8 +43,10 @@ MAX_REPORT_MATCHES = 10
 ALL = 1_000_000_000
 SUGGESTIONS_PREFIX = "mega-suggestions:"
 MATCHES_PREFIX = "mega-matches:"
-# A day bounds how long a ranking (suggestions, matches) could outlive a change that renews no stamp.
-SUGGESTIONS_SECONDS = 60 * 60 * 24
+# A city's ranking is a few hundred kB at 10,000 cities, and every change of the round makes a new
+# one: an hour bounds how long the replaced ones take room in the cache, and how long a ranking
+# could outlive a change that renews no stamp.
+SUGGESTIONS_SECONDS = 60 * 60
 OPPOSITE = {Conclusion.Kind.SHARE: Conclusion.Kind.LOOK_AT, Conclusion.Kind.LOOK_AT: Conclusion.Kind.SHARE}
 
 

@@ -1,7 +1,8 @@
 """Benchmark (not a test): how many people the production-like stack serves at once, under locust.
 
-    .venv/bin/pip install -e '.[bench]'        # locust: an extra of its own, CI does not install it
-    .venv/bin/python bench/capacity.py [--steps 50,100,200,300,400,500,600] [--step-seconds 60]
+    .venv/bin/pip install -e '.[bench]'        # or: .venv/bin/pip install locust (the `bench` extra;
+                                               # not in `dev`, CI does not install it)
+    .venv/bin/python bench/capacity.py [--steps 50,100,200,300,400,500,600,800,1000] [--step-seconds 60]
         [--max-users N] [--cities 1000] [--coordinator-share 0.2] [--pgurl postgres://postgres@127.0.0.1:5432]
 
 It builds the stack of the README's deployment section on this machine, all on loopback: the
