@@ -62,6 +62,18 @@ def test_unpublished_city_is_counted_not_named_for_other_cities_people(cities):
     assert partners_of(alpha, round, officer)["A-net"] == (["Beta: B-mentor"], 1)
 
 
+def test_partners_follow_a_new_conclusion_and_a_publication_at_once(cities):
+    round, alpha, beta, gamma, delta = cities
+    officer = make_user("alpha-officer", city=alpha, role=Assignment.Role.OFFICER)
+    assert partners_of(alpha, round, officer)["A-finance"] == (["Beta: B-fin"], 0)
+    report = CityReport.objects.get(city=delta, round=round)
+    conclusion = Conclusion.objects.create(report=report, kind="look_at", position=1, text="D-fin")
+    conclusion.topics.set(Topic.objects.filter(slug="access-to-finance"))
+    assert partners_of(alpha, round, officer)["A-finance"] == (["Beta: B-fin", "Delta: D-fin"], 0)
+    CityReport.objects.filter(city=gamma, round=round).update(published=True)
+    assert partners_of(alpha, round, officer)["A-net"] == (["Beta: B-mentor", "Gamma: G-net"], 0)
+
+
 def test_partners_page_shows_both_texts_and_hides_unpublished_texts(client, cities):
     round, alpha, *_ = cities
     client.force_login(make_user("alpha-coordinator", city=alpha, role=Assignment.Role.COORDINATOR))

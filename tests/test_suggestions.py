@@ -9,6 +9,7 @@ from assessments.models import CityReport, Conclusion, Round, Statement, Topic
 from stakeholders.models import Assignment
 from tests.cohort import build_cohort
 from tests.factories import answer, make_checklist, make_city, make_sheet, make_user
+from tests.sheet_posts import cell, load_editor, set_cell
 
 TOPICS = {(1, 1): ["networking"], (1, 2): ["networking", "access-to-finance"], (2, 1): ["networking"],
           (3, 1): ["access-to-finance"]}
@@ -177,3 +178,15 @@ def test_suggestions_are_paged_in_rank_order(client, world, monkeypatch):
     beyond = client.get(url, {"page": 99}).context["page"]
     assert beyond.number == 2 and len(beyond.object_list) == 1
     assert client.get(url, {"page": "x"}).context["page"].number == 1
+
+
+def test_suggestions_follow_an_answer_saved_in_the_editor_at_once(client, world):
+    round, alpha, officer = world
+    assert ("Beta", "access-to-finance", [(1, 2, "nd"), (3, 1, "no")]) in summary(suggestions(alpha, round, officer))
+    client.force_login(officer)
+    sheet = alpha.sheets.get(round=round)
+    fields = set_cell(load_editor(client, sheet), cell(sheet, 3, 1), "yes")
+    assert client.post(reverse("sheet_edit", args=[sheet.pk]), fields).status_code == 302
+    ranked = summary(suggestions(alpha, round, officer))
+    assert ("Beta", "access-to-finance", [(1, 2, "nd")]) in ranked
+    assert ("Gamma", "access-to-finance", [(3, 1, "no")]) not in ranked
