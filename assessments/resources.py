@@ -6,11 +6,10 @@ row is checked; a file with any bad row imports nothing (IMPORT_EXPORT_USE_TRANS
 """
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from mega.import_preview import ChangesPreviewMixin
-from mega.limits import RowLimitMixin
+from mega.resources import AdminResource
 from assessments import consolidation
 from assessments.changes import Reason, reason
 from assessments.models import Answer, Checklist, Level, Respondent, Sheet, Statement, Topic
@@ -45,7 +44,7 @@ def _positive_int(row, column):
     return number
 
 
-class StatementResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
+class StatementResource(AdminResource):
     stakeholder_type = fields.Field(column_name="stakeholder_type", readonly=True)
     version = fields.Field(column_name="version", readonly=True)
     level = fields.Field(column_name="level", readonly=True)
@@ -60,16 +59,13 @@ class StatementResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResou
 
     TRANSLATION_COLUMNS = {"text_it": "it", "text_fr": "fr", "text_de": "de", "text_es": "es"}
 
-    class Meta:
+    class Meta(AdminResource.Meta):
         model = Statement
         fields = (
             "stakeholder_type", "version", "level", "position", "text", "topics",
             "text_it", "text_fr", "text_de", "text_es",
         )
         export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def get_export_queryset(self, request=None, **kwargs):
         return Statement.objects.select_related("level__checklist__stakeholder_type").prefetch_related(
@@ -185,7 +181,7 @@ class StatementResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResou
             })
 
 
-class AnswerResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
+class AnswerResource(AdminResource):
     """One row per statement and respondent, as coordinators and admins read them."""
 
     city = fields.Field(column_name="city", readonly=True)
@@ -204,16 +200,13 @@ class AnswerResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource
     city_answer = fields.Field(column_name="city_answer", readonly=True)
     disagreement = fields.Field(column_name="disagreement", readonly=True)
 
-    class Meta:
+    class Meta(AdminResource.Meta):
         model = Answer
         fields = (
             "city", "round", "stakeholder_type", "version", "level", "position", "number", "statement",
             "topics", "respondent", "value", "note", "city_answer", "disagreement",
         )
         export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
         # Changed answers are written together at the end (with their history, below), not one
         # save per row.
         use_bulk = True

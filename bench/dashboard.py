@@ -11,7 +11,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 SCRATCH_DB = "mega_bench_dashboard"
 FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018"]
 
-from bench.scratch import p95, scratch_database, setup_django, timed_get  # noqa: E402
+from bench.scratch import cohort_with_users, p95, scratch_django, timed_get  # noqa: E402
 
 
 def main():
@@ -28,33 +27,21 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as workdir:
-        url, drop = scratch_database(workdir, SCRATCH_DB)
-        try:
-            setup_django(url, FIXTURES)
-            from django.contrib.auth import get_user_model
-            from django.db import connection
-            from django.test import Client
-            from django.urls import reverse
+    with scratch_django(SCRATCH_DB, FIXTURES) as database:
+        from django.db import connection
+        from django.test import Client
+        from django.urls import reverse
 
-            from tests.cohort import build_cohort
-
-            build_cohort(args.cities, round_name="2030")
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
-            client = Client()
-            client.force_login(get_user_model().objects.create_user("bench-staff", password="x", is_staff=True))
-            print(f"database: {connection.vendor}; {args.cities} cities × 4 sheets")
-            print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
-            print(f"{'page':12} {'p50':>9} {'p95':>9} {'queries':>8}   ({args.runs} requests each)")
-            for name, url_name in (("dashboard", "rounds:dashboard"), ("csv", "rounds:dashboard_csv")):
-                times, queries = timed_get(client, reverse(url_name, args=["2030"]), args.runs)
-                print(f"{name:12} {statistics.median(times) * 1000:6.1f} ms {p95(times) * 1000:6.1f} ms {queries:8}")
-            print(f"load average after: {os.getloadavg()[0]:.1f}")
-        finally:
-            if drop:
-                drop()
+        _, users, _ = cohort_with_users(args.cities, round_name="2030")
+        client = Client()
+        client.force_login(users["admin"])
+        print(f"database: {connection.vendor} ({database}); {args.cities} cities × 4 sheets")
+        print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
+        print(f"{'page':12} {'p50':>9} {'p95':>9} {'queries':>8}   ({args.runs} requests each)")
+        for name, url_name in (("dashboard", "rounds:dashboard"), ("csv", "rounds:dashboard_csv")):
+            times, queries = timed_get(client, reverse(url_name, args=["2030"]), args.runs)
+            print(f"{name:12} {statistics.median(times) * 1000:6.1f} ms {p95(times) * 1000:6.1f} ms {queries:8}")
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

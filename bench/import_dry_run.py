@@ -14,7 +14,6 @@ also prints the most frequent queries.
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +23,7 @@ SCRATCH_DB = "mega_bench_import"
 FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018"]
 FLIP = {"yes": "no", "no": "nd", "nd": "yes", "": "yes"}
 
-from bench.scratch import scratch_database, setup_django  # noqa: E402
+from bench.scratch import scratch_django  # noqa: E402
 
 
 def answers_file(rows, file_format):
@@ -55,52 +54,46 @@ def main():
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as workdir:
-        url, drop = scratch_database(workdir, SCRATCH_DB)
-        try:
-            setup_django(url, FIXTURES)
-            from django.contrib.auth import get_user_model
-            from django.core.files.uploadedfile import SimpleUploadedFile
-            from django.db import connection
-            from django.test import Client
-            from django.test.utils import CaptureQueriesContext, setup_test_environment
-            from django.urls import reverse
+    with scratch_django(SCRATCH_DB, FIXTURES) as database:
+        from django.contrib.auth import get_user_model
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext, setup_test_environment
+        from django.urls import reverse
 
-            from assessments.models import Answer
-            from mega.settings import IMPORT_FORMATS
+        from assessments.models import Answer
+        from mega.settings import IMPORT_FORMATS
 
-            setup_test_environment()  # the client keeps the context the preview was drawn from
-            formats = {f().get_extension(): (index, f()) for index, f in enumerate(IMPORT_FORMATS)}
-            format_index, file_format = formats[args.format]
-            content, rows = answers_file(args.rows, file_format)
-            content = content.encode("utf-8") if isinstance(content, str) else content
-            admin = get_user_model().objects.create_superuser("bench-admin", password="x")
-            client = Client()
-            client.force_login(admin)
-            before = list(Answer.objects.order_by("pk").values_list("value", "note"))
-            upload = SimpleUploadedFile(f"answers.{args.format}", content)
-            print(f"database: {connection.vendor} ({'scratch ' + SCRATCH_DB if drop else 'temporary SQLite file'})")
-            print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
-            with CaptureQueriesContext(connection) as queries:
-                start, cpu = time.perf_counter(), time.process_time()
-                response = client.post(reverse("admin:assessments_answer_import"),
-                                       {"import_file": upload, "format": str(format_index), "resource": "0"})
-                seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-            assert response.status_code == 200
-            result = response.context["result"]
-            assert not result.has_errors() and not result.has_validation_errors(), "the file should be valid"
-            assert "confirm_form" in response.context
-            assert list(Answer.objects.order_by("pk").values_list("value", "note")) == before, "a dry run wrote"
-            print(f"dry run of {rows} rows ({args.format}, {len(content) / 1024:.0f} KiB): {seconds:.1f} s "
-                  f"({cpu:.1f} s of CPU), "
-                  f"{len(queries)} queries, {result.totals['update']} rows to update")
-            print(f"load average after: {os.getloadavg()[0]:.1f}")
-            if os.environ.get("BENCH_QUERIES"):
-                from collections import Counter
-                print(Counter(q["sql"][:90] for q in queries.captured_queries).most_common(12))
-        finally:
-            if drop:
-                drop()
+        setup_test_environment()  # the client keeps the context the preview was drawn from
+        formats = {f().get_extension(): (index, f()) for index, f in enumerate(IMPORT_FORMATS)}
+        format_index, file_format = formats[args.format]
+        content, rows = answers_file(args.rows, file_format)
+        content = content.encode("utf-8") if isinstance(content, str) else content
+        admin = get_user_model().objects.create_superuser("bench-admin", password="x")
+        client = Client()
+        client.force_login(admin)
+        before = list(Answer.objects.order_by("pk").values_list("value", "note"))
+        upload = SimpleUploadedFile(f"answers.{args.format}", content)
+        print(f"database: {connection.vendor} ({database})")
+        print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
+        with CaptureQueriesContext(connection) as queries:
+            start, cpu = time.perf_counter(), time.process_time()
+            response = client.post(reverse("admin:assessments_answer_import"),
+                                   {"import_file": upload, "format": str(format_index), "resource": "0"})
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        assert response.status_code == 200
+        result = response.context["result"]
+        assert not result.has_errors() and not result.has_validation_errors(), "the file should be valid"
+        assert "confirm_form" in response.context
+        assert list(Answer.objects.order_by("pk").values_list("value", "note")) == before, "a dry run wrote"
+        print(f"dry run of {rows} rows ({args.format}, {len(content) / 1024:.0f} KiB): {seconds:.1f} s "
+              f"({cpu:.1f} s of CPU), "
+              f"{len(queries)} queries, {result.totals['update']} rows to update")
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
+        if os.environ.get("BENCH_QUERIES"):
+            from collections import Counter
+            print(Counter(q["sql"][:90] for q in queries.captured_queries).most_common(12))
 
 
 if __name__ == "__main__":

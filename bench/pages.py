@@ -37,7 +37,6 @@ import gc
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -46,28 +45,8 @@ sys.path.insert(0, str(ROOT))
 SCRATCH_DB = os.environ.get("BENCH_SCRATCH_DB", "mega_bench_pages")  # another name beside other runs
 FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018", "oecd-module6"]
 
-from bench.scratch import p95, scratch_database, setup_django, timed_get  # noqa: E402
+from bench.scratch import cohort_with_users, p95, scratch_django, timed_get  # noqa: E402
 ROUND = "2030"
-
-
-def build(cities, respondents=3):
-    """The cohort, one officer of one of its cities and an admin; returns (city, users, seconds)."""
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-
-    from stakeholders.models import Assignment
-    from tests.cohort import build_cohort
-
-    start = time.perf_counter()
-    created = build_cohort(cities, round_name=ROUND, respondents=respondents, prefix="bench")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    users = get_user_model().objects
-    officer = users.create_user("bench-officer", password="bench-officer-pw")
-    Assignment.objects.create(user=officer, city=created[1], role=Assignment.Role.OFFICER)
-    admin = users.create_user("bench-admin", password="bench-admin-pw", is_staff=True)
-    return created[1], {"officer": officer, "admin": admin}, time.perf_counter() - start
 
 
 def sheet_of(city, stakeholder_type):
@@ -235,39 +214,33 @@ def main():
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="mega-bench-") as workdir:
-        url, drop = scratch_database(workdir, SCRATCH_DB)
-        try:
-            setup_django(url, FIXTURES)
-            from django.db import connection
+    with scratch_django(SCRATCH_DB, FIXTURES) as database:
+        from django.db import connection
 
-            from assessments.models import Answer
+        from assessments.models import Answer
 
-            city, users, seconds = build(args.cities)
-            # As gunicorn.conf.py does in production: what the process holds before serving is kept
-            # out of the garbage collector, whose full collections would otherwise walk it (the
-            # loaded app and this script's own build) in the middle of a timed request.
-            gc.collect()
-            gc.freeze()
-            print(f"database: {connection.vendor} ({'scratch ' + SCRATCH_DB if drop else 'temporary SQLite file'})")
-            print(f"built {args.cities} cities × 4 sheets × 3 respondents, {Answer.objects.count()} answers "
-                  f"in {seconds:.1f} s")
-            print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
-            print(f"{'user':8} {'page':24} {'p50':>9} {'p95':>9} {'queries':>8}   ({args.runs} requests each)")
-            for role, name, times, queries in measure_pages(city, users, args.runs):
-                print(f"{role:8} {name:24} {statistics.median(times) * 1000:6.1f} ms {p95(times) * 1000:6.1f} ms "
-                      f"{queries:8}")
-            results, cells = crispy_against_plain(sheet_of(city, "municipality"), users["officer"], args.runs)
-            plain, crispy = (statistics.median(results[name][0]) for name in ("plain", "crispy"))
-            print(f"grid of {cells} cells, template rendering only (p50): editor's plain loop {plain * 1000:.1f} ms "
-                  f"({results['plain'][1] // 1024} kB), the same as a crispy formset {crispy * 1000:.1f} ms "
-                  f"({results['crispy'][1] // 1024} kB): crispy / plain = {crispy / plain:.2f}")
-            print(f"load average after: {os.getloadavg()[0]:.1f}")
-            if args.profile:
-                profile(city, users["officer"])
-        finally:
-            if drop:
-                drop()
+        city, users, seconds = cohort_with_users(args.cities, round_name=ROUND, respondents=3, prefix="bench")
+        # As gunicorn.conf.py does in production: what the process holds before serving is kept
+        # out of the garbage collector, whose full collections would otherwise walk it (the
+        # loaded app and this script's own build) in the middle of a timed request.
+        gc.collect()
+        gc.freeze()
+        print(f"database: {connection.vendor} ({database})")
+        print(f"built {args.cities} cities × 4 sheets × 3 respondents, {Answer.objects.count()} answers "
+              f"in {seconds:.1f} s")
+        print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
+        print(f"{'user':8} {'page':24} {'p50':>9} {'p95':>9} {'queries':>8}   ({args.runs} requests each)")
+        for role, name, times, queries in measure_pages(city, users, args.runs):
+            print(f"{role:8} {name:24} {statistics.median(times) * 1000:6.1f} ms {p95(times) * 1000:6.1f} ms "
+                  f"{queries:8}")
+        results, cells = crispy_against_plain(sheet_of(city, "municipality"), users["officer"], args.runs)
+        plain, crispy = (statistics.median(results[name][0]) for name in ("plain", "crispy"))
+        print(f"grid of {cells} cells, template rendering only (p50): editor's plain loop {plain * 1000:.1f} ms "
+              f"({results['plain'][1] // 1024} kB), the same as a crispy formset {crispy * 1000:.1f} ms "
+              f"({results['crispy'][1] // 1024} kB): crispy / plain = {crispy / plain:.2f}")
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
+        if args.profile:
+            profile(city, users["officer"])
 
 
 if __name__ == "__main__":

@@ -28,8 +28,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,26 +35,7 @@ sys.path.insert(0, str(ROOT))
 SCRATCH_DB = "mega_bench_scale"
 FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018"]
 
-from bench.scratch import p95, scratch_database, setup_django, timed_get  # noqa: E402
-
-
-def build(cities):
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-
-    from stakeholders.models import Assignment
-    from tests.cohort import build_cohort
-
-    start = time.perf_counter()
-    created = build_cohort(cities, round_name="2030")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    users = get_user_model().objects
-    officer = users.create_user("bench-officer", password="x")
-    Assignment.objects.create(user=officer, city=created[1], role=Assignment.Role.OFFICER)
-    admin = users.create_user("bench-admin", password="x", is_staff=True, is_superuser=True)
-    return created[1], {"officer": officer, "admin": admin}, time.perf_counter() - start
+from bench.scratch import cohort_with_users, p95, scratch_django, timed_get  # noqa: E402
 
 
 def measure(city, users, runs):
@@ -95,26 +74,21 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as workdir:
-        url, drop = scratch_database(workdir, SCRATCH_DB)
-        try:
-            setup_django(url, FIXTURES)
-            from django.db import connection
+    with scratch_django(SCRATCH_DB, FIXTURES) as database:
+        from django.db import connection
 
-            from assessments.models import Answer
+        from assessments.models import Answer
 
-            city, users, seconds = build(args.cities)
-            print(f"database: {connection.vendor} {connection.Database.__name__} "
-                  f"({'scratch ' + SCRATCH_DB if drop else 'temporary SQLite file'})")
-            print(f"built {args.cities} cities, {Answer.objects.count()} answers in {seconds:.1f} s")
-            print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
-            print(f"{'user':8} {'page':17} {'p50':>9} {'p95':>9} {'queries':>8}   ({args.runs} requests each)")
-            for role, name, p50, p95_, queries in measure(city, users, args.runs):
-                print(f"{role:8} {name:17} {p50 * 1000:6.1f} ms {p95_ * 1000:6.1f} ms {queries:8}")
-            print(f"load average after: {os.getloadavg()[0]:.1f}")
-        finally:
-            if drop:
-                drop()
+        city, users, seconds = cohort_with_users(args.cities, round_name="2030")
+        users["admin"].is_superuser = True  # the admin pages too
+        users["admin"].save(update_fields=["is_superuser"])
+        print(f"database: {connection.vendor} {connection.Database.__name__} ({database})")
+        print(f"built {args.cities} cities, {Answer.objects.count()} answers in {seconds:.1f} s")
+        print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
+        print(f"{'user':8} {'page':17} {'p50':>9} {'p95':>9} {'queries':>8}   ({args.runs} requests each)")
+        for role, name, p50, p95_, queries in measure(city, users, args.runs):
+            print(f"{role:8} {name:17} {p50 * 1000:6.1f} ms {p95_ * 1000:6.1f} ms {queries:8}")
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

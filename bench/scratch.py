@@ -1,7 +1,9 @@
 """What the benchmarks share: a scratch database that never touches your data, Django set up on
-it, and timing a page through the test client."""
+it, a cohort of many cities, and timing a page through the test client."""
 import os
+import tempfile
 import time
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -57,6 +59,42 @@ def setup_django(url, fixtures):
 
     call_command("migrate", verbosity=0)
     call_command("loaddata", *fixtures, verbosity=0)
+
+
+@contextmanager
+def scratch_django(name, fixtures):
+    """Django set up on the scratch database `name` (see scratch_database), migrated and with
+    `fixtures` loaded; yields what to call the database in a report, and drops it at the end."""
+    with tempfile.TemporaryDirectory(prefix="mega-bench-") as workdir:
+        url, drop = scratch_database(workdir, name)
+        try:
+            setup_django(url, fixtures)
+            yield f"scratch {name}" if drop else "temporary SQLite file"
+        finally:
+            if drop:
+                drop()
+
+
+def cohort_with_users(cities, **options):
+    """`cities` cities built by tests/cohort.py (with its `options`), the planner's statistics
+    brought up to date, an officer of the second city and a staff admin.
+    Returns (that city, {"officer": …, "admin": …}, seconds it took)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from stakeholders.models import Assignment
+    from tests.cohort import build_cohort
+
+    start = time.perf_counter()
+    created = build_cohort(cities, **options)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    users = get_user_model().objects
+    officer = users.create_user("bench-officer")
+    Assignment.objects.create(user=officer, city=created[1], role=Assignment.Role.OFFICER)
+    admin = users.create_user("bench-admin", is_staff=True)
+    return created[1], {"officer": officer, "admin": admin}, time.perf_counter() - start
 
 
 def timed_get(client, url, runs, before=None):

@@ -4,12 +4,11 @@ Rows name things by stable keys (statement number such as "6.1", position, topic
 by database ids, so a file moves between installations; importing the same file twice changes
 nothing. Every row is checked; a file with any bad row imports nothing.
 """
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from assessments.resources import TopicSlugsWidget
 from guidance.models import GuidanceBlock, GuidanceModule, GuidanceStatement, RecommendedAction
-from mega.limits import RowLimitMixin
-from mega.import_preview import ChangesPreviewMixin
+from mega.resources import AdminResource
 
 
 class LinesWidget(widgets.Widget):
@@ -22,59 +21,47 @@ class LinesWidget(widgets.Widget):
         return "\n".join(value or [])
 
 
-def _statement_field():
-    return fields.Field(
-        attribute="statement", column_name="statement",
-        widget=widgets.ForeignKeyWidget(GuidanceStatement, field="number"),
-    )
-
-
-class GuidanceStatementResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
+class GuidanceStatementResource(AdminResource):
     module = fields.Field(attribute="module", column_name="module",
                           widget=widgets.ForeignKeyWidget(GuidanceModule, field="number"))
     topics = fields.Field(attribute="topics", column_name="topics", widget=TopicSlugsWidget())
 
-    class Meta:
+    class Meta(AdminResource.Meta):
         model = GuidanceStatement
         import_id_fields = ("number",)
         fields = ("module", "number", "position", "text", "summary", "actions_intro", "topics")
         export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def get_export_queryset(self, request=None, **kwargs):
         return GuidanceStatement.objects.select_related("module").prefetch_related("topics")
 
 
-class GuidanceBlockResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
-    statement = _statement_field()
+class StatementPartResource(AdminResource):
+    """A part of a guidance statement, keyed on the statement's number and the part's position."""
+
+    statement = fields.Field(
+        attribute="statement", column_name="statement",
+        widget=widgets.ForeignKeyWidget(GuidanceStatement, field="number"),
+    )
+
+    class Meta(AdminResource.Meta):
+        import_id_fields = ("statement", "position")
+
+    def get_export_queryset(self, request=None, **kwargs):
+        return self._meta.model.objects.select_related("statement")
+
+
+class GuidanceBlockResource(StatementPartResource):
     items = fields.Field(attribute="items", column_name="items", widget=LinesWidget())
 
-    class Meta:
+    class Meta(StatementPartResource.Meta):
         model = GuidanceBlock
-        import_id_fields = ("statement", "position")
         fields = ("statement", "position", "kind", "ordered", "text", "items")
         export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-
-    def get_export_queryset(self, request=None, **kwargs):
-        return GuidanceBlock.objects.select_related("statement")
 
 
-class RecommendedActionResource(ChangesPreviewMixin, RowLimitMixin, resources.ModelResource):
-    statement = _statement_field()
-
-    class Meta:
+class RecommendedActionResource(StatementPartResource):
+    class Meta(StatementPartResource.Meta):
         model = RecommendedAction
-        import_id_fields = ("statement", "position")
         fields = ("statement", "position", "text")
         export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-
-    def get_export_queryset(self, request=None, **kwargs):
-        return RecommendedAction.objects.select_related("statement")

@@ -112,6 +112,24 @@ def login(page, live_server, username, password):
     return page
 
 
+def create_round_2026_with_turin(page):
+    """Staff, signed in: create round 2026 on the Rounds page and add the new city Turin (Italy)."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name="Rounds").click()
+    page.get_by_role("link", name="New round").click()
+    page.get_by_label("Name").fill("2026")
+    page.get_by_label("Opening date").fill("2026-01-10")
+    page.get_by_label("Due date").fill("2026-03-31")
+    page.get_by_label("Publication date").fill("2026-06-30")
+    page.get_by_role("button", name="Create the round").click()
+    expect(page.locator(".alert-success")).to_contain_text("Created round 2026")
+    page.get_by_label("or a new city’s name").fill("Turin")
+    page.get_by_label("the new city’s country").fill("Italy")
+    page.get_by_role("button", name="Add the city").click()
+    expect(page.locator(".alert-success")).to_contain_text("Added Turin to round 2026")
+
+
 def answer_all_and_submit(page):
     """On an open sheet editor: answer every cell "Yes", let the autosaves finish, reload, and
     submit through the confirmation dialog, as an officer would."""

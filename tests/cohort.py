@@ -6,6 +6,9 @@ published. Answers and topics are drawn from a seeded random generator, so a run
 """
 import random
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from assessments.models import Answer, Checklist, CityReport, Conclusion, Respondent, Round, Sheet, Statement, Topic
 from stakeholders.models import City, Organisation
 
@@ -65,3 +68,18 @@ def build_cohort(cities, *, round_name="2030", respondents=2, seed=1, prefix="bu
         batch_size=BATCH,
     )
     return created
+
+
+def queries_with_5_and_200_cities(client, url, assert_queries):
+    """Build 5 cities and count the queries of `url`; build 195 more and load it again inside
+    `assert_queries(count)` (pytest-django's django_assert_max_num_queries, or
+    django_assert_num_queries for exactly as many). Returns the two responses."""
+    build_cohort(5)
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(url)
+    assert first.status_code == 200
+    build_cohort(195, prefix="more", seed=2)
+    with assert_queries(len(few)):
+        second = client.get(url)
+    assert second.status_code == 200
+    return first, second

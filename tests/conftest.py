@@ -114,12 +114,18 @@ def officer_client(client, officer):
 
 
 @pytest.fixture
-def colleague_client(milan):
-    """A second client, signed in as another officer of Milan (Paola), for concurrent edits."""
+def colleague(milan):
+    """Another officer of Milan (Paola), for concurrent edits."""
+    return make_user("paola", city=milan, role=Assignment.Role.OFFICER)
+
+
+@pytest.fixture
+def colleague_client(colleague):
+    """A second client, signed in as the colleague."""
     from django.test import Client
 
     client = Client()
-    client.force_login(make_user("paola", city=milan, role=Assignment.Role.OFFICER))
+    client.force_login(colleague)
     return client
 
 

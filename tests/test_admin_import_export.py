@@ -148,21 +148,16 @@ def test_answers_export_has_a_row_per_statement_and_respondent(superuser_client,
     assert len(sunugal) == 14
 
 
-def test_a_file_larger_than_the_limit_is_refused_with_a_message(superuser_client, milan, settings):
-    settings.MAX_UPLOAD_BYTES = 200
-    rows = [["chamber", "2", 1, i, f"Statement number {i} of a long file.", ""] for i in range(1, 20)]
+@pytest.mark.parametrize("limit, value, rows, message", [
+    ("MAX_UPLOAD_BYTES", 200, 19, "can be imported. Split it into smaller files."),
+    ("MAX_IMPORT_ROWS", 5, 7, "The file has 7 rows; at most 5 can be imported at once."),
+], ids=["too large", "too many rows"])
+def test_a_file_over_a_limit_is_refused_with_a_message(superuser_client, milan, settings, limit, value, rows, message):
+    setattr(settings, limit, value)
+    rows = [["chamber", "2", 1, i, f"Statement number {i} of a long file.", ""] for i in range(1, rows + 1)]
     response = preview(superuser_client, "statement", csv_file(rows), CSV_FORMAT)
     assert "confirm_form" not in response.context
-    assert "can be imported. Split it into smaller files." in html.unescape(response.content.decode())
-    assert not Checklist.objects.filter(version="2").exists()
-
-
-def test_a_file_with_too_many_rows_is_refused_with_a_message(superuser_client, milan, settings):
-    settings.MAX_IMPORT_ROWS = 5
-    rows = [["chamber", "2", 1, i, f"Statement {i}.", ""] for i in range(1, 8)]
-    response = preview(superuser_client, "statement", csv_file(rows), CSV_FORMAT)
-    assert "confirm_form" not in response.context
-    assert "The file has 7 rows; at most 5 can be imported at once." in html.unescape(response.content.decode())
+    assert message in html.unescape(response.content.decode())
     assert not Checklist.objects.filter(version="2").exists()
 
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Sheet
-from tests.browser import answer_all_and_submit, chromium, login, new_page
+from tests.browser import answer_all_and_submit, chromium, create_round_2026_with_turin, login, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-Long-enough-passw0rd"
@@ -43,17 +43,7 @@ def test_a_new_city_is_benchmarked_from_round_to_pdf(request, browser_page, live
     admin_user.save()
     staff = browser_page
     login(staff, live_server, "boss", "pw-boss")
-    staff.get_by_role("link", name="Rounds").click()
-    staff.get_by_role("link", name="New round").click()
-    staff.get_by_label("Name").fill("2026")
-    staff.get_by_label("Opening date").fill("2026-01-10")
-    staff.get_by_label("Due date").fill("2026-03-31")
-    staff.get_by_label("Publication date").fill("2026-06-30")
-    staff.get_by_role("button", name="Create the round").click()
-    staff.get_by_label("or a new city’s name").fill("Turin")
-    staff.get_by_label("the new city’s country").fill("Italy")
-    staff.get_by_role("button", name="Add the city").click()
-    expect(staff.locator(".alert-success")).to_contain_text("Added Turin to round 2026")
+    create_round_2026_with_turin(staff)
 
     invite(staff, "tina@example.org", "Benchmarking officer", "Turin")
     officer = accept(request, live_server, mailoutbox[-1])

@@ -7,9 +7,7 @@ from playwright.sync_api import expect
 
 from assessments.cells import CellEdit, save_cells
 from assessments.models import Answer, Sheet
-from stakeholders.models import Assignment
 from tests.browser import chromium, login, new_page
-from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -153,15 +151,21 @@ def test_retry_button_sends_what_failed(browser_page, live_server, officer, shee
     assert stored(key).value == "no"
 
 
-def test_a_conflict_shows_both_answers_and_lets_the_officer_choose(browser_page, live_server, officer, milan, sheet):
-    page = browser_page
+def a_cell_the_colleague_changes_meanwhile(page, live_server, sheet, colleague):
+    """Olga opens the sheet, then her colleague changes one of its "yes" cells to "no" with a note:
+    the cell's key and its fieldset on Olga's page, which still shows "yes"."""
     login(page, live_server, "olga", "pw-olga")
     open_sheet(page, live_server, sheet)
     key, answer = cell_with(sheet, "yes")
-    paola = make_user("paola", city=milan, role=Assignment.Role.OFFICER)
-    save_cells(sheet, paola, [CellEdit(answer.statement_id, answer.respondent_id, "no", "Paola's note.", answer.version)])
+    save_cells(sheet, colleague, [CellEdit(answer.statement_id, answer.respondent_id, "no", "Paola's note.",
+                                           answer.version)])
+    return key, page.locator(f'fieldset[data-cell="{key}"]')
 
-    cell = page.locator(f'fieldset[data-cell="{key}"]')
+
+def test_a_conflict_shows_both_answers_and_lets_the_officer_choose(browser_page, live_server, officer, colleague,
+                                                                   sheet):
+    page = browser_page
+    key, cell = a_cell_the_colleague_changes_meanwhile(page, live_server, sheet, colleague)
     cell.get_by_label("No data", exact=True).click()
     expect(page.locator("#autosave-status")).to_contain_text("Not saved — somebody else changed 1 answer")
     conflict = cell.locator("[data-conflict]")
@@ -174,14 +178,9 @@ def test_a_conflict_shows_both_answers_and_lets_the_officer_choose(browser_page,
     expect(cell.locator("textarea")).to_have_value("Paola's note.")
 
 
-def test_keep_theirs_shows_their_answer_in_the_cell(browser_page, live_server, officer, milan, sheet):
+def test_keep_theirs_shows_their_answer_in_the_cell(browser_page, live_server, officer, colleague, sheet):
     page = browser_page
-    login(page, live_server, "olga", "pw-olga")
-    open_sheet(page, live_server, sheet)
-    key, answer = cell_with(sheet, "yes")
-    paola = make_user("paola", city=milan, role=Assignment.Role.OFFICER)
-    save_cells(sheet, paola, [CellEdit(answer.statement_id, answer.respondent_id, "no", "Paola's note.", answer.version)])
-    cell = page.locator(f'fieldset[data-cell="{key}"]')
+    key, cell = a_cell_the_colleague_changes_meanwhile(page, live_server, sheet, colleague)
     cell.get_by_label("No data", exact=True).click()
     cell.get_by_role("button", name="Keep theirs").click()
     expect(cell.get_by_label("No", exact=True)).to_be_checked()

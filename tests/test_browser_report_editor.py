@@ -4,9 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import CityReport
-from stakeholders.models import Assignment
 from tests.browser import chromium, login, new_page
-from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,8 +35,8 @@ def test_typing_is_autosaved_and_is_there_after_a_reload(browser_page, live_serv
     assert report().updated_by == officer
 
 
-def test_a_conflicting_autosave_stops_and_offers_both_versions(request, browser_page, live_server, officer, milan):
-    make_user("paola", city=milan, role=Assignment.Role.OFFICER)
+def test_a_conflicting_autosave_stops_and_offers_both_versions(request, browser_page, live_server, officer,
+                                                               colleague):
     olga = browser_page
     login(olga, live_server, "olga", "pw-olga")
     open_editor(olga, live_server)

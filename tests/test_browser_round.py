@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Round, Sheet
 from stakeholders.models import Assignment, City
-from tests.browser import answer_all_and_submit, chromium, login, new_page
+from tests.browser import answer_all_and_submit, chromium, create_round_2026_with_turin, login, new_page
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,19 +18,7 @@ SCREENSHOTS = os.environ.get("SCREENSHOTS", "/tmp/h13a")
 def test_staff_run_a_round_for_a_new_city(request, browser_page, live_server, admin_user, milan):
     boss = browser_page
     login(boss, live_server, "boss", "pw-boss")
-    boss.get_by_role("link", name="Rounds").click()
-    boss.get_by_role("link", name="New round").click()
-    boss.get_by_label("Name").fill("2026")
-    boss.get_by_label("Opening date").fill("2026-01-10")
-    boss.get_by_label("Due date").fill("2026-03-31")
-    boss.get_by_label("Publication date").fill("2026-06-30")
-    boss.get_by_role("button", name="Create the round").click()
-    expect(boss.locator(".alert-success")).to_contain_text("Created round 2026")
-
-    boss.get_by_label("or a new city’s name").fill("Turin")
-    boss.get_by_label("the new city’s country").fill("Italy")
-    boss.get_by_role("button", name="Add the city").click()
-    expect(boss.locator(".alert-success")).to_contain_text("Added Turin to round 2026")
+    create_round_2026_with_turin(boss)
     turin = City.objects.get(slug="turin")
     assert Sheet.objects.filter(city=turin, round__name="2026").count() == 4
 

@@ -9,8 +9,6 @@ from assessments import columns, workflow
 from assessments.cells import CellEdit, save_cells
 from assessments.history import sheet_history
 from assessments.models import Answer, Sheet
-from stakeholders.models import Assignment
-from tests.factories import make_user
 from tests.sheet_posts import answer_at, cell, snapshot
 
 
@@ -66,8 +64,7 @@ def latest_record(answer):
     return Answer.history.filter(id=answer.pk).latest("history_id")
 
 
-def test_restore_asks_first_and_says_what_each_part_becomes(client, officer, milan, sheet):
-    colleague = make_user("paola", city=milan, role=Assignment.Role.OFFICER)
+def test_restore_asks_first_and_says_what_each_part_becomes(client, officer, colleague, sheet):
     key = cell(sheet, 2, 1)
     original = answer_at(key)
     changed = change(sheet, colleague, key, "no", "Wrong note.")
@@ -83,8 +80,7 @@ def test_restore_asks_first_and_says_what_each_part_becomes(client, officer, mil
     assert 'id="restore-form"' in html and "<script" not in html.split('id="restore-form"')[1].split("</form>")[0]
 
 
-def test_restoring_an_earlier_answer_is_itself_recorded(client, officer, milan, sheet):
-    colleague = make_user("paola", city=milan, role=Assignment.Role.OFFICER)
+def test_restoring_an_earlier_answer_is_itself_recorded(client, officer, colleague, sheet):
     key = cell(sheet, 2, 1)
     original = answer_at(key)
     changed = change(sheet, colleague, key, "no", "Wrong note.")
@@ -117,8 +113,7 @@ def test_restoring_the_value_keeps_an_annotation_added_later(client, officer, sh
     assert (restored.value, restored.note) == ("yes", "Added later: the desk closed in 2019.")
 
 
-def test_restore_says_when_a_part_was_changed_again_since(client, officer, milan, sheet):
-    colleague = make_user("paola", city=milan, role=Assignment.Role.OFFICER)
+def test_restore_says_when_a_part_was_changed_again_since(client, officer, colleague, sheet):
     key = cell(sheet, 2, 1)
     record = latest_record(change(sheet, officer, key, "no"))
     change(sheet, colleague, key, "nd")

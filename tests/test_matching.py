@@ -1,13 +1,11 @@
 """Topic matching: the round's grid, a city's partners and the matches shown in the city report."""
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.matching import city_partners, conclusion_matches
 from assessments.models import CityReport, Conclusion, Round, Topic
 from stakeholders.models import Assignment
-from tests.cohort import build_cohort
+from tests.cohort import queries_with_5_and_200_cities
 from tests.factories import make_city, make_user
 
 
@@ -140,22 +138,11 @@ def test_milan_report_matches_a_published_city_sharing_what_milan_looks_at(milan
                if text != "cities that have developed a knowledge base for assessing and tracking needs")
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("url_name, args", [("matching", ["2030"]), ("city_partners", ["bulk-0000", "2030"])])
 def test_matching_queries_do_not_grow_with_the_number_of_cities(client, reference_data, admin_user,
                                                                 django_assert_max_num_queries, url_name, args):
-    build_cohort(5)
     client.force_login(admin_user)
-    url = reverse(url_name, args=args)
-    few = _count(client, url)
-    build_cohort(195, prefix="more", seed=2)
-    with django_assert_max_num_queries(few):
-        assert client.get(url).status_code == 200
+    queries_with_5_and_200_cities(client, reverse(url_name, args=args), django_assert_max_num_queries)
 
 
 def test_city_report_page_shows_matched_published_cities_under_each_conclusion(client, milan, officer):

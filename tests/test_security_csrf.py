@@ -86,30 +86,33 @@ def test_each_change_is_refused_without_the_token_and_made_with_it(world, name, 
     assert response.status_code == row.expect[role], (name, role, response.content[:300])
 
 
-def test_a_post_from_another_origin_is_refused_even_with_a_token(world, caplog):
+def officers_answer_post(world):
+    """A function posting the officer's autosave of one answer, with a valid CSRF token, from a
+    page whose origin or referer the caller gives."""
     client = csrf_client(world.users["officer"])
     token = token_of(client)
     path = reverse("sheet_answer", args=[world.sheet.pk])
     body = json.dumps({"statement": world.statement.pk, "respondent": world.respondent.pk, "value": "nd", "note": "",
                        "version": world.answer.version})
+
+    def post(**extra):
+        return client.post(path, body, content_type="application/json", HTTP_X_CSRFTOKEN=token, **extra)
+
+    return post
+
+
+def test_a_post_from_another_origin_is_refused_even_with_a_token(world, caplog):
+    post = officers_answer_post(world)
     before = database_state()
     with caplog.at_level(logging.WARNING, logger="django.security.csrf"):
-        response = client.post(path, body, content_type="application/json", HTTP_X_CSRFTOKEN=token,
-                               HTTP_ORIGIN="https://evil.example")
+        response = post(HTTP_ORIGIN="https://evil.example")
     assert refused_by_csrf(response, caplog)
     assert database_state() == before
 
 
 def test_an_https_post_without_a_same_site_referer_is_refused(world, caplog):
-    client = csrf_client(world.users["officer"])
-    token = token_of(client)
-    path = reverse("sheet_answer", args=[world.sheet.pk])
-    body = json.dumps({"statement": world.statement.pk, "respondent": world.respondent.pk, "value": "nd", "note": "",
-                       "version": world.answer.version})
+    post = officers_answer_post(world)
     with caplog.at_level(logging.WARNING, logger="django.security.csrf"):
-        response = client.post(path, body, content_type="application/json", HTTP_X_CSRFTOKEN=token, secure=True,
-                               HTTP_REFERER="https://evil.example/page")
+        response = post(secure=True, HTTP_REFERER="https://evil.example/page")
     assert refused_by_csrf(response, caplog)
-    response = client.post(path, body, content_type="application/json", HTTP_X_CSRFTOKEN=token, secure=True,
-                           HTTP_REFERER="https://testserver/sheets/")
-    assert response.status_code == 200
+    assert post(secure=True, HTTP_REFERER="https://testserver/sheets/").status_code == 200

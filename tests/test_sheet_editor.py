@@ -268,19 +268,11 @@ def test_tampered_post_is_refused_with_a_clear_message_and_changes_nothing(offic
     assert snapshot(sheet) == before
 
 
-def test_other_citys_officer_cannot_post_to_the_sheet(client, other_officer, officer, sheet):
+@pytest.mark.parametrize("intruder", ["other_officer", "coordinator"])
+def test_only_the_citys_officers_can_post_to_the_sheet(request, client, officer, sheet, intruder):
     client.force_login(officer)
     fields = load_editor(client, sheet)
-    client.force_login(other_officer)
-    before = snapshot(sheet)
-    assert post(client, sheet, set_cell(fields, cell(sheet, 1, 1), value="no")).status_code == 403
-    assert snapshot(sheet) == before
-
-
-def test_coordinator_cannot_post_to_the_sheet(client, coordinator, officer, sheet):
-    client.force_login(officer)
-    fields = load_editor(client, sheet)
-    client.force_login(coordinator)
+    client.force_login(request.getfixturevalue(intruder))
     before = snapshot(sheet)
     assert post(client, sheet, set_cell(fields, cell(sheet, 1, 1), value="no")).status_code == 403
     assert snapshot(sheet) == before

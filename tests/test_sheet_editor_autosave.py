@@ -6,8 +6,6 @@ from django.urls import reverse
 
 from assessments import workflow
 from assessments.models import MAX_NOTE_LENGTH, Answer, Sheet
-from stakeholders.models import Assignment
-from tests.factories import make_user
 from tests.sheet_posts import answer_at, cell, snapshot
 
 
@@ -68,8 +66,7 @@ def test_autosave_of_the_value_already_saved_changes_nothing(client, officer, sh
     assert snapshot(sheet) == before
 
 
-def test_stale_autosave_is_a_409_with_the_other_persons_answer(client, officer, milan, sheet):
-    colleague = make_user("paola", city=milan, role=Assignment.Role.OFFICER)
+def test_stale_autosave_is_a_409_with_the_other_persons_answer(client, officer, colleague, sheet):
     key = cell(sheet, 1, 2, 0)
     seen = answer_at(key).version
     client.force_login(colleague)

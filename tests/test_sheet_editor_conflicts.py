@@ -2,30 +2,23 @@
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from assessments.cells import seen_of
 
 from assessments.models import Answer
-from stakeholders.models import Assignment
-from tests.factories import make_user
 from tests.sheet_posts import answer_at, cell, form_fields, load_editor, set_cell, snapshot
 
 
 @pytest.fixture
-def olga(officer):
-    client = Client()
-    client.force_login(officer)
-    return client
+def olga(officer_client):
+    return officer_client
 
 
 @pytest.fixture
-def paola(milan):
-    client = Client()
-    client.force_login(make_user("paola", city=milan, role=Assignment.Role.OFFICER))
-    return client
+def paola(colleague_client):
+    return colleague_client
 
 
 def save(client, sheet, fields):

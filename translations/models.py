@@ -15,6 +15,28 @@ def content_languages():
     return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
+class TranslationManager(models.Manager):
+    def get_by_natural_key(self, *key):
+        """`key`: the translated object's natural key, then the language."""
+        *parent_key, language = key
+        parent_model = self.model._meta.get_field(self.model.parent_field).related_model
+        try:
+            parent = parent_model._default_manager.get_by_natural_key(*parent_key)
+        except parent_model.DoesNotExist:
+            raise self.model.DoesNotExist(f"No {parent_model._meta.verbose_name} {parent_key}.") from None
+        return self.get(**{self.model.parent_field: parent}, language=language)
+
+
+def translation_natural_key(parent_model):
+    """A translation's natural key: the translated object's, then the language; `parent_model`
+    ("app.model") must therefore be serialised first."""
+    def natural_key(self):
+        return self.parent.natural_key() + (self.language,)
+
+    natural_key.dependencies = [parent_model]
+    return natural_key
+
+
 class Translation(models.Model):
     language = models.CharField(max_length=10, choices=content_languages)
     # Drafts shipped for a language (machine-made or by a non-native speaker) come unreviewed; a
@@ -23,23 +45,26 @@ class Translation(models.Model):
         default=True, help_text="Confirmed by a person who reads the language. Untick for a draft translation.",
     )
 
+    objects = TranslationManager()
+
+    parent_field = None  # each kind names its foreign key to the translated object
+
     class Meta:
         abstract = True
 
     def __str__(self):
         return f"{self.get_language_display()}: {self.parent}"
 
-
-class ChecklistTranslationManager(models.Manager):
-    def get_by_natural_key(self, stakeholder_type_slug, version, language):
-        return self.get(checklist=Checklist.objects.get_by_natural_key(stakeholder_type_slug, version), language=language)
+    @property
+    def parent(self):
+        return getattr(self, self.parent_field)
 
 
 class ChecklistTranslation(Translation):
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="translations")
     outcome = models.TextField("final outcome statement", max_length=4000)
 
-    objects = ChecklistTranslationManager()
+    parent_field = "checklist"
 
     class Meta:
         ordering = ["checklist", "language"]
@@ -47,19 +72,7 @@ class ChecklistTranslation(Translation):
             models.UniqueConstraint(fields=["checklist", "language"], name="checklist_translation_unique_language"),
         ]
 
-    @property
-    def parent(self):
-        return self.checklist
-
-    def natural_key(self):
-        return self.checklist.natural_key() + (self.language,)
-
-    natural_key.dependencies = ["assessments.checklist"]
-
-
-class LevelTranslationManager(models.Manager):
-    def get_by_natural_key(self, stakeholder_type_slug, version, number, language):
-        return self.get(level=Level.objects.get_by_natural_key(stakeholder_type_slug, version, number), language=language)
+    natural_key = translation_natural_key("assessments.checklist")
 
 
 class LevelTranslation(Translation):
@@ -67,7 +80,7 @@ class LevelTranslation(Translation):
     name = models.CharField(max_length=120)
     description = models.TextField(max_length=4000)
 
-    objects = LevelTranslationManager()
+    parent_field = "level"
 
     class Meta:
         ordering = ["level", "language"]
@@ -75,27 +88,14 @@ class LevelTranslation(Translation):
             models.UniqueConstraint(fields=["level", "language"], name="level_translation_unique_language"),
         ]
 
-    @property
-    def parent(self):
-        return self.level
-
-    def natural_key(self):
-        return self.level.natural_key() + (self.language,)
-
-    natural_key.dependencies = ["assessments.level"]
-
-
-class StatementTranslationManager(models.Manager):
-    def get_by_natural_key(self, stakeholder_type_slug, version, number, position, language):
-        statement = Statement.objects.get_by_natural_key(stakeholder_type_slug, version, number, position)
-        return self.get(statement=statement, language=language)
+    natural_key = translation_natural_key("assessments.level")
 
 
 class StatementTranslation(Translation):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="translations")
     text = models.TextField(max_length=2000)
 
-    objects = StatementTranslationManager()
+    parent_field = "statement"
 
     class Meta:
         ordering = ["statement", "language"]
@@ -103,19 +103,7 @@ class StatementTranslation(Translation):
             models.UniqueConstraint(fields=["statement", "language"], name="statement_translation_unique_language"),
         ]
 
-    @property
-    def parent(self):
-        return self.statement
-
-    def natural_key(self):
-        return self.statement.natural_key() + (self.language,)
-
-    natural_key.dependencies = ["assessments.statement"]
-
-
-class TopicTranslationManager(models.Manager):
-    def get_by_natural_key(self, slug, language):
-        return self.get(topic__slug=slug, language=language)
+    natural_key = translation_natural_key("assessments.statement")
 
 
 class TopicTranslation(Translation):
@@ -123,7 +111,7 @@ class TopicTranslation(Translation):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True, max_length=1000)
 
-    objects = TopicTranslationManager()
+    parent_field = "topic"
 
     class Meta:
         ordering = ["topic", "language"]
@@ -131,22 +119,10 @@ class TopicTranslation(Translation):
             models.UniqueConstraint(fields=["topic", "language"], name="topic_translation_unique_language"),
         ]
 
-    @property
-    def parent(self):
-        return self.topic
-
-    def natural_key(self):
-        return self.topic.natural_key() + (self.language,)
-
-    natural_key.dependencies = ["assessments.topic"]
+    natural_key = translation_natural_key("assessments.topic")
 
 
 # --- the OECD guidance ------------------------------------------------------------------------
-
-class GuidanceStatementTranslationManager(models.Manager):
-    def get_by_natural_key(self, number, language):
-        return self.get(statement__number=number, language=language)
-
 
 class GuidanceStatementTranslation(Translation):
     statement = models.ForeignKey(
@@ -156,27 +132,14 @@ class GuidanceStatementTranslation(Translation):
     summary = models.TextField(blank=True, max_length=4000)
     actions_intro = models.TextField(blank=True, max_length=1000)
 
-    objects = GuidanceStatementTranslationManager()
-
     class Meta:
         ordering = ["statement", "language"]
         constraints = [
             models.UniqueConstraint(fields=["statement", "language"], name="guidance_statement_translation_unique"),
         ]
 
-    @property
-    def parent(self):
-        return self.statement
-
-    def natural_key(self):
-        return self.statement.natural_key() + (self.language,)
-
-    natural_key.dependencies = ["guidance.guidancestatement"]
-
-
-class GuidanceBlockTranslationManager(models.Manager):
-    def get_by_natural_key(self, statement_number, position, language):
-        return self.get(block__statement__number=statement_number, block__position=position, language=language)
+    parent_field = "statement"
+    natural_key = translation_natural_key("guidance.guidancestatement")
 
 
 class GuidanceBlockTranslation(Translation):
@@ -184,7 +147,7 @@ class GuidanceBlockTranslation(Translation):
     text = models.TextField(blank=True, max_length=8000, help_text="Paragraphs only.")
     items = models.JSONField(default=list, blank=True, help_text="Lists only: the items, as a JSON list of strings.")
 
-    objects = GuidanceBlockTranslationManager()
+    parent_field = "block"
 
     class Meta:
         ordering = ["block", "language"]
@@ -192,19 +155,7 @@ class GuidanceBlockTranslation(Translation):
             models.UniqueConstraint(fields=["block", "language"], name="guidance_block_translation_unique"),
         ]
 
-    @property
-    def parent(self):
-        return self.block
-
-    def natural_key(self):
-        return self.block.natural_key() + (self.language,)
-
-    natural_key.dependencies = ["guidance.guidanceblock"]
-
-
-class RecommendedActionTranslationManager(models.Manager):
-    def get_by_natural_key(self, statement_number, position, language):
-        return self.get(action__statement__number=statement_number, action__position=position, language=language)
+    natural_key = translation_natural_key("guidance.guidanceblock")
 
 
 class RecommendedActionTranslation(Translation):
@@ -213,7 +164,7 @@ class RecommendedActionTranslation(Translation):
     )
     text = models.TextField(max_length=2000)
 
-    objects = RecommendedActionTranslationManager()
+    parent_field = "action"
 
     class Meta:
         ordering = ["action", "language"]
@@ -221,11 +172,4 @@ class RecommendedActionTranslation(Translation):
             models.UniqueConstraint(fields=["action", "language"], name="recommended_action_translation_unique"),
         ]
 
-    @property
-    def parent(self):
-        return self.action
-
-    def natural_key(self):
-        return self.action.natural_key() + (self.language,)
-
-    natural_key.dependencies = ["guidance.recommendedaction"]
+    natural_key = translation_natural_key("guidance.recommendedaction")

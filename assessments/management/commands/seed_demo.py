@@ -8,7 +8,7 @@ from stakeholders.models import Assignment, City
 
 FIXTURES = [
     "stakeholder_types", "topics", "checklists", "checklists-it", "checklists-fr", "checklists-de", "checklists-es",
-    "milan-2018", "oecd-module6",
+    "milan-2018", "oecd-module6", "guidance-it", "guidance-fr", "guidance-de", "guidance-es",
 ]
 DEMO_USERS = [
     # username, password, is_superuser, role for Milan
