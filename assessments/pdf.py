@@ -7,11 +7,11 @@
   server fetch a URL or read a file. Refused URLs are recorded on the fetcher.
 - `cached_pdf` keys the cache on a hash of the HTML itself (everything the PDF shows, escaped)
   and of the stylesheets and fonts, so any change to an answer, note, respondent or report text
-  makes a new PDF and a stale one is never served. The cache is Django's (`PDF_CACHE_ALIAS`,
-  "default" unless set), shared by every process; a failed render stores nothing.
+  makes a new PDF and a stale one is never served as current. The PDFs are kept in Django's
+  cache (`PDF_CACHE_ALIAS`, "default" unless set), shared by every process, the latest one per
+  document and language (`downloads.store`); a failed render stores nothing.
 - The city report, the big download, is keyed instead on the versions of what it shows
-  (`report_cache_key`), found without building its HTML, and keeps a bounded number of PDFs
-  per report.
+  (`report_cache_key`), found without building its HTML.
 """
 import hashlib
 import logging
@@ -25,7 +25,6 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import caches
 from django.db.models import Count, Max, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
@@ -36,6 +35,7 @@ from weasyprint.urls import URLFetcherResponse
 from assessments import stamps
 from assessments.models import Answer, CityReport, Conclusion, Sheet
 from assessments.report_data import cohort_published, report_data, sheet_data
+from downloads import store
 from mega.spreadsheets import inert_text
 
 logger = logging.getLogger(__name__)
@@ -49,9 +49,6 @@ ASSETS = ("css/print.css", "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf", 
           "fonts/DejaVuSerif-Bold.ttf", "fonts/DejaVuSerif-Italic.ttf")
 CACHE_PREFIX = "mega-pdf:"
 REPORTS_STAMP = stamps.REPORTS_STAMP
-# The PDFs of one report kept in the cache at most (its languages, a recent state or two); the
-# setting PDF_CACHE_PER_REPORT overrides it.
-PDFS_PER_REPORT = 5
 # Tagged PDF/UA-1 (accessible: structure tags, the document language, title shown, XMP metadata);
 # the embedded DejaVu fonts meet its requirements.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
@@ -150,19 +147,20 @@ def cache_key(html):
     return CACHE_PREFIX + content.hexdigest()
 
 
-def _cache():
-    return caches[getattr(settings, "PDF_CACHE_ALIAS", "default")]
+def stored_pdf(document, key, make_html):
+    """The PDF of `key`: `document`'s latest PDF when it is that one, else rendered from
+    `make_html()` and kept as the document's latest."""
+    content = store.current(document, key)
+    if content is None:
+        content = render_pdf(make_html())
+        store.put(document, key, content)
+    return content
 
 
 def cached_pdf(html):
     """The PDF of `html`, from the cache when the same HTML was rendered before."""
     key = cache_key(html)
-    cache = _cache()
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(html)
-        cache.set(key, pdf)
-    return pdf
+    return stored_pdf(key, key, lambda: html)
 
 
 # --- the documents -------------------------------------------------------------------------
@@ -208,27 +206,12 @@ def report_cache_key(city, round, report):
     return f"{CACHE_PREFIX}report:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
-def keep(cache, city_id, round_id, key):
-    """Remember `key` among the report's cached PDFs, dropping the oldest beyond the bound."""
-    slot = f"{CACHE_PREFIX}report-keys:{city_id}:{round_id}"
-    keys = [k for k in cache.get(slot, []) if k != key] + [key]
-    bound = getattr(settings, "PDF_CACHE_PER_REPORT", PDFS_PER_REPORT)
-    cache.delete_many(keys[:-bound])
-    cache.set(slot, keys[-bound:], None)
-
-
 def report_pdf(city, round, report):
     """The city report's PDF, from the cache when nothing it shows has changed since it was made."""
     key = report_cache_key(city, round, report)
-    if key is None:
+    if key is None or report is None:
         return cached_pdf(report_html(city, round, report))
-    cache = _cache()
-    content = cache.get(key)
-    if content is None:
-        content = render_pdf(report_html(city, round, report))
-        cache.set(key, content)
-        keep(cache, city.pk, round.pk, key)
-    return content
+    return stored_pdf(store.document("report", report.pk), key, lambda: report_html(city, round, report))
 
 
 def _reports_changed(**kwargs):
@@ -245,7 +228,8 @@ def connect():
 
 
 def sheet_pdf(sheet):
-    return cached_pdf(sheet_html(sheet))
+    html = sheet_html(sheet)
+    return stored_pdf(store.document("sheet", sheet.pk), cache_key(html), lambda: html)
 
 
 def report_filename(city, round):

@@ -128,18 +128,30 @@ def number_footnotes(columns, rows):
     return footnotes
 
 
-def build_sheet_table(sheet):
-    """Lay out `sheet` in a fixed number of queries, whatever its size."""
-    levels = list(
-        Level.objects.filter(checklist_id=sheet.checklist_id)
-        .order_by("number")
-        .prefetch_related(
-            *with_translations(""),
-            Prefetch("statements", queryset=Statement.objects.order_by("position").prefetch_related(
-                "topics", *with_translations(""))),
-        )
-    )
-    respondents = list(sheet.respondents.select_related("organisation").order_by("position", "id"))
+def build_sheet_table(sheet, *, texts=True):
+    """Lay out `sheet` in a fixed number of queries, whatever its size.
+
+    `texts=False` leaves out what only a page prints (statement topics and translations, the
+    respondents' organisations): the layout, answers and footnote numbers alone, in three
+    queries, as the editor script's autosave reply needs them.
+    """
+    if texts:
+        levels = [
+            (level, list(level.statements.all()))
+            for level in Level.objects.filter(checklist_id=sheet.checklist_id).order_by("number").prefetch_related(
+                *with_translations(""),
+                Prefetch("statements", queryset=Statement.objects.order_by("position").prefetch_related(
+                    "topics", *with_translations(""))),
+            )
+        ]
+        respondents = list(sheet.respondents.select_related("organisation").order_by("position", "id"))
+    else:
+        levels = {}
+        for statement in (Statement.objects.filter(level__checklist_id=sheet.checklist_id).select_related("level")
+                          .order_by("level__number", "position")):
+            levels.setdefault(statement.level_id, (statement.level, []))[1].append(statement)
+        levels = list(levels.values())
+        respondents = list(sheet.respondents.order_by("position", "id"))
     answers = {
         (a.statement_id, a.respondent_id): a
         for a in Answer.objects.filter(respondent__sheet=sheet)
@@ -150,10 +162,10 @@ def build_sheet_table(sheet):
             level,
             [
                 Row(statement, [Cell(r, answers.get((statement.id, r.id)), statement.id) for r in respondents])
-                for statement in level.statements.all()
+                for statement in statements
             ],
         )
-        for level in levels
+        for level, statements in levels
     ]
     table = SheetTable(sheet, columns, blocks)
     table.footnotes = number_footnotes(columns, table.rows)

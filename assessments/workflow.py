@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from assessments.models import MAX_NOTE_LENGTH, RoundClosed, Sheet, SheetTransition
 from assessments.permissions import can_edit
 from assessments.progress import progress_for_sheets
-from people import notifications
+from people import tasks as mail_tasks
 
 Status = Sheet.Status
 Action = SheetTransition.Action
@@ -134,8 +134,9 @@ def transition(sheet, user, action, *, comment="", version=None):
 
             # Its coordinators download the PDFs next: render them now, on a task worker.
             transaction.on_commit(lambda: prerender_validated(sheet))
-        # The reviewers or the city's officers hear of it once it is committed, never of a rolled-back step.
-        transaction.on_commit(partial(notifications.sheet_transition, record.pk))
+        # The reviewers or the city's officers hear of it once it is committed, never of a rolled-back
+        # step; a task worker sends the e-mails, so the mail server never holds the request.
+        transaction.on_commit(partial(mail_tasks.sheet_transition.enqueue, record.pk))
     return record
 
 

@@ -13,7 +13,8 @@ Through Django's test client (the whole stack: middleware, sessions, templates),
 city's officer and as an admin, each page --runs times after two warm-up requests: p50, p95 and the
 number of SQL queries of one request. The pages: home, the sheet editor of the largest sheet
 (municipality: 29 statements × 3 respondents), a full-sheet save (every one of the 87 cells changed,
-then the redirect is not followed), the city report, and the matching and comparison pages.
+then the redirect is not followed), the editor script's autosave of one cell of it (JSON in, the
+new versions, progress and footnotes out), the city report, and the matching and comparison pages.
 "Queries flat": the same pages of the smallest sheet (14 statements) and of the officer's single
 city against the admin's 1,000 cities must need the same number of queries.
 
@@ -93,6 +94,40 @@ def timed_save(client, sheet, runs):
     return times, queries, changed
 
 
+def timed_autosave(client, sheet, runs):
+    """The editor script's autosave of one cell (its answer flipped each time, with the version
+    the last reply gave), as the browser posts it: JSON in, JSON out."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from assessments.models import Answer
+
+    url = reverse("sheet_answer", args=[sheet.pk])
+    answer = Answer.objects.filter(respondent__sheet=sheet).order_by("statement__position", "respondent__position").first()
+    version, value = answer.version, answer.value
+    times, queries = [], None
+    for run in range(runs + 2):
+        value = "no" if value == "yes" else "yes"
+        body = json.dumps({"statement": answer.statement_id, "respondent": answer.respondent_id,
+                           "value": value, "note": answer.note, "version": version})
+        start = time.perf_counter()
+        if run == 2:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post(url, body, content_type="application/json")
+            queries = len(captured)
+        else:
+            response = client.post(url, body, content_type="application/json")
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+        version = response.json()["version"]
+        if run >= 2:
+            times.append(elapsed)
+    return times, queries
+
+
 def measure_pages(city, users, runs):
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
@@ -118,6 +153,8 @@ def measure_pages(city, users, runs):
             rows.append((role, name, times, queries))
         times, queries, changed = timed_save(client, largest, runs)
         rows.append((role, f"full save ({changed} cells)", times, queries))
+        times, queries = timed_autosave(client, largest, runs)
+        rows.append((role, "autosave (1 cell)", times, queries))
     return rows
 
 

@@ -1,17 +1,19 @@
 """The PDF renders, run by a task worker (`python manage.py db_worker`) instead of a web request.
 
-A render writes the PDF into Django's cache under the key the request computed (`pdf.cache_key`
-of the HTML it renders), so every app server finds it there; a failed render stores a short-lived
-failure note instead, and never a partial file: the cache stores whole values or nothing.
+A render keeps the PDF in the shared cache as its document's latest (`downloads.store`), so every
+app server finds it there; a failed render stores a short-lived failure note instead, and never a
+partial file: the cache stores whole values or nothing.
 """
 import logging
+from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import caches
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from assessments import pdf
+from downloads import store
+from downloads.store import cache
 
 logger = logging.getLogger(__name__)
 
@@ -27,45 +29,38 @@ def job_key(key):
     return f"{key}:job"
 
 
-def cache():
-    return caches[getattr(settings, "PDF_CACHE_ALIAS", "default")]
-
-
 @task()
-def render_pdf(key, html, name, report=None):
-    """Render `html` into the cache under `key`; `name` is the download's file name, for the log;
-    `report`, [city id, round id] of a city report, bounds the PDFs kept of it (`pdf.keep`)."""
-    store = cache()
-    if store.get(key) is not None:  # a twin job finished first
+def render_pdf(key, html, name, document, language, made):
+    """Render `html`, the PDF of `key`, and keep it as the latest of `document` in `language`;
+    `made` (ISO 8601) is when the HTML was built, `name` the download's file name, for the log."""
+    if store.current(document, key, language) is not None:  # a twin job finished first
         return "cached"
     try:
         content = pdf.render_pdf(html)
     except pdf.PdfError:
         logger.exception("rendering %s failed", name)
-        store.set(failure_key(key), name, FAILURE_SECONDS)
-        store.delete(job_key(key))
+        cache().set(failure_key(key), name, FAILURE_SECONDS)
+        cache().delete(job_key(key))
         return "failed"
-    store.set(key, content)
-    if report:
-        pdf.keep(store, *report, key)
-    store.delete(job_key(key))
+    store.put(document, key, content, datetime.fromisoformat(made), language)
+    cache().delete(job_key(key))
     return "rendered"
 
 
 def document(kind, pk):
-    """(cache key, HTML, file name, [city id, round id] or None) of a city report ('report', a
-    CityReport id) or of one sheet ('sheet', a Sheet id), keyed as its download keys it."""
+    """(cache key, HTML, file name) of a city report ('report', a CityReport id) or of one sheet
+    ('sheet', a Sheet id), keyed as its download keys it."""
     from assessments.models import CityReport, Sheet
 
     if kind == "report":
         report = CityReport.objects.select_related("city", "round").get(pk=pk)
         html = pdf.report_html(report.city, report.round, report)
         key = pdf.report_cache_key(report.city, report.round, report) or pdf.cache_key(html)
-        return key, html, pdf.report_filename(report.city, report.round), [report.city_id, report.round_id]
+        return key, html, pdf.report_filename(report.city, report.round)
     if kind == "sheet":
         sheet = Sheet.objects.select_related("city", "round", "checklist__stakeholder_type").get(pk=pk)
         html = pdf.sheet_html(sheet)
-        return pdf.cache_key(html), html, pdf.sheet_filename(sheet), None
+        return pdf.cache_key(html), html, pdf.sheet_filename(sheet)
     raise ValueError(f"no document of kind {kind!r}")
 
 
@@ -73,11 +68,13 @@ def document(kind, pk):
 def prerender(kind, pk, language):
     """Render a report or sheet in `language` ahead of its first download (after a validation, or
     for `render_report --all --queue`): the download then comes from the cache."""
+    made = timezone.now().isoformat()
     with translation.override(language):
-        key, html, name, report = document(kind, pk)
-    if cache().get(key) is not None:
+        key, html, filename = document(kind, pk)
+    name = store.document(kind, pk)
+    if store.current(name, key, language) is not None:
         return "cached"
-    return render_pdf.call(key, html, name, report)
+    return render_pdf.call(key, html, filename, name, language, made)
 
 
 def prerender_validated(sheet):

@@ -2,7 +2,9 @@
 person waits on a page that reloads itself until the file is ready.
 
 Every PDF download of the site goes through `pdf_download`; the views before it check who may
-see what, and build the document's HTML. Identical requests share one job: the first one puts a
+see what, and build the document's HTML. A draft's earlier PDF, kept as its document's latest
+(`downloads.store`), is offered at once on the waiting page, with its age, while the fresh one is
+rendered. Identical requests share one job: the first one puts a
 job marker in the shared cache (`cache.add`, atomic), the others find it. When a worker dies in
 the middle of a job, the marker runs out after `JOB_SECONDS` and the next request queues the job
 again.
@@ -13,12 +15,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.crypto import get_random_string
+from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from assessments import pdf
-from downloads import tasks
+from downloads import store, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +31,8 @@ JOB_SECONDS = 300
 PROBE_KEY = "mega-pdf-probe"
 # How often the waiting page asks again.
 REFRESH_SECONDS = 2
+# The query parameter asking for a draft's earlier PDF while the fresh one is rendered.
+EARLIER = "earlier"
 
 
 def download(content, filename, content_type):
@@ -37,36 +43,48 @@ def download(content, filename, content_type):
     return response
 
 
-def pdf_download(request, make_html, filename, back_url, *, key=None, report=None):
+def pdf_download(request, make_html, filename, back_url, *, key=None, document=None, draft=False):
     """The PDF of the HTML that `make_html()` returns, as a download when it is rendered, or the
-    waiting page while a worker renders it. `key` is the PDF's cache key when the caller can tell
-    it without the HTML (a city report: `pdf.report_cache_key`, with `report` = [city id, round
-    id]), so that a cached download builds nothing; otherwise the HTML is the key."""
+    waiting page while a worker renders it.
+
+    `key` is the PDF's cache key when the caller can tell it without the HTML (a city report:
+    `pdf.report_cache_key`), so that a cached download builds nothing; otherwise the HTML is the
+    key. `document` names what is downloaded (`store.document`), so that its latest PDF is kept
+    under that name; while the document is a `draft` (a report not published, a sheet not
+    validated), that PDF is offered at once, however old, beside the fresh one being rendered.
+    """
     html = None if key else make_html()
     key = key or pdf.cache_key(html)
-    store = tasks.cache()
-    content = store.get(key)
-    if content is None and not _failed(store, key):
+    document = document or key
+    language = get_language()
+    stored = store.latest(document, language)
+    if stored is not None and (stored.key == key or (draft and request.GET.get(EARLIER))):
+        return download(stored.content, filename, "application/pdf")
+    cache = store.cache()
+    if not _failed(cache, key):
+        made = timezone.now()
         html = html or make_html()
-        job = _queue(store, key, html, filename, report) if _cache_works(store) else None
-        if job is None:
+        if not _cache_works(cache):
             content = _render_here(html, filename)
+            if content is not None:
+                return download(content, filename, "application/pdf")
         else:
-            content = store.get(key)  # done already with an immediate backend (the tests)
-            if content is None and not _failed(store, key):
-                return _waiting(request, filename, back_url, job)
-    if content is None:
-        context = {"filename": filename, "back_url": back_url}
-        return render(request, "assessments/report_pdf_error.html", context, status=500)
-    return download(content, filename, "application/pdf")
+            job = _queue(cache, key, html, filename, document, language, made)
+            done = store.current(document, key, language)  # done already with an immediate backend (the tests)
+            if done is not None:
+                return download(done, filename, "application/pdf")
+            if not _failed(cache, key):
+                return _waiting(request, filename, back_url, job, stored if draft else None)
+    context = {"filename": filename, "back_url": back_url}
+    return render(request, "assessments/report_pdf_error.html", context, status=500)
 
 
-def _cache_works(store):
+def _cache_works(cache):
     """Whether the cache keeps what it is given: a failing one (`mega/cache.py`) skips writes
     silently, and a worker's PDF would never reach the person waiting for it."""
     probe = get_random_string(12)
-    store.set(PROBE_KEY, probe, 60)
-    return store.get(PROBE_KEY) == probe
+    cache.set(PROBE_KEY, probe, 60)
+    return cache.get(PROBE_KEY) == probe
 
 
 def _render_here(html, filename):
@@ -79,23 +97,23 @@ def _render_here(html, filename):
         return None
 
 
-def _failed(store, key):
+def _failed(cache, key):
     """Whether the last render of `key` failed; told once, so that the next request tries again."""
-    failed = store.get(tasks.failure_key(key)) is not None
+    failed = cache.get(tasks.failure_key(key)) is not None
     if failed:
-        store.delete(tasks.failure_key(key))
+        cache.delete(tasks.failure_key(key))
     return failed
 
 
-def _queue(store, key, html, filename, report):
+def _queue(cache, key, html, filename, document, language, made):
     """The id of the job rendering `key`, queuing one unless another request already did."""
     marker = tasks.job_key(key)
-    if store.add(marker, "queuing", JOB_SECONDS):
-        result = tasks.render_pdf.enqueue(key, html, filename, report)
+    if cache.add(marker, "queuing", JOB_SECONDS):
+        result = tasks.render_pdf.enqueue(key, html, filename, document, language, made.isoformat())
         if not result.is_finished:
-            store.set(marker, result.id, JOB_SECONDS)
+            cache.set(marker, result.id, JOB_SECONDS)
         return result.id
-    return store.get(marker)
+    return cache.get(marker)
 
 
 def _status(job):
@@ -107,11 +125,16 @@ def _status(job):
         return TaskResultStatus.READY
 
 
-def _waiting(request, filename, back_url, job):
+def _waiting(request, filename, back_url, job, earlier):
+    """The page that reloads itself until the PDF is ready; with the `earlier` PDF of a draft
+    offered at once, saying when it was made."""
     status = _status(job)
+    query = request.GET.copy()
+    query[EARLIER] = "1"
     response = render(request, "downloads/waiting.html", {
         "filename": filename, "back_url": back_url, "refresh": REFRESH_SECONDS,
         "running": status == TaskResultStatus.RUNNING,
+        "earlier": earlier, "earlier_url": f"{request.path}?{query.urlencode()}",
     }, status=202)
     add_never_cache_headers(response)
     return response

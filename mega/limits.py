@@ -1,8 +1,11 @@
 """Limits on what people may upload, shared by every import (spreadsheets, JSON)."""
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 from import_export.results import Error
@@ -54,9 +57,41 @@ class RowLimitMixin:
 
 class LimitedImportExportModelAdmin(ImportExportModelAdmin):
     """The admin of every model with spreadsheet import: the size limit on the upload; each of its
-    resources must have RowLimitMixin (checked by tests/test_import_limits.py)."""
+    resources must have RowLimitMixin (checked by tests/test_import_limits.py). A confirmed import
+    of more than IMPORT_TASK_ROWS rows runs on a task worker (`mega/import_jobs.py`)."""
 
     import_form_class = LimitedImportForm
+
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return super().process_import(request, **kwargs)
+        file_format = int(form.cleaned_data["format"])
+        input_format = self.get_import_formats()[file_format](encoding=self.from_encoding)
+        storage = self.get_tmp_storage_class()(
+            name=form.cleaned_data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(), **self.get_tmp_storage_class_kwargs(),
+        )
+        data = storage.read()
+        rows = len(input_format.create_dataset(data))
+        if rows <= settings.IMPORT_TASK_ROWS:
+            return super().process_import(request, **kwargs)
+        from mega.import_jobs import queue_import
+
+        file_name = form.cleaned_data["original_file_name"]
+        queue_import(self.model, self.get_resource_index(form), file_format, data, file_name, request.user)
+        storage.remove()
+        told = _("The file %(file)s (%(rows)s rows) is being imported by a task worker: the list shows its changes "
+                 "once it is done.") % {"file": file_name, "rows": rows}
+        if request.user.email:
+            told += " " + _("You will get an e-mail with the result.")
+        else:
+            told += " " + _("Add an e-mail address to your account to get the result by e-mail.")
+        messages.info(request, told)
+        return redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist")
 
     def get_export_queryset(self, request):
         """The export page filters like the list it came from; a filter the list does not have (a

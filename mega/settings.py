@@ -197,6 +197,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Rows of one spreadsheet import: far more than every checklist together, small enough to check.
 MAX_IMPORT_ROWS = 5000
+# A confirmed admin import of more rows than this is run by a task worker, not by the request.
+IMPORT_TASK_ROWS = env_int("IMPORT_TASK_ROWS", 500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 

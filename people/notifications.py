@@ -5,8 +5,9 @@
 - a sheet returned (with the reviewer's comment) or validated: the city's officers;
 - a report published: the city's coordinators.
 
-The person who acted is never told about their own action. Each function runs after the change
-has been committed (`transaction.on_commit`), so nobody hears about a change that was rolled back.
+The person who acted is never told about their own action. Each function runs on a task worker
+(`people/tasks.py`), queued once the change has been committed (`transaction.on_commit`), so
+nobody hears about a change that was rolled back.
 """
 from django.contrib.auth import get_user_model
 from django.urls import reverse

@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from assessments.models import Round, Sheet
@@ -51,8 +51,11 @@ def send_reminders(today, days=None):
                 "home": mail.absolute_url(reverse("home")),
             }, to=user.email, language=language_of(user))
             # Recorded and sent together: a refused e-mail records nothing, so tomorrow's run tries again.
-            with transaction.atomic():
-                ReminderSent.objects.bulk_create(ReminderSent(user=user, round=round, days_before=n) for n in pending)
-                mail.send([message])
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.bulk_create(ReminderSent(user=user, round=round, days_before=n) for n in pending)
+                    mail.send([message])
+            except IntegrityError:  # a run beside this one recorded (and sent) it first
+                continue
             sent += 1
     return sent

@@ -1,5 +1,5 @@
 """A report becomes published wherever that happens (a page, the admin, an import): its city's
-coordinators are told once the change is committed."""
+coordinators are told, by a task worker, once the change is committed."""
 from functools import partial
 
 from django.db import transaction
@@ -7,7 +7,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from assessments.models import CityReport
-from people import notifications
+from people import tasks
 
 
 @receiver(pre_save, sender=CityReport, dispatch_uid="people-report-was-published")
@@ -23,4 +23,4 @@ def announce_publication(sender, instance, created, raw, **kwargs):
     newly = instance.published and not raw if created else getattr(instance, "_newly_published", False)
     instance._newly_published = False
     if newly:
-        transaction.on_commit(partial(notifications.report_published, instance.pk))
+        transaction.on_commit(partial(tasks.report_published.enqueue, instance.pk))

@@ -4,29 +4,15 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from assessments import pdf
 from assessments.models import CityReport
 from downloads import tasks
+from tests.task_queue import run_worker, task_queue_fixture
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def queued(settings, monkeypatch):
-    # The worker closes "old" database connections between jobs, as a long-running process should;
-    # inside a test's transaction that would be the test's own connection.
-    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
-    with override_settings(TASKS=DATABASE_TASKS):
-        yield
-
-
-def run_worker():
-    """The real worker, in this process, until the queue is empty."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+queued = task_queue_fixture
 
 
 def test_a_cold_pdf_is_queued_and_then_downloaded(client, milan, coordinator, queued, monkeypatch):
@@ -91,7 +77,8 @@ def test_validating_a_sheet_renders_its_pdfs_ahead_of_the_download(client, milan
     sheet.save()
     with django_capture_on_commit_callbacks(execute=True):
         workflow.transition(sheet, admin_user, workflow.Action.VALIDATE)
-    assert sorted(DBTaskResult.objects.values_list("args_kwargs__args__0", flat=True)) == ["report", "sheet"]
+    prerenders = DBTaskResult.objects.filter(task_path="downloads.tasks.prerender")
+    assert sorted(prerenders.values_list("args_kwargs__args__0", flat=True)) == ["report", "sheet"]
     run_worker()
 
     client.force_login(coordinator)

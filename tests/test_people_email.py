@@ -1,14 +1,11 @@
 """The e-mails: through a real SMTP server, in each recipient's language, as text and HTML with
 absolute links, sent after the change is committed; and the settings that keep them from a log."""
-import email
-import email.policy
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
@@ -19,37 +16,14 @@ from assessments.models import CityReport, Sheet
 from people.models import Profile
 from stakeholders.models import Assignment
 from tests.conftest import make_user
-from tests.people_helpers import free_port, link_in
+from tests.people_helpers import free_port, link_in, smtp_server_fixture
 from tests.security import payload
 
 BASE = Path(__file__).resolve().parent.parent
 PASSWORD = "a-Long-enough-passw0rd"
 
 
-class Inbox:
-    """An aiosmtpd handler keeping every message it receives, as parsed e-mails."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on a free port of 127.0.0.1, and the app configured to send through it."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.SITE_URL = "https://mega.example.org"
-    yield inbox
-    controller.stop()
+smtp_server = smtp_server_fixture
 
 
 @pytest.fixture

@@ -104,7 +104,7 @@ def test_a_refused_e_mail_records_nothing_so_the_next_run_sends_it(round_2030, p
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    with pytest.raises(OSError):
+    with pytest.raises(CommandError, match="The reminders could not be sent: ConnectionRefusedError"):
         run(DUE - timedelta(days=7))
     assert not ReminderSent.objects.exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from assessments import pdf
 from assessments.permissions import can_edit, report_for_user, sheet_for_user
 from assessments.report_data import report_data, sheet_data
+from downloads.store import document
 from downloads.views import pdf_download
 from translations.languages import in_requested_language
 
@@ -29,7 +30,8 @@ def city_report_pdf(request, slug, round_name):
     return pdf_download(
         request, lambda: pdf.report_html(city, round, report), pdf.report_filename(city, round),
         reverse("city_report", args=[city.slug, round.name]),
-        key=pdf.report_cache_key(city, round, report), report=[city.pk, round.pk],
+        key=pdf.report_cache_key(city, round, report),
+        document=document("report", report.pk) if report else None, draft=not (report and report.published),
     )
 
 
@@ -48,5 +50,6 @@ def sheet_report(request, pk):
 def sheet_pdf(request, pk):
     sheet = sheet_for_user(request.user, pk)
     return pdf_download(
-        request, lambda: pdf.sheet_html(sheet), pdf.sheet_filename(sheet), reverse("sheet_report", args=[sheet.pk])
+        request, lambda: pdf.sheet_html(sheet), pdf.sheet_filename(sheet), reverse("sheet_report", args=[sheet.pk]),
+        document=document("sheet", sheet.pk), draft=sheet.status != sheet.Status.VALIDATED,
     )

@@ -192,7 +192,7 @@ def sheet_answer(request, pk):
     if result.conflicts:
         return JsonResponse(_conflict_json(result.conflicts[0]), status=409)
     answer = result.answer(edit.key)
-    table = build_sheet_table(sheet)
+    table = build_sheet_table(sheet, texts=False)
     value, note = (answer.value, answer.note) if answer else ("", "")
     return JsonResponse({
         "version": answer.version if answer else 0,
