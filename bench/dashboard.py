@@ -39,7 +39,7 @@ def main():
 
             from tests.cohort import build_cohort
 
-            build_cohort(args.cities, round_name="2030")
+            build_cohort(args.cities, round="2030")
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")

@@ -59,7 +59,7 @@ def build(cities, respondents=3):
     from tests.cohort import build_cohort
 
     start = time.perf_counter()
-    created = build_cohort(cities, round_name=ROUND, respondents=respondents, prefix="bench")
+    created = build_cohort(cities, round=ROUND, respondents=respondents, prefix="bench")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -82,7 +82,7 @@ def flipped_form(client, sheet):
 
     from tests.sheet_posts import form_fields
 
-    fields = form_fields(client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode())
+    fields = form_fields(client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode())
     for name, value in fields.items():
         if name.startswith("cell-") and name.endswith("-value"):
             fields[name] = "no" if value == "yes" else "yes"
@@ -95,7 +95,7 @@ def timed_save(client, sheet, runs):
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    url = reverse("sheet_edit", args=[sheet.pk])
+    url = reverse("sheets:edit", args=[sheet.pk])
     changed = len([n for n in flipped_form(client, sheet) if n.endswith("-value")])
     times, queries = [], None
     for run in range(runs + 2):
@@ -121,13 +121,13 @@ def measure_pages(city, users, runs):
     largest, smallest = sheet_of(city, "municipality"), sheet_of(city, "immigrant_business_organisation")
     pages = [
         ("home", reverse("home")),
-        ("sheet editor (29 × 3)", reverse("sheet_edit", args=[largest.pk])),
-        ("sheet editor (14 × 3)", reverse("sheet_edit", args=[smallest.pk])),
-        ("city report", reverse("city_report", args=[city.slug, ROUND])),
+        ("sheet editor (29 × 3)", reverse("sheets:edit", args=[largest.pk])),
+        ("sheet editor (14 × 3)", reverse("sheets:edit", args=[smallest.pk])),
+        ("city report", reverse("reports:city", args=[city.slug, ROUND])),
     ]
     try:
-        pages += [("matching", reverse("matching", args=[ROUND])),
-                  ("comparison", reverse("city_comparison", args=[city.slug, ROUND]))]
+        pages += [("matching", reverse("matching:round", args=[ROUND])),
+                  ("comparison", reverse("matching:comparison", args=[city.slug, ROUND]))]
     except NoReverseMatch as error:  # the matching URLs are not in this tree
         print(f"note: matching and comparison pages skipped ({error})")
     rows = []
@@ -213,7 +213,7 @@ def profile(city, user):
     client = Client()
     client.force_login(user)
     sheet = sheet_of(city, "municipality")
-    url = reverse("sheet_edit", args=[sheet.pk])
+    url = reverse("sheets:edit", args=[sheet.pk])
     client.get(url)
     profiler = Profiler(interval=0.0005)
     with profiler:

@@ -43,7 +43,7 @@ def build(cities):
     from tests.cohort import build_cohort
 
     start = time.perf_counter()
-    created = build_cohort(cities, round_name="2030")
+    created = build_cohort(cities, round="2030")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -59,10 +59,10 @@ def measure(city, users, runs):
     from django.urls import reverse
 
     pages = {
-        "matching grid": reverse("matching", args=["2030"]),
-        "partners": reverse("city_partners", args=[city.slug, "2030"]),
-        "suggestions": reverse("city_suggestions", args=[city.slug, "2030"]),
-        "comparison": reverse("city_comparison", args=[city.slug, "2030"]),
+        "matching grid": reverse("matching:round", args=["2030"]),
+        "partners": reverse("matching:partners", args=[city.slug, "2030"]),
+        "suggestions": reverse("matching:suggestions", args=[city.slug, "2030"]),
+        "comparison": reverse("matching:comparison", args=[city.slug, "2030"]),
     }
     rows = []
     for role, user in users.items():

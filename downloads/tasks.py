@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.utils import translation
 from django_tasks import task
 
-from assessments import pdf
+from reports import pdf
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from django.utils.http import content_disposition_header
 from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from assessments import pdf
 from downloads import tasks
+from reports import pdf
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def pdf_download(request, make_html, filename, back_url, *, key=None, report=Non
                 return _waiting(request, filename, back_url, job)
     if content is None:
         context = {"filename": filename, "back_url": back_url}
-        return render(request, "assessments/report_pdf_error.html", context, status=500)
+        return render(request, "reports/report_pdf_error.html", context, status=500)
     return download(content, filename, "application/pdf")
 
 

@@ -1,5 +1,5 @@
 """Charts of the comparisons, drawn on the server as inline SVG: the same picture in the HTML page
-and in the PDF, in the style of `charts.py`.
+and in the PDF, in the style of `reports/charts.py`.
 
 Everything reads in black and white: the city is a black diamond, the cohort's middle half a
 hatched box with the median as a thick line; the two rounds are a hatched and a solid bar. Every

@@ -26,9 +26,10 @@ from django.db import connection
 from django.db.models import F
 from django.utils.translation import gettext_lazy
 
-from assessments import comparison_charts, consolidation
+from assessments import consolidation
 from assessments.models import Answer, Level, Sheet, Statement
 from assessments.permissions import detail_cities
+from matching import charts
 from stakeholders.models import City, StakeholderType
 
 MIN_COHORT = 3
@@ -208,5 +209,5 @@ def comparison(city, round, user, cohort="round"):
         "details_total": total_visible,
         "details_cap": MAX_DETAIL_ROWS,
     }
-    data["chart"] = comparison_charts.cohort_chart(data)
+    data["chart"] = charts.cohort_chart(data)
     return data

@@ -160,7 +160,7 @@ def _match(conclusions, round, city_id, visible_cities, limit):
     texts = dict(Conclusion.objects.filter(pk__in=[p.conclusion_id for p in shown]).values_list("pk", "text"))
     for partner in shown:
         partner.text = texts.get(partner.conclusion_id, "")
-        partner.url = reverse("city_report", args=[partner.city_slug, round.name])
+        partner.url = reverse("reports:city", args=[partner.city_slug, round.name])
     return results
 
 

@@ -19,9 +19,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from assessments import comparison_charts, consolidation
-from assessments.comparison import level_counts
+from assessments import consolidation
 from assessments.models import Answer, Level, Respondent, Sheet, Statement
+from matching import charts
+from matching.comparison import level_counts
 from stakeholders.models import StakeholderType
 
 IMPROVED, DECLINED, UNCHANGED, NEW, NO_DATA = "improved", "declined", "unchanged", "new", "no data"
@@ -110,7 +111,7 @@ def round_changes(city, before, after):
                       "before_version": old.checklist.version if old else None,
                       "after_version": new.checklist.version})
     data = {"city": city, "before": before, "after": after, "types": types}
-    data["chart"] = comparison_charts.rounds_chart(data)
+    data["chart"] = charts.rounds_chart(data)
     return data
 
 

@@ -104,7 +104,7 @@ def _legend(prefix, y):
 
 def sheet_chart(sheet):
     """The SVG (safe HTML) of a sheet's answers per level and respondent; `sheet` is a
-    `report_data.sheet_data` dict."""
+    `reports.data.sheet_data` dict."""
     prefix = f"chart-{sheet['id']}"
     # The bars give way to the longest counts in words (some languages' words are long).
     longest = max((len(_counts_text(c)) for level in sheet["levels"] for c in level["summary"]), default=0)

@@ -11,10 +11,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 from django.utils.translation import gettext
 
-from assessments import charts, comparison, matching, report_summary
 from assessments.models import Answer, CityReport, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
 from guidance import links
+from matching import comparison
+from matching import matches as topic_matches
+from reports import charts
+from reports import summary as report_summary
 from stakeholders.models import StakeholderType
 from translations.lookup import needs_translations, translated, with_translations
 
@@ -159,10 +162,10 @@ def sheet_data(sheet, table=None):
 
 def conclusion_matches(conclusions):
     """Other cities matching each conclusion on its topics, by conclusion id, from
-    `matching.conclusion_matches` (only cities whose reports are published are named). Each match
+    `matching.matches.conclusion_matches` (only cities whose reports are published are named). Each match
     is a dict with at least "city" (the other city's name) and "text" (its conclusion), optionally "url".
     """
-    return matching.conclusion_matches(conclusions)
+    return topic_matches.conclusion_matches(conclusions)
 
 
 def _conclusions(report):

@@ -1,7 +1,7 @@
 """Forms of the city report editor: the two texts, the conclusions, adding, removing, restoring.
 
 Each part carries what the page showed (`seen_*`, `*-seen`, `*-seen-order`) so that the server can
-merge it with what is saved now, part by part (`report_editing.save_report`).
+merge it with what is saved now, part by part (`reports.editing.save_report`).
 """
 import re
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from assessments.cells import normalise_note
 from assessments.models import MAX_REPORT_TEXT_LENGTH, Conclusion, Topic
-from assessments.report_editing import TEXTS, ReportEdit, content, current_parts, fingerprint
+from reports.editing import TEXTS, ReportEdit, content, current_parts, fingerprint
 
 MAX_ID = 2**63 - 1
 MAX_CONCLUSION_LENGTH = 2000
@@ -32,7 +32,7 @@ class TopicPicker(forms.CheckboxSelectMultiple):
     """The topics as a compact disclosure: the chosen ones in one line, the checkboxes behind it.
     Plain HTML (<details>), so it works with the keyboard and without JavaScript."""
 
-    template_name = "assessments/widgets/topic_picker.html"
+    template_name = "reports/widgets/topic_picker.html"
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

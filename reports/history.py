@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from assessments.changes import is_baseline
 from assessments.history import describe_reason
 from assessments.models import CityReport, Conclusion, Topic
-from assessments.report_editing import GONE, KIND_LABELS, TEXT_LABELS, TEXTS
+from reports.editing import GONE, KIND_LABELS, TEXT_LABELS, TEXTS
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """PDF reports with WeasyPrint: the one module that renders, fetches resources and caches.
 
 - The HTML of a PDF is rendered from the same data and partial templates as the web pages
-  (`report_data`), by `report_html` / `sheet_html`.
+  (`reports.data`), by `report_html` / `sheet_html`.
 - WeasyPrint fetches through `StaticFetcher`, which serves the app's own static files (the print
   stylesheet and its fonts) and refuses every other URL, so no text in a report can make the
   server fetch a URL or read a file. Refused URLs are recorded on the fetcher.
@@ -33,10 +33,10 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from weasyprint.urls import URLFetcherResponse
 
-from assessments import stamps
 from assessments.models import Answer, CityReport, Conclusion, Sheet
-from assessments.report_data import cohort_published, report_data, sheet_data
 from mega.spreadsheets import inert_text
+from reports import stamps
+from reports.data import cohort_published, report_data, sheet_data
 
 logger = logging.getLogger(__name__)
 
@@ -171,13 +171,13 @@ def cached_pdf(html):
 def report_html(city, round, report):
     data = report_data(city, round, report)
     context = {"data": data, "draft": not data["complete"], "publisher": data["publisher"]["name"]}
-    return render_to_string("assessments/report_pdf.html", context)
+    return render_to_string("reports/report_pdf.html", context)
 
 
 def sheet_html(sheet):
     data = sheet_data(sheet)
     context = {"sheet": data, "draft": data["status"] != Sheet.Status.VALIDATED, "publisher": settings.REPORT_PUBLISHER}
-    return render_to_string("assessments/sheet_report_pdf.html", context)
+    return render_to_string("reports/sheet_report_pdf.html", context)
 
 
 def report_cache_key(city, round, report):

@@ -35,7 +35,7 @@ def test_the_marks_are_written_nowhere_else_in_the_code():
 
 
 def test_the_editor_offers_the_models_answers_in_its_order(officer_client, sheet):
-    html = officer_client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    html = officer_client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     first_cell = html.split("<fieldset", 2)[1]
     labels = re.findall(r'<label class="form-check-label[^"]*" for="v[^"]+">([^<]+)</label>', first_cell)
     assert labels == [str(v.label) for v in Answer.Value]

@@ -89,7 +89,7 @@ def test_each_change_is_refused_without_the_token_and_made_with_it(world, name, 
 def test_a_post_from_another_origin_is_refused_even_with_a_token(world, caplog):
     client = csrf_client(world.users["officer"])
     token = token_of(client)
-    path = reverse("sheet_answer", args=[world.sheet.pk])
+    path = reverse("sheets:answer", args=[world.sheet.pk])
     body = json.dumps({"statement": world.statement.pk, "respondent": world.respondent.pk, "value": "nd", "note": "",
                        "version": world.answer.version})
     before = database_state()
@@ -103,7 +103,7 @@ def test_a_post_from_another_origin_is_refused_even_with_a_token(world, caplog):
 def test_an_https_post_without_a_same_site_referer_is_refused(world, caplog):
     client = csrf_client(world.users["officer"])
     token = token_of(client)
-    path = reverse("sheet_answer", args=[world.sheet.pk])
+    path = reverse("sheets:answer", args=[world.sheet.pk])
     body = json.dumps({"statement": world.statement.pk, "respondent": world.respondent.pk, "value": "nd", "note": "",
                        "version": world.answer.version})
     with caplog.at_level(logging.WARNING, logger="django.security.csrf"):

@@ -1,7 +1,7 @@
 """Editing a city report: the two texts and the conclusions with their topics, autosaved; adding
 and removing a conclusion.
 
-The form posts, for every part, what it showed; `report_editing.save_report` merges that with
+The form posts, for every part, what it showed; `reports.editing.save_report` merges that with
 what is saved now, part by part. A part both people changed is shown with both versions and a
 choice, and nothing is written until each such part has one.
 """
@@ -18,19 +18,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments.cells import BadEdit
 from assessments.models import Conclusion, RoundClosed
 from assessments.permissions import report_for_user
-from assessments.report_editing import (
+from reports.editing import (
     GONE, KIND_LABELS, TEXTS, StaleReport, add_conclusion, content, current_parts, fingerprint, remove_conclusion,
     save_report, topic_names,
 )
-from assessments.report_forms import (
+from reports.forms import (
     AddConclusionForm, RemoveConclusionForm, editor_forms, error_summary, report_edit as edit_of,
 )
 
 THEN = re.compile(r"^(add-(share|look_at)|remove-(\d{1,18}))$")
 
 
-def _editor(request, slug, round):
-    city, round, report = report_for_user(request.user, slug, round, edit=True)
+def _editor(request, city, round):
+    city, round, report = report_for_user(request.user, city, round, edit=True)
     form, lists = editor_forms(report, request.POST if request.method == "POST" else None)
     return city, round, report, form, lists
 
@@ -54,11 +54,11 @@ def _edit_with_choices(request, edit):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request, slug, round):
-    city, round, report, form, lists = _editor(request, slug, round)
+def report_edit(request, city, round):
+    city, round, report, form, lists = _editor(request, city, round)
     if round.closed and request.method == "POST":
         messages.error(request, str(RoundClosed(round)))
-        return redirect("city_report", slug=city.slug, round_name=round.name)
+        return redirect("reports:city", city=city.slug, round=round.name)
     conflicts, unchosen = None, False
     valid = request.method == "POST" and form.is_valid() and all(f.is_valid() for f in lists.values())
     if valid:
@@ -79,7 +79,7 @@ def report_edit(request, slug, round):
         "errors": error_summary(form, lists, KIND_LABELS) if request.method == "POST" and not valid else [],
     }
     status = 409 if conflicts else 400 if request.method == "POST" else 200
-    return render(request, "assessments/report_form.html", context, status=status)
+    return render(request, "reports/report_form.html", context, status=status)
 
 
 def _announce(request, result):
@@ -96,14 +96,14 @@ def _then(request, city, round):
     """Where to go after a save: the editor, or the action whose button saved the form first."""
     match = THEN.match(request.POST.get("then", ""))
     if match and match[2]:
-        return redirect("report_conclusion_add", slug=city.slug, round=round.name, kind=match[2])
+        return redirect("reports:conclusion_add", city=city.slug, round=round.name, kind=match[2])
     if match and match[3]:
-        return redirect("report_conclusion_remove", slug=city.slug, round=round.name, pk=int(match[3]))
-    return redirect("report_edit", slug=city.slug, round=round.name)
+        return redirect("reports:conclusion_remove", city=city.slug, round=round.name, conclusion=int(match[3]))
+    return redirect("reports:edit", city=city.slug, round=round.name)
 
 
 def _refused(request, city, round, message):
-    return render(request, "assessments/report_refused.html", {"city": city, "round": round, "message": message},
+    return render(request, "reports/report_refused.html", {"city": city, "round": round, "message": message},
                   status=400)
 
 
@@ -146,9 +146,9 @@ def _conflicts_context(result, user):
 
 @login_required
 @require_POST
-def report_autosave(request, slug, round):
+def report_autosave(request, city, round):
     """The editor's script saves the whole form here as the person types: JSON out."""
-    city, round, report, form, lists = _editor(request, slug, round)
+    city, round, report, form, lists = _editor(request, city, round)
     if round.closed:
         return JsonResponse({"error": "locked", "message": str(RoundClosed(round)), "errors": []}, status=409)
     if not (form.is_valid() and all(f.is_valid() for f in lists.values())):
@@ -193,8 +193,8 @@ def _seen_now(report, form, lists):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def conclusion_add(request, slug, round, kind):
-    city, round, report = report_for_user(request.user, slug, round, edit=True)
+def conclusion_add(request, city, round, kind):
+    city, round, report = report_for_user(request.user, city, round, edit=True)
     if kind not in Conclusion.Kind.values:
         raise Http404
     form = AddConclusionForm(request.POST or None)
@@ -203,11 +203,11 @@ def conclusion_add(request, slug, round, kind):
                                     form.cleaned_data["topics"])
         messages.success(request, _("Added conclusion %(number)s to “%(list)s”.") % {
             "number": conclusion.position, "list": KIND_LABELS[kind]})
-        url = reverse("report_edit", kwargs={"slug": city.slug, "round": round.name})
+        url = reverse("reports:edit", kwargs={"city": city.slug, "round": round.name})
         return redirect(f"{url}#conclusion-{conclusion.pk}")
     context = {"city": city, "round": round, "form": form, "kind": kind, "label": KIND_LABELS[kind],
                "errors": error_summary_of(form) if form.is_bound else []}
-    return render(request, "assessments/report_conclusion_add.html", context, status=400 if form.is_bound else 200)
+    return render(request, "reports/report_conclusion_add.html", context, status=400 if form.is_bound else 200)
 
 
 def error_summary_of(form):
@@ -218,17 +218,18 @@ def error_summary_of(form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def conclusion_remove(request, slug, round, pk):
-    city, round, report = report_for_user(request.user, slug, round, edit=True)
-    conclusion = report.conclusions.prefetch_related("topics").filter(pk=pk).first() if report else None
-    editor = reverse("report_edit", kwargs={"slug": city.slug, "round": round.name})
+def conclusion_remove(request, city, round, conclusion):
+    city, round, report = report_for_user(request.user, city, round, edit=True)
+    conclusion_id = conclusion
+    conclusion = report.conclusions.prefetch_related("topics").filter(pk=conclusion_id).first() if report else None
+    editor = reverse("reports:edit", kwargs={"city": city.slug, "round": round.name})
     if conclusion is None:
         messages.info(request, _("That conclusion is not in the report (any more)."))
         return redirect(editor)
     form = RemoveConclusionForm(request.POST or None, initial={"seen": fingerprint(content(conclusion))})
     if request.method == "POST" and form.is_valid():
         try:
-            remove_conclusion(report, request.user, pk, seen=form.cleaned_data["seen"])
+            remove_conclusion(report, request.user, conclusion.pk, seen=form.cleaned_data["seen"])
         except StaleReport as error:
             messages.error(request, _("Not removed: %(error)s Look at it again.") % {"error": error})
             return redirect(request.path)
@@ -237,5 +238,5 @@ def conclusion_remove(request, slug, round, pk):
         return redirect(editor)
     context = {"city": city, "round": round, "conclusion": conclusion, "form": form,
                "label": KIND_LABELS[conclusion.kind], "topics": [t.name for t in conclusion.topics.all()]}
-    return render(request, "assessments/report_conclusion_remove.html", context,
+    return render(request, "reports/report_conclusion_remove.html", context,
                   status=400 if form.is_bound else 200)

@@ -51,16 +51,16 @@ def _filename(city, round, suffix):
 
 @login_required
 @require_safe
-def answers_csv(request, slug, round_name):
-    city, round, _ = report_for_user(request.user, slug, round_name)
+def answers_csv(request, city, round):
+    city, round, _ = report_for_user(request.user, city, round)
     content = as_csv(answers_dataset(city, round))
     return download(content.encode("utf-8"), _filename(city, round, "answers.csv"), "text/csv; charset=utf-8")
 
 
 @login_required
 @require_safe
-def answers_xlsx(request, slug, round_name):
-    city, round, _ = report_for_user(request.user, slug, round_name)
+def answers_xlsx(request, city, round):
+    city, round, _ = report_for_user(request.user, city, round)
     content = as_xlsx(answers_dataset(city, round), f"{city.name} {round.name}", WIDE_COLUMNS)
     return download(
         content, _filename(city, round, "answers.xlsx"),
@@ -70,7 +70,7 @@ def answers_xlsx(request, slug, round_name):
 
 @login_required
 @require_safe
-def exchange_json(request, slug, round_name):
-    city, round, _ = report_for_user(request.user, slug, round_name)
+def exchange_json(request, city, round):
+    city, round, _ = report_for_user(request.user, city, round)
     content = json.dumps(export_city(city, round), indent=2, ensure_ascii=False) + "\n"
     return download(content.encode("utf-8"), _filename(city, round, "exchange.json"), "application/json")

@@ -9,28 +9,28 @@ from django.views.decorators.http import require_http_methods
 
 from assessments.changes import Reason, reason
 from assessments.permissions import can_edit, report_for_user
-from assessments.report_editing import GONE, TEXTS, StaleReport, content, current_parts, fingerprint, restore
-from assessments.report_forms import RestoreForm
 from assessments.models import Topic
-from assessments.report_history import change_to_restore, describe, conclusion_id, report_history as history_of
+from reports.editing import GONE, TEXTS, StaleReport, content, current_parts, fingerprint, restore
+from reports.forms import RestoreForm
+from reports.history import change_to_restore, describe, conclusion_id, report_history as history_of
 
 PAGE_SIZE = 50
 
 
 @login_required
-def report_history(request, slug, round):
-    city, round, report = report_for_user(request.user, slug, round)
+def report_history(request, city, round):
+    city, round, report = report_for_user(request.user, city, round)
     changes = history_of(report) if report else []
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"city": city, "round": round, "report": report, "page": page,
                "may_restore": can_edit(request.user, city)}
-    return render(request, "assessments/report_history.html", context)
+    return render(request, "reports/report_history.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_restore(request, slug, round, part, record):
-    city, round, report = report_for_user(request.user, slug, round, edit=True)
+def report_restore(request, city, round, part, record):
+    city, round, report = report_for_user(request.user, city, round, edit=True)
     if report is None or part not in (*TEXTS, "conclusion"):
         raise Http404
     change = change_to_restore(report, part, record)
@@ -52,7 +52,7 @@ def report_restore(request, slug, round, part, record):
                                         "the history.") % {"what": change.subject})
         else:
             messages.info(request, _("It already was like that: nothing to restore."))
-        return redirect("report_history", slug=city.slug, round=round.name)
+        return redirect("reports:history", city=city.slug, round=round.name)
     names = dict(Topic.objects.values_list("pk", "name"))
     context = {
         "city": city, "round": round, "change": change, "form": form,
@@ -60,4 +60,4 @@ def report_restore(request, slug, round, part, record):
         "removes": change.before is GONE, "revives": now is GONE,
         "same": fingerprint(now) == fingerprint(change.before),
     }
-    return render(request, "assessments/report_restore.html", context, status=400 if form.is_bound else 200)
+    return render(request, "reports/report_restore.html", context, status=400 if form.is_bound else 200)

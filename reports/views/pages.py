@@ -4,19 +4,19 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from assessments import pdf
 from assessments.permissions import can_edit, report_for_user, sheet_for_user
-from assessments.report_data import report_data, sheet_data
 from downloads.views import pdf_download
+from reports import pdf
+from reports.data import report_data, sheet_data
 from translations.languages import in_requested_language
 
 
 @login_required
 @require_safe
 @in_requested_language
-def city_report(request, slug, round_name):
-    city, round, report = report_for_user(request.user, slug, round_name)
-    return render(request, "assessments/report.html", {
+def city_report(request, city, round):
+    city, round, report = report_for_user(request.user, city, round)
+    return render(request, "reports/report.html", {
         "data": report_data(city, round, report), "may_edit": can_edit(request.user, city),
     })
 
@@ -24,11 +24,11 @@ def city_report(request, slug, round_name):
 @login_required
 @require_safe
 @in_requested_language
-def city_report_pdf(request, slug, round_name):
-    city, round, report = report_for_user(request.user, slug, round_name)
+def city_report_pdf(request, city, round):
+    city, round, report = report_for_user(request.user, city, round)
     return pdf_download(
         request, lambda: pdf.report_html(city, round, report), pdf.report_filename(city, round),
-        reverse("city_report", args=[city.slug, round.name]),
+        reverse("reports:city", args=[city.slug, round.name]),
         key=pdf.report_cache_key(city, round, report), report=[city.pk, round.pk],
     )
 
@@ -36,17 +36,17 @@ def city_report_pdf(request, slug, round_name):
 @login_required
 @require_safe
 @in_requested_language
-def sheet_report(request, pk):
-    sheet = sheet_for_user(request.user, pk)
-    context = {"sheet": sheet_data(sheet), "report_url": reverse("city_report", args=[sheet.city.slug, sheet.round.name])}
-    return render(request, "assessments/sheet_report.html", context)
+def sheet_report(request, sheet):
+    sheet = sheet_for_user(request.user, sheet)
+    context = {"sheet": sheet_data(sheet), "report_url": reverse("reports:city", args=[sheet.city.slug, sheet.round.name])}
+    return render(request, "reports/sheet_report.html", context)
 
 
 @login_required
 @require_safe
 @in_requested_language
-def sheet_pdf(request, pk):
-    sheet = sheet_for_user(request.user, pk)
+def sheet_pdf(request, sheet):
+    sheet = sheet_for_user(request.user, sheet)
     return pdf_download(
-        request, lambda: pdf.sheet_html(sheet), pdf.sheet_filename(sheet), reverse("sheet_report", args=[sheet.pk])
+        request, lambda: pdf.sheet_html(sheet), pdf.sheet_filename(sheet), reverse("reports:sheet", args=[sheet.pk])
     )

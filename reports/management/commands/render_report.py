@@ -4,9 +4,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
-from assessments import pdf
 from assessments.exchange import latest_round
 from assessments.models import CityReport, Round, Sheet
+from reports import pdf
 from stakeholders.models import City
 from translations.languages import check_language, language_codes, override
 
