@@ -9,7 +9,7 @@ from django.utils import translation
 
 from assessments.models import Answer
 
-APPS = ("assessments", "guidance", "stakeholders", "translations", "mega")
+APPS = ("assessments", "reports", "matching", "guidance", "stakeholders", "translations", "mega")
 
 
 def test_the_model_gives_each_answer_its_label_mark_and_phrase():

@@ -15,7 +15,7 @@ def sheet(milan):
 
 def post(client, sheet, action, comment="", version=None):
     sheet.refresh_from_db()
-    return client.post(reverse(f"sheet_{action}", args=[sheet.pk]), {
+    return client.post(reverse(f"sheets:{action}", args=[sheet.pk]), {
         "version": sheet.version if version is None else version, "comment": comment,
     }, follow=True)
 
