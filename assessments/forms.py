@@ -1,4 +1,4 @@
-"""Forms of the sheet editor (the city report editor's are in `report_forms`).
+"""Forms of the sheet editor (the city report editor's are in `reports.forms`).
 
 The sheet grid is not a Django form: a 200-statement sheet with three columns would be 600
 bound forms. `parse_sheet_post` reads the plain grid of inputs instead and refuses anything a

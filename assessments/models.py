@@ -294,10 +294,10 @@ class SheetQuerySet(models.QuerySet):
 
 
 class SheetManager(models.Manager.from_queryset(SheetQuerySet)):
-    def get_by_natural_key(self, city_slug, round_name, stakeholder_type_slug, version):
+    def get_by_natural_key(self, city_slug, round, stakeholder_type_slug, version):
         return self.get(
             city__slug=city_slug,
-            round__name=round_name,
+            round__name=round,
             checklist__stakeholder_type__slug=stakeholder_type_slug,
             checklist__version=version,
         )
@@ -413,9 +413,9 @@ class SheetTransition(models.Model):
 
 
 class RespondentManager(models.Manager):
-    def get_by_natural_key(self, city_slug, round_name, stakeholder_type_slug, version, organisation_name):
+    def get_by_natural_key(self, city_slug, round, stakeholder_type_slug, version, organisation_name):
         return self.get(
-            sheet=Sheet.objects.get_by_natural_key(city_slug, round_name, stakeholder_type_slug, version),
+            sheet=Sheet.objects.get_by_natural_key(city_slug, round, stakeholder_type_slug, version),
             organisation__name=organisation_name,
         )
 
@@ -456,11 +456,11 @@ class Respondent(models.Model):
 
 
 class AnswerManager(models.Manager):
-    def get_by_natural_key(self, city_slug, round_name, stakeholder_type_slug, version, organisation_name,
+    def get_by_natural_key(self, city_slug, round, stakeholder_type_slug, version, organisation_name,
                            level_number, position):
         return self.get(
             respondent=Respondent.objects.get_by_natural_key(
-                city_slug, round_name, stakeholder_type_slug, version, organisation_name
+                city_slug, round, stakeholder_type_slug, version, organisation_name
             ),
             statement__level__number=level_number,
             statement__position=position,
@@ -538,8 +538,8 @@ class CityReportQuerySet(models.QuerySet):
 
 
 class CityReportManager(models.Manager.from_queryset(CityReportQuerySet)):
-    def get_by_natural_key(self, city_slug, round_name):
-        return self.get(city__slug=city_slug, round__name=round_name)
+    def get_by_natural_key(self, city_slug, round):
+        return self.get(city__slug=city_slug, round__name=round)
 
 
 class CityReport(RecordsChanges, models.Model):
@@ -578,8 +578,8 @@ class CityReport(RecordsChanges, models.Model):
 
 
 class ConclusionManager(models.Manager):
-    def get_by_natural_key(self, city_slug, round_name, kind, position):
-        return self.get(report__city__slug=city_slug, report__round__name=round_name, kind=kind, position=position)
+    def get_by_natural_key(self, city_slug, round, kind, position):
+        return self.get(report__city__slug=city_slug, report__round__name=round, kind=kind, position=position)
 
 
 class Conclusion(models.Model):

@@ -68,14 +68,14 @@ def is_published(city, round):
     return CityReport.objects.filter(city=city, round=round, published=True).exists()
 
 
-def report_for_user(user, slug, round_name, *, edit=False):
+def report_for_user(user, city, round, *, edit=False):
     """The city report of (city, round); a published report is readable by every signed-in user.
 
     Returns (city, round, report-or-None): a round with sheets but no report text yet still
     has a report page.
     """
-    city = City.objects.filter(slug=slug).first()
-    round = Round.objects.filter(name=round_name).first()
+    city = City.objects.filter(slug=city).first()
+    round = Round.objects.filter(name=round).first()
     report = (
         CityReport.objects.select_related("city", "round").filter(city=city, round=round).first()
         if city and round else None
@@ -96,14 +96,14 @@ def can_rate(user, city):
     return can_read(user, city)
 
 
-def self_assessment_for_user(user, slug, round_name, *, rate=False):
+def self_assessment_for_user(user, city, round, *, rate=False):
     """(city, round) of a city's self-assessment, or 403/404.
 
     Rating (`rate=True`) needs `can_rate`; the group results are read like the sheets: by the
     city's people and staff, and by every signed-in user once the round's report is published.
     """
-    city = City.objects.filter(slug=slug).first()
-    round = Round.objects.filter(name=round_name).first()
+    city = City.objects.filter(slug=city).first()
+    round = Round.objects.filter(name=round).first()
     if city is None or round is None:
         raise _missing(user)
     if rate:
@@ -138,24 +138,24 @@ def only_detail_cities(queryset, user, round, city_field):
     return queryset.filter(**{f"{city_field}__in": detail_cities(user, round)})
 
 
-def round_for_user(user, round_name):
+def round_for_user(user, round):
     """A benchmarking round, for any signed-in user (what it shows is filtered by `detail_cities`)."""
     if not user.is_authenticated:
         raise PermissionDenied
-    round = Round.objects.filter(name=round_name).first()
+    round = Round.objects.filter(name=round).first()
     if round is None:
         raise Http404("No such round")  # round names are not secret
     return round
 
 
-def city_round_for_user(user, slug, round_name, *, edit=False, published_ok=False):
+def city_round_for_user(user, city, round, *, edit=False, published_ok=False):
     """(city, round) for a city's matching and comparison pages, or 403/404.
 
     Reading needs the city's own people or staff; with `published_ok`, a city whose report of the
     round is published is readable by every signed-in user. Editing needs an officer or staff.
     """
-    city = City.objects.filter(slug=slug).first()
-    round = Round.objects.filter(name=round_name).first()
+    city = City.objects.filter(slug=city).first()
+    round = Round.objects.filter(name=round).first()
     if city is None or round is None:
         raise _missing(user)
     if not (published_ok and not edit and user.is_authenticated and is_published(city, round)):

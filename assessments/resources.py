@@ -306,13 +306,13 @@ class AnswerResource(AdminResource):
 
     def _keys(self, row):
         city = str(row.get("city") or "").strip()
-        round_name = str(row.get("round") or "").strip()
+        round = str(row.get("round") or "").strip()
         stype = str(row.get("stakeholder_type") or "").strip()
         name = str(row.get("respondent") or "").strip()
-        respondent = self._respondents.get((city, round_name, stype, name))
+        respondent = self._respondents.get((city, round, stype, name))
         if respondent is None:
             raise ValidationError({
-                "respondent": f"no respondent {name!r} on the {stype!r} sheet of city {city!r}, round {round_name!r}"
+                "respondent": f"no respondent {name!r} on the {stype!r} sheet of city {city!r}, round {round!r}"
             })
         level, position = _positive_int(row, "level"), _positive_int(row, "position")
         statement = self._statements.get((respondent.sheet.checklist_id, level, position))

@@ -66,7 +66,7 @@ def build(cities, officers, coordinators):
     from stakeholders.models import Assignment
     from tests.cohort import build_cohort
 
-    created = build_cohort(cities, round_name=ROUND, respondents=3, prefix="cap")
+    created = build_cohort(cities, round=ROUND, respondents=3, prefix="cap")
     User = get_user_model()
     password = make_password(PASSWORD)
     people = User.objects.bulk_create(

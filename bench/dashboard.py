@@ -32,7 +32,7 @@ def main():
         from django.test import Client
         from django.urls import reverse
 
-        _, users, _ = cohort_with_users(args.cities, round_name="2030")
+        _, users, _ = cohort_with_users(args.cities, round="2030")
         client = Client()
         client.force_login(users["admin"])
         print(f"database: {connection.vendor} ({database}); {args.cities} cities × 4 sheets")

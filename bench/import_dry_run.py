@@ -32,7 +32,7 @@ def answers_file(rows, file_format):
     from tests.cohort import build_cohort
 
     per_city = Answer.objects.filter(respondent__sheet__city__slug="milan").count()
-    build_cohort(rows // per_city + 1, round_name="2030", prefix="import")
+    build_cohort(rows // per_city + 1, round="2030", prefix="import")
     queryset = AnswerResource().get_export_queryset().filter(respondent__sheet__round__name="2030").order_by("pk")
     last = list(queryset.values_list("pk", flat=True)[:rows])[-1]
     dataset = AnswerResource().export(queryset=queryset.filter(pk__lte=last))

@@ -62,7 +62,7 @@ def flipped_form(client, sheet):
 
     from tests.sheet_posts import form_fields
 
-    fields = form_fields(client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode())
+    fields = form_fields(client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode())
     for name, value in fields.items():
         if name.startswith("cell-") and name.endswith("-value"):
             fields[name] = "no" if value == "yes" else "yes"
@@ -75,7 +75,7 @@ def timed_save(client, sheet, runs):
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    url = reverse("sheet_edit", args=[sheet.pk])
+    url = reverse("sheets:edit", args=[sheet.pk])
     changed = len([n for n in flipped_form(client, sheet) if n.endswith("-value")])
     times, queries = [], None
     for run in range(runs + 2):
@@ -105,7 +105,7 @@ def timed_autosave(client, sheet, runs):
 
     from assessments.models import Answer
 
-    url = reverse("sheet_answer", args=[sheet.pk])
+    url = reverse("sheets:answer", args=[sheet.pk])
     answer = Answer.objects.filter(respondent__sheet=sheet).order_by("statement__position", "respondent__position").first()
     version, value = answer.version, answer.value
     times, queries = [], None
@@ -135,13 +135,13 @@ def measure_pages(city, users, runs):
     largest, smallest = sheet_of(city, "municipality"), sheet_of(city, "immigrant_business_organisation")
     pages = [
         ("home", reverse("home")),
-        ("sheet editor (29 × 3)", reverse("sheet_edit", args=[largest.pk])),
-        ("sheet editor (14 × 3)", reverse("sheet_edit", args=[smallest.pk])),
-        ("city report", reverse("city_report", args=[city.slug, ROUND])),
+        ("sheet editor (29 × 3)", reverse("sheets:edit", args=[largest.pk])),
+        ("sheet editor (14 × 3)", reverse("sheets:edit", args=[smallest.pk])),
+        ("city report", reverse("reports:city", args=[city.slug, ROUND])),
     ]
     try:
-        pages += [("matching", reverse("matching", args=[ROUND])),
-                  ("comparison", reverse("city_comparison", args=[city.slug, ROUND]))]
+        pages += [("matching", reverse("matching:round", args=[ROUND])),
+                  ("comparison", reverse("matching:comparison", args=[city.slug, ROUND]))]
     except NoReverseMatch as error:  # the matching URLs are not in this tree
         print(f"note: matching and comparison pages skipped ({error})")
     rows = []
@@ -229,7 +229,7 @@ def profile(city, user):
     client = Client()
     client.force_login(user)
     sheet = sheet_of(city, "municipality")
-    url = reverse("sheet_edit", args=[sheet.pk])
+    url = reverse("sheets:edit", args=[sheet.pk])
     client.get(url)
     profiler = Profiler(interval=0.0005)
     with profiler:
@@ -256,7 +256,7 @@ def main():
 
         from assessments.models import Answer
 
-        city, users, seconds = cohort_with_users(args.cities, round_name=ROUND, respondents=3, prefix="bench")
+        city, users, seconds = cohort_with_users(args.cities, round=ROUND, respondents=3, prefix="bench")
         # As gunicorn.conf.py does in production: what the process holds before serving is kept
         # out of the garbage collector, whose full collections would otherwise walk it (the
         # loaded app and this script's own build) in the middle of a timed request.

@@ -110,8 +110,8 @@ def main():
         from django.utils import translation
         from pypdf import PdfReader
 
-        from assessments import pdf
         from assessments.models import CityReport
+        from reports import pdf
         from stakeholders.models import Assignment
 
         report = CityReport.objects.select_related("city", "round").get(city__slug="milan", round__name="2018")
@@ -131,7 +131,7 @@ def main():
         Assignment.objects.create(user=coordinator, city=city, role=Assignment.Role.COORDINATOR)
         client = Client()
         client.force_login(coordinator)
-        pdf_url = reverse("city_report_pdf", args=[city.slug, round.name]) + f"?lang={args.lang}"
+        pdf_url = reverse("reports:city_pdf", args=[city.slug, round.name]) + f"?lang={args.lang}"
         home_url = reverse("home")
         cached = {}
         with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

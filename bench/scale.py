@@ -79,7 +79,7 @@ def main():
 
         from assessments.models import Answer
 
-        city, users, seconds = cohort_with_users(args.cities, round_name="2030")
+        city, users, seconds = cohort_with_users(args.cities, round="2030")
         users["admin"].is_superuser = True  # the admin pages too
         users["admin"].save(update_fields=["is_superuser"])
         print(f"database: {connection.vendor} {connection.Database.__name__} ({database})")

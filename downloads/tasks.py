@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django_tasks import task
 
-from assessments import pdf
+from reports import pdf
 from downloads import store
 from downloads.store import cache
 

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from assessments import pdf
+from reports import pdf
 from downloads import store, tasks
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def pdf_download(request, make_html, filename, back_url, *, key=None, document=N
             if not _failed(cache, key):
                 return _waiting(request, filename, back_url, job, stored if draft else None)
     context = {"filename": filename, "back_url": back_url}
-    return render(request, "assessments/report_pdf_error.html", context, status=500)
+    return render(request, "reports/report_pdf_error.html", context, status=500)
 
 
 def _cache_works(cache):

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "stakeholders",
     "assessments",
+    "reports",
+    "matching",
     "translations",
     "guidance",
     "downloads",

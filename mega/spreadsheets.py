@@ -10,7 +10,7 @@ there (OWASP "CSV injection"), and control characters are not text at all. So, i
   text when edited;
 - both: control characters other than tab, line feed and carriage return become U+FFFD.
 
-The coordinator's downloads (`assessments/views/exports.py`) and every import-export resource of
+The coordinator's downloads (`reports/views/exports.py`) and every import-export resource of
 the admin (through `SafeCSV` and `SafeXLSX`, the formats in `settings.IMPORT_FORMATS` and
 `EXPORT_FORMATS`) use these functions; JSON escapes control characters by itself and is not run
 by spreadsheets.

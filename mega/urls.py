@@ -3,6 +3,7 @@ from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from assessments.views.home import home
 from mega.auth_views import SignOutView, ThrottledPasswordResetView
 from mega.health import healthz
 
@@ -23,5 +24,9 @@ urlpatterns = [
     path("guidance/", include("guidance.urls")),
     path("people/", include("people.urls")),
     path("rounds/", include("rounds.urls")),
+    path("", home, name="home"),
+    # The benchmarking, one app per subject; the paths are the same as before the split.
     path("", include("assessments.urls")),
+    path("", include("reports.urls")),
+    path("", include("matching.urls")),
 ]

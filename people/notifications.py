@@ -42,13 +42,13 @@ def sheet_transition(record_pk):
     if record.by_id:
         users = users.exclude(pk=record.by_id)
     return mail.notify(name, users, {
-        "sheet": sheet, "record": record, "link": mail.absolute_url(reverse("sheet_edit", args=[sheet.pk])),
+        "sheet": sheet, "record": record, "link": mail.absolute_url(reverse("sheets:edit", args=[sheet.pk])),
     })
 
 
 def report_published(report_pk):
     report = CityReport.objects.select_related("city", "round").get(pk=report_pk)
-    link = mail.absolute_url(reverse("city_report", kwargs={"slug": report.city.slug, "round_name": report.round.name}))
+    link = mail.absolute_url(reverse("reports:city", kwargs={"city": report.city.slug, "round": report.round.name}))
     return mail.notify("report_published", people_of(report.city, Assignment.Role.COORDINATOR), {
         "report": report, "link": link,
     })

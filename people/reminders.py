@@ -47,7 +47,7 @@ def send_reminders(today, days=None):
             sheets.sort(key=lambda s: (s.city.name, s.checklist.stakeholder_type.position))
             message = mail.build("reminder", {
                 "recipient": user, "round": round, "days_left": left,
-                "sheets": [(sheet, mail.absolute_url(reverse("sheet_edit", args=[sheet.pk]))) for sheet in sheets],
+                "sheets": [(sheet, mail.absolute_url(reverse("sheets:edit", args=[sheet.pk]))) for sheet in sheets],
                 "home": mail.absolute_url(reverse("home")),
             }, to=user.email, language=language_of(user))
             # Recorded and sent together: a refused e-mail records nothing, so tomorrow's run tries again.

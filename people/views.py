@@ -59,8 +59,8 @@ def _open_invitation_or_404(pk):
 
 @staff_required
 @require_POST
-def resend(request, pk):
-    invitation = _open_invitation_or_404(pk)
+def resend(request, invitation):
+    invitation = _open_invitation_or_404(invitation)
     try:
         invitations.resend(invitation)
     except MAIL_FAILED:
@@ -74,8 +74,8 @@ def resend(request, pk):
 
 @staff_required
 @require_POST
-def revoke(request, pk):
-    invitation = _open_invitation_or_404(pk)
+def revoke(request, invitation):
+    invitation = _open_invitation_or_404(invitation)
     invitations.revoke(invitation)
     messages.success(request, _("The invitation to %(email)s was revoked: its link no longer works.")
                      % {"email": invitation.email})
@@ -84,10 +84,10 @@ def revoke(request, pk):
 
 @staff_required
 @require_POST
-def set_active(request, pk):
+def set_active(request, account):
     """Deactivate (or activate again) the account an invitation created; staff accounts are
     managed in the administration."""
-    user = get_object_or_404(get_user_model(), pk=pk, invitations__isnull=False, is_staff=False)
+    user = get_object_or_404(get_user_model(), pk=account, invitations__isnull=False, is_staff=False)
     user.is_active = request.POST.get("active") == "1"
     user.save(update_fields=["is_active"])
     if user.is_active:

@@ -18,10 +18,10 @@ VALUES = ("yes", "yes", "yes", "no", "no", "nd", "")
 BATCH = 2000
 
 
-def build_cohort(cities, *, round_name="2030", respondents=2, seed=1, prefix="bulk"):
-    """Create `cities` cities in round `round_name`; returns the list of cities."""
+def build_cohort(cities, *, round="2030", respondents=2, seed=1, prefix="bulk"):
+    """Create `cities` cities in the round named `round`; returns the list of cities."""
     rng = random.Random(seed)
-    round, _ = Round.objects.get_or_create(name=round_name)
+    round, _ = Round.objects.get_or_create(name=round)
     checklists = list(Checklist.objects.filter(version="1").select_related("stakeholder_type"))
     statements = {c.pk: list(Statement.objects.filter(level__checklist=c).values_list("pk", flat=True)) for c in checklists}
     topics = list(Topic.objects.values_list("pk", flat=True))

@@ -148,7 +148,7 @@ def empty_cache():
 @pytest.fixture
 def fake_renders(monkeypatch):
     """Instant renders, different every time, that keep the HTML they were asked for."""
-    from assessments import pdf
+    from reports import pdf
 
     documents = []
 

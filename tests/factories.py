@@ -30,8 +30,8 @@ def make_checklist(stakeholder_type="municipality", version="test", statements_p
     return checklist
 
 
-def make_sheet(city, checklist, respondents=("Org A",), round_name="2030"):
-    round, _ = Round.objects.get_or_create(name=round_name)
+def make_sheet(city, checklist, respondents=("Org A",), round="2030"):
+    round, _ = Round.objects.get_or_create(name=round)
     sheet = Sheet.objects.create(city=city, round=round, checklist=checklist)
     for position, item in enumerate(respondents, start=1):
         name, note = item if isinstance(item, tuple) else (item, "")

@@ -2,7 +2,7 @@
 import re
 import subprocess
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import CityReport
 
 # The page area inside the margins (print.css: 24 mm top, 20 mm bottom), in points of an A4 page.

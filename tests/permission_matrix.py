@@ -4,7 +4,7 @@
 walks the project's URL resolver, so a view added without a row fails. To add your view: append
 an entry here, e.g.
 
-    "city_report": [Row(kwargs=city_round, expect=READ)],
+    "reports:city": [Row(kwargs=city_round, expect=READ)],
 
 `kwargs` and `data` are functions of the `World` (Milan's people and objects, the `world` fixture
 of tests/conftest.py); `setup` runs before the request (e.g. submit a sheet before validating it).
@@ -22,11 +22,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments import workflow
 from assessments.cells import CellEdit, save_cells
-from assessments.matching import suggestions
+from matching.matches import suggestions
 from assessments.models import Answer, Checklist, CityReport, Respondent, Round, Sheet, Topic
-from assessments.report_editing import ReportEdit, content, fingerprint, save_report
-from assessments.report_forms import editor_forms
-from assessments.report_history import report_history
+from reports.editing import ReportEdit, content, fingerprint, save_report
+from reports.forms import editor_forms
+from reports.history import report_history
 from stakeholders.models import Organisation
 from tests.cohort import build_cohort
 
@@ -80,19 +80,15 @@ class Row:
 
 
 def sheet_pk(w):
-    return {"pk": w.sheet.pk}
+    return {"sheet": w.sheet.pk}
 
 
 def respondent_pk(w):
-    return {"pk": w.sheet.pk, "respondent": w.respondent.pk}
+    return {"sheet": w.sheet.pk, "respondent": w.respondent.pk}
 
 
 def city_round(w):
-    return {"slug": "milan", "round": "2018"}
-
-
-def city_round_name(w):
-    return {"slug": "milan", "round_name": "2018"}
+    return {"city": "milan", "round": "2018"}
 
 
 def self_assessment(w):
@@ -120,7 +116,7 @@ def second_respondent(w):
 
 def partner_city(w):
     """A published city with random answers in 2018, from which Milan has something to learn."""
-    build_cohort(1, round_name="2018", prefix="partner")
+    build_cohort(1, round="2018", prefix="partner")
 
 
 def first_suggestion(w):
@@ -140,7 +136,7 @@ def changed_answer(w):
 
 def restore_record(w):
     record = Answer.history.filter(id=w.answer.pk).order_by("-history_id").first()
-    return {"pk": w.sheet.pk, "record": record.history_id}
+    return {"sheet": w.sheet.pk, "record": record.history_id}
 
 
 def restore_data(w):
@@ -173,7 +169,7 @@ def invitation(w):
 def invitation_pk(w):
     from people.models import Invitation
 
-    return {"pk": Invitation.objects.get(email="newcomer@example.org").pk}
+    return {"invitation": Invitation.objects.get(email="newcomer@example.org").pk}
 
 
 def invited_account(w):
@@ -188,7 +184,7 @@ def invited_account(w):
 def invited_account_pk(w):
     from django.contrib.auth import get_user_model
 
-    return {"pk": get_user_model().objects.get(username="newcomer@example.org").pk}
+    return {"account": get_user_model().objects.get(username="newcomer@example.org").pk}
 
 
 STAFF_PAGE = expect(officer=403, coordinator=403, admin=200)  # a page only staff may see
@@ -212,11 +208,11 @@ def report_fields(w):
 
 def first_conclusion(w):
     conclusion = milan_report().conclusions.order_by("kind", "position").first()
-    return {"slug": "milan", "round": "2018", "pk": conclusion.pk}
+    return {"city": "milan", "round": "2018", "conclusion": conclusion.pk}
 
 
 def conclusion_seen(w):
-    conclusion = milan_report().conclusions.prefetch_related("topics").get(pk=first_conclusion(w)["pk"])
+    conclusion = milan_report().conclusions.prefetch_related("topics").get(pk=first_conclusion(w)["conclusion"])
     return {"seen": fingerprint(content(conclusion))}
 
 
@@ -231,11 +227,11 @@ def changed_report(officer):
 def restore_kwargs(w):
     """The latest recorded change of Milan's national context (the world has one)."""
     change = next(c for c in report_history(milan_report()) if c.part == "national_context")
-    return {"slug": "milan", "round": "2018", "part": "national_context", "record": change.record_id}
+    return {"city": "milan", "round": "2018", "part": "national_context", "record": change.record_id}
 
 
 def round_2018(w):
-    return {"round_name": "2018"}
+    return {"round": "2018"}
 
 
 def round_checklists(w):
@@ -251,72 +247,72 @@ def round_post(w):
 MATRIX = {
     "healthz": [Row(expect=EVERYONE)],
     "home": [Row(expect=SIGNED_IN)],
-    "sheet_edit": [
+    "sheets:edit": [
         Row(kwargs=sheet_pk, expect=READ),
         Row(method="POST", kwargs=sheet_pk, data=full_save, expect=EDIT_POST),
     ],
-    "sheet_answer": [
+    "sheets:answer": [
         Row(method="POST", kwargs=sheet_pk, data=autosave, json=True, expect=expect(officer=200, coordinator=403, admin=200)),
     ],
-    "sheet_submit": [
+    "sheets:submit": [
         Row(kwargs=sheet_pk, expect=EDIT_PAGE),
         Row(method="POST", kwargs=sheet_pk, data=version, expect=EDIT_POST),
     ],
-    "sheet_validate": [Row(method="POST", kwargs=sheet_pk, data=version, setup=submitted, expect=STAFF_POST)],
-    "sheet_return": [Row(method="POST", kwargs=sheet_pk, data=version, setup=submitted, expect=STAFF_POST)],
-    "sheet_reopen": [Row(method="POST", kwargs=sheet_pk, data=version, setup=validated, expect=STAFF_POST)],
-    "sheet_history": [Row(kwargs=sheet_pk, expect=READ)],
-    "sheet_restore": [
+    "sheets:validate": [Row(method="POST", kwargs=sheet_pk, data=version, setup=submitted, expect=STAFF_POST)],
+    "sheets:return": [Row(method="POST", kwargs=sheet_pk, data=version, setup=submitted, expect=STAFF_POST)],
+    "sheets:reopen": [Row(method="POST", kwargs=sheet_pk, data=version, setup=validated, expect=STAFF_POST)],
+    "sheets:history": [Row(kwargs=sheet_pk, expect=READ)],
+    "sheets:restore": [
         Row(kwargs=restore_record, setup=changed_answer, expect=EDIT_PAGE),
         Row(method="POST", kwargs=restore_record, data=restore_data, setup=changed_answer, expect=EDIT_POST),
     ],
-    "sheet_respondents": [
+    "sheets:respondents": [
         Row(kwargs=sheet_pk, expect=EDIT_PAGE),
         Row(method="POST", kwargs=sheet_pk, data=lambda w: {"add-name": "New org", "add-note": ""}, expect=EDIT_POST),
     ],
-    "respondent_edit": [
+    "sheets:respondent_edit": [
         Row(kwargs=respondent_pk, expect=EDIT_PAGE),
         Row(method="POST", kwargs=respondent_pk, expect=EDIT_POST, data=lambda w: {
             "name": "Comune di Milano", "note": "", "was_name": w.respondent.name, "was_note": w.respondent.note,
         }),
     ],
-    "respondent_move": [Row(method="POST", kwargs=respondent_pk, data=lambda w: {"direction": "left"},
+    "sheets:respondent_move": [Row(method="POST", kwargs=respondent_pk, data=lambda w: {"direction": "left"},
                             setup=second_respondent, expect=EDIT_POST)],
-    "respondent_remove": [
+    "sheets:respondent_remove": [
         Row(kwargs=respondent_pk, expect=EDIT_PAGE),
         Row(method="POST", kwargs=respondent_pk, data=lambda w: {"version": w.sheet.version, "confirm": "on"},
             expect=EDIT_POST),
     ],
-    "report_edit": [
+    "reports:edit": [
         Row(kwargs=city_round, expect=EDIT_PAGE),
         Row(method="POST", kwargs=city_round, data=report_fields, expect=EDIT_POST),
     ],
-    "report_autosave": [
+    "reports:autosave": [
         Row(method="POST", kwargs=city_round, data=report_fields,
             expect=expect(officer=200, coordinator=403, admin=200)),
     ],
-    "report_conclusion_add": [
+    "reports:conclusion_add": [
         Row(kwargs=lambda w: {**city_round(w), "kind": "share"}, expect=EDIT_PAGE),
         Row(method="POST", kwargs=lambda w: {**city_round(w), "kind": "share"}, expect=EDIT_POST,
             data=lambda w: {"text": "Added by the matrix.", "topics": [Topic.objects.get(slug="networking").pk]}),
     ],
-    "report_conclusion_remove": [
+    "reports:conclusion_remove": [
         Row(kwargs=first_conclusion, expect=EDIT_PAGE),
         Row(method="POST", kwargs=first_conclusion, data=conclusion_seen, expect=EDIT_POST),
     ],
-    "report_history": [Row(kwargs=city_round, expect=READ)],
-    "report_restore": [
+    "reports:history": [Row(kwargs=city_round, expect=READ)],
+    "reports:restore": [
         Row(kwargs=restore_kwargs, expect=EDIT_PAGE),
         Row(method="POST", kwargs=restore_kwargs, expect=EDIT_POST, data=lambda w: {
             "seen": fingerprint(milan_report().national_context)}),
     ],
-    "city_report": [Row(kwargs=city_round_name, expect=READ)],
-    "city_report_pdf": [Row(kwargs=city_round_name, expect=READ)],
-    "city_answers_csv": [Row(kwargs=city_round_name, expect=READ)],
-    "city_answers_xlsx": [Row(kwargs=city_round_name, expect=READ)],
-    "city_exchange_json": [Row(kwargs=city_round_name, expect=READ)],
-    "sheet_report": [Row(kwargs=sheet_pk, expect=READ)],
-    "sheet_pdf": [Row(kwargs=sheet_pk, expect=READ)],
+    "reports:city": [Row(kwargs=city_round, expect=READ)],
+    "reports:city_pdf": [Row(kwargs=city_round, expect=READ)],
+    "reports:answers_csv": [Row(kwargs=city_round, expect=READ)],
+    "reports:answers_xlsx": [Row(kwargs=city_round, expect=READ)],
+    "reports:exchange_json": [Row(kwargs=city_round, expect=READ)],
+    "reports:sheet": [Row(kwargs=sheet_pk, expect=READ)],
+    "reports:sheet_pdf": [Row(kwargs=sheet_pk, expect=READ)],
     # The OECD guidance and the self-assessment (issue 6).
     "guidance:index": [Row(expect=SIGNED_IN)],
     "guidance:search": [Row(data=lambda w: {"q": "online platforms"}, expect=SIGNED_IN)],
@@ -330,20 +326,20 @@ MATRIX = {
     "guidance:results": [Row(kwargs=self_assessment, expect=READ)],
     "guidance:results_pdf": [Row(kwargs=self_assessment, expect=READ)],
     # Matching and comparing cities (issue 5).
-    "matching": [Row(kwargs=lambda w: {"round_name": "2018"}, expect=SIGNED_IN)],
-    "city_partners": [Row(kwargs=city_round_name, expect=READ)],
-    "city_suggestions": [Row(kwargs=city_round_name, expect=READ)],
-    "city_suggestion_add": [
-        Row(method="POST", kwargs=city_round_name, data=first_suggestion, setup=partner_city, expect=EDIT_POST),
+    "matching:round": [Row(kwargs=lambda w: {"round": "2018"}, expect=SIGNED_IN)],
+    "matching:partners": [Row(kwargs=city_round, expect=READ)],
+    "matching:suggestions": [Row(kwargs=city_round, expect=READ)],
+    "matching:suggestion_add": [
+        Row(method="POST", kwargs=city_round, data=first_suggestion, setup=partner_city, expect=EDIT_POST),
     ],
-    "city_comparison": [Row(kwargs=city_round_name, expect=READ)],
-    "city_comparison_pdf": [Row(kwargs=city_round_name, expect=READ)],
-    "city_new_round": [
-        Row(kwargs=city_round_name, expect=EDIT_PAGE),
-        Row(method="POST", kwargs=city_round_name, data=lambda w: {"to_round": "2031"}, setup=new_round,
+    "matching:comparison": [Row(kwargs=city_round, expect=READ)],
+    "matching:comparison_pdf": [Row(kwargs=city_round, expect=READ)],
+    "matching:new_round": [
+        Row(kwargs=city_round, expect=EDIT_PAGE),
+        Row(method="POST", kwargs=city_round, data=lambda w: {"to_round": "2031"}, setup=new_round,
             expect=EDIT_POST),
     ],
-    "city_rounds": [Row(kwargs=lambda w: {"slug": "milan", "before": "2018", "after": "2018"}, expect=READ)],
+    "matching:rounds": [Row(kwargs=lambda w: {"city": "milan", "before": "2018", "after": "2018"}, expect=READ)],
     # People and their invitations: staff only; the invitation's link for anyone holding it.
     "people:index": [Row(expect=STAFF_PAGE)],
     "people:invite": [
@@ -374,8 +370,8 @@ MATRIX = {
     "rounds:add_city": [Row(method="POST", kwargs=round_2018, setup=round_checklists,
                             data=lambda w: {"name": "Genoa", "country": "Italy"}, expect=STAFF_POST)],
     "rounds:remove_city": [
-        Row(kwargs=lambda w: {"round_name": "2018", "slug": "milan"}, expect=STAFF_PAGE),
-        Row(method="POST", kwargs=lambda w: {"round_name": "2018", "slug": "milan"}, data=lambda w: {"confirm": "on"},
+        Row(kwargs=lambda w: {"round": "2018", "city": "milan"}, expect=STAFF_PAGE),
+        Row(method="POST", kwargs=lambda w: {"round": "2018", "city": "milan"}, data=lambda w: {"confirm": "on"},
             expect=STAFF_POST),
     ],
     "rounds:close": [Row(method="POST", kwargs=round_2018, expect=STAFF_POST)],

@@ -5,9 +5,9 @@ from django.urls import reverse
 from assessments.models import CityReport
 from tests.sheet_posts import form_fields
 
-EDIT = reverse("report_edit", args=["milan", "2018"])
-AUTOSAVE = reverse("report_autosave", args=["milan", "2018"])
-HISTORY = reverse("report_history", args=["milan", "2018"])
+EDIT = reverse("reports:edit", args=["milan", "2018"])
+AUTOSAVE = reverse("reports:autosave", args=["milan", "2018"])
+HISTORY = reverse("reports:history", args=["milan", "2018"])
 
 
 def report():

@@ -21,8 +21,8 @@ REGEX_GROUP = re.compile(r"\((?:\?P<(?P<name>\w+)>)?[^()]*\)")
 def _values(world):
     """A value for each URL parameter name of the project: Milan's objects, or a harmless value."""
     return {
-        "pk": world.sheet.pk, "respondent": world.respondent.pk,
-        "slug": "milan", "city": "milan", "round": "2018", "round_name": "2018", "before": "2018", "after": "2018",
+        "sheet": world.sheet.pk, "respondent": world.respondent.pk, "conclusion": "1", "invitation": "1", "account": "1",
+        "city": "milan", "round": "2018", "before": "2018", "after": "2018",
         "module": "6", "number": "6.1", "kind": "share", "part": "national_context", "record": "1",
         # The admin and the password reset: refused before the view, so any value of the right shape.
         "object_id": "1", "id": "1", "content_type_id": "1", "uidb64": "MQ", "token": "set-password",

@@ -61,7 +61,7 @@ def form_fields(html, form_id="sheet-form"):
 
 def load_editor(client, sheet):
     """GET the editor and return the fields its form would post unchanged."""
-    response = client.get(reverse("sheet_edit", args=[sheet.pk]))
+    response = client.get(reverse("sheets:edit", args=[sheet.pk]))
     assert response.status_code == 200
     return form_fields(response.content.decode())
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from assessments.cells import CellEdit, save_cells
 from assessments.models import Answer, Round, Sheet
-from assessments.rounds import start_new_round
+from matching.over_time import start_new_round
 from tests.axe import axe_source, axe_violations, describe
 from tests.browser import chromium, new_page
 from tests.factories import make_checklist, make_sheet
@@ -65,21 +65,21 @@ def world(milan, officer, coordinator, admin_user):
 def pages_for(role, w):
     sheet, submitted = w["sheet"], w["submitted"]
     respondent = sheet.respondents.order_by("position").first()
-    city = {"slug": "milan", "round_name": "2018"}
+    city = {"city": "milan", "round": "2018"}
     rate = {"module": "6", "city": "milan", "round": "2018"}
     editor = role in ("officer", "admin")
     urls = [
         (reverse("home"), 200),
-        (reverse("sheet_edit", args=[sheet.pk]), 200),  # editable for officer and admin, read-only for coordinator
-        (reverse("sheet_edit", args=[submitted.pk]), 200),  # read-only; the admin's validate / return forms
-        (reverse("sheet_history", args=[sheet.pk]), 200),
-        (reverse("sheet_report", args=[sheet.pk]), 200),
-        (reverse("city_report", kwargs=city), 200),
-        (reverse("matching", kwargs={"round_name": "2018"}), 200),
-        (reverse("city_partners", kwargs=city), 200),
-        (reverse("city_suggestions", kwargs=city), 200),
-        (reverse("city_comparison", kwargs=city), 200),
-        (reverse("city_rounds", kwargs={"slug": "milan", "before": "2018", "after": "2031"}), 200),
+        (reverse("sheets:edit", args=[sheet.pk]), 200),  # editable for officer and admin, read-only for coordinator
+        (reverse("sheets:edit", args=[submitted.pk]), 200),  # read-only; the admin's validate / return forms
+        (reverse("sheets:history", args=[sheet.pk]), 200),
+        (reverse("reports:sheet", args=[sheet.pk]), 200),
+        (reverse("reports:city", kwargs=city), 200),
+        (reverse("matching:round", kwargs={"round": "2018"}), 200),
+        (reverse("matching:partners", kwargs=city), 200),
+        (reverse("matching:suggestions", kwargs=city), 200),
+        (reverse("matching:comparison", kwargs=city), 200),
+        (reverse("matching:rounds", kwargs={"city": "milan", "before": "2018", "after": "2031"}), 200),
         (reverse("guidance:index"), 200),
         (reverse("guidance:module", kwargs={"module": "6"}), 200),
         (reverse("guidance:statement", kwargs={"module": "6", "number": "6.1"}), 200),
@@ -92,17 +92,17 @@ def pages_for(role, w):
     ]
     if editor:
         urls += [
-            (reverse("sheet_respondents", args=[sheet.pk]), 200),
-            (reverse("sheet_submit", args=[sheet.pk]), 200),
-            (reverse("respondent_edit", args=[sheet.pk, respondent.pk]), 200),
-            (reverse("respondent_remove", args=[sheet.pk, respondent.pk]), 200),
-            (reverse("report_edit", kwargs={"slug": "milan", "round": "2018"}), 200),
-            (reverse("report_conclusion_add", kwargs={"slug": "milan", "round": "2018", "kind": "share"}), 200),
-            (reverse("report_history", kwargs={"slug": "milan", "round": "2018"}), 200),
-            (reverse("city_new_round", kwargs=city), 200),
+            (reverse("sheets:respondents", args=[sheet.pk]), 200),
+            (reverse("sheets:submit", args=[sheet.pk]), 200),
+            (reverse("sheets:respondent_edit", args=[sheet.pk, respondent.pk]), 200),
+            (reverse("sheets:respondent_remove", args=[sheet.pk, respondent.pk]), 200),
+            (reverse("reports:edit", kwargs={"city": "milan", "round": "2018"}), 200),
+            (reverse("reports:conclusion_add", kwargs={"city": "milan", "round": "2018", "kind": "share"}), 200),
+            (reverse("reports:history", kwargs={"city": "milan", "round": "2018"}), 200),
+            (reverse("matching:new_round", kwargs=city), 200),
         ]
     else:
-        urls += [(reverse("report_edit", kwargs={"slug": "milan", "round": "2018"}), 403)]
+        urls += [(reverse("reports:edit", kwargs={"city": "milan", "round": "2018"}), 403)]
     return urls
 
 
@@ -137,7 +137,7 @@ def test_conflict_screen_meets_wcag_21_aa(request, live_server, world):
     page = signed_in(request, live_server, world["officer"])
     page.route("**/js/sheet-editor.js", lambda route: route.abort())
     try:
-        page.goto(live_server.url + reverse("sheet_edit", args=[sheet.pk]))
+        page.goto(live_server.url + reverse("sheets:edit", args=[sheet.pk]))
         save_cells(sheet, world["admin"], [
             CellEdit(answer.statement_id, answer.respondent_id, "nd", "", answer.version)])
         page.check(f"#v{answer.statement_id}-{answer.respondent_id}-no")
@@ -178,7 +178,7 @@ def test_officer_fills_saves_and_submits_a_sheet_with_the_keyboard_alone(request
     r = sheet.respondents.get().pk
     page = signed_in(request, live_server, officer)
     try:
-        page.goto(live_server.url + reverse("sheet_edit", args=[sheet.pk]))
+        page.goto(live_server.url + reverse("sheets:edit", args=[sheet.pk]))
         expect(page.locator("#autosave-status")).to_have_text("Changes are saved as you make them.")
         # The skip link comes first and leads into the main content.
         page.keyboard.press("Tab")
@@ -251,8 +251,8 @@ def test_every_page_fits_a_phone_width(request, live_server, world, role):
     sideways; wide tables scroll inside their own container. The editor and the report first."""
     page = signed_in(request, live_server, world[role], viewport=PHONE)
     sheet = world["sheet"]
-    urls = [reverse("sheet_edit", args=[sheet.pk]), reverse("sheet_report", args=[sheet.pk]),
-            reverse("city_report", kwargs={"slug": "milan", "round_name": "2018"})]
+    urls = [reverse("sheets:edit", args=[sheet.pk]), reverse("reports:sheet", args=[sheet.pk]),
+            reverse("reports:city", kwargs={"city": "milan", "round": "2018"})]
     urls += [url for url, status in pages_for(role, world) if status == 200 and url not in urls]
     try:
         wide = []
@@ -307,7 +307,7 @@ def test_autosave_conflict_in_the_editor_meets_wcag_21_aa(request, live_server, 
     answer = Answer.objects.filter(respondent__sheet=sheet, value="yes").order_by("pk").first()
     page = signed_in(request, live_server, world["officer"])
     try:
-        page.goto(live_server.url + reverse("sheet_edit", args=[sheet.pk]))
+        page.goto(live_server.url + reverse("sheets:edit", args=[sheet.pk]))
         expect(page.locator("#autosave-status")).to_have_text("Changes are saved as you make them.")
         save_cells(sheet, world["admin"], [
             CellEdit(answer.statement_id, answer.respondent_id, "nd", "", answer.version)])
@@ -329,7 +329,7 @@ def test_restore_confirmation_meets_wcag_21_aa_and_fits_a_phone(request, live_se
     axe_source()
     page = signed_in(request, live_server, officer, viewport=PHONE)
     try:
-        check_pages(page, live_server, [(reverse("sheet_restore", args=[sheet.pk, record.history_id]), 200)])
+        check_pages(page, live_server, [(reverse("sheets:restore", args=[sheet.pk, record.history_id]), 200)])
         assert page_overflow(page) <= 0
         expect(page.get_by_role("checkbox", name="Annotation")).to_be_visible()
     finally:

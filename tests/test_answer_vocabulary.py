@@ -9,7 +9,7 @@ from django.utils import translation
 
 from assessments.models import Answer
 
-APPS = ("assessments", "guidance", "stakeholders", "translations", "mega")
+APPS = ("assessments", "reports", "matching", "guidance", "stakeholders", "translations", "mega")
 
 
 def test_the_model_gives_each_answer_its_label_mark_and_phrase():
@@ -35,7 +35,7 @@ def test_the_marks_are_written_nowhere_else_in_the_code():
 
 
 def test_the_editor_offers_the_models_answers_in_its_order(officer_client, sheet):
-    html = officer_client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    html = officer_client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     first_cell = html.split("<fieldset", 2)[1]
     labels = re.findall(r'<label class="form-check-label[^"]*" for="v[^"]+">([^<]+)</label>', first_cell)
     assert labels == [str(v.label) for v in Answer.Value]

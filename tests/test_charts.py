@@ -1,7 +1,7 @@
 """The per-sheet chart: inline SVG drawn on the server, readable in black and white, with text."""
 import xml.etree.ElementTree as ET
 
-from assessments.charts import BAR_WIDTH, describe, sheet_chart
+from reports.charts import BAR_WIDTH, describe, sheet_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -84,7 +84,7 @@ def test_describe_lists_every_level_and_respondent():
 
 def test_the_milan_sheets_have_a_chart(milan):
     from assessments.models import Sheet
-    from assessments.report_data import sheet_data
+    from reports.data import sheet_data
 
     sheet_obj = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
     svg = parse(sheet_data(sheet_obj)["chart"])
@@ -95,7 +95,7 @@ def test_the_milan_sheets_have_a_chart(milan):
 def test_the_chart_speaks_the_readers_language(milan):
     from django.utils import translation
 
-    from assessments.report_data import sheet_data
+    from reports.data import sheet_data
     from assessments.models import Sheet
 
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="municipality")

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.comparison import comparison, level_counts
+from matching.comparison import comparison, level_counts
 from assessments.models import Answer, CityReport, Round
 from stakeholders.models import Assignment
 from tests.cohort import queries_with_5_and_200_cities
@@ -112,7 +112,7 @@ def test_comparison_page_for_the_citys_people(client, cohort):
     round, alpha, peers = cohort
     coordinator = make_user("alpha-coordinator", city=alpha, role=Assignment.Role.COORDINATOR)
     client.force_login(coordinator)
-    response = client.get(reverse("city_comparison", args=["alpha", "2030"]))
+    response = client.get(reverse("matching:comparison", args=["alpha", "2030"]))
     assert response.status_code == 200
     content = response.content.decode()
     assert "<svg" in content and "<desc" in content
@@ -125,12 +125,12 @@ def test_comparison_page_for_the_citys_people(client, cohort):
 def test_comparison_pdf_has_the_same_chart_and_figures_as_the_page(client, cohort, admin_user):
     round, alpha, peers = cohort
     client.force_login(admin_user)
-    page = client.get(reverse("city_comparison", args=["alpha", "2030"]), {"cohort": "size_band"}).content.decode()
-    response = client.get(reverse("city_comparison_pdf", args=["alpha", "2030"]), {"cohort": "size_band"})
+    page = client.get(reverse("matching:comparison", args=["alpha", "2030"]), {"cohort": "size_band"}).content.decode()
+    response = client.get(reverse("matching:comparison_pdf", args=["alpha", "2030"]), {"cohort": "size_band"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     assert response["Content-Disposition"] == 'attachment; filename="mega-alpha-2030-comparison-size_band.pdf"'
     chart = re.search(r"<svg.*?</svg>", page, re.S).group(0)
-    pdf_html = render_to_string("assessments/comparison_pdf.html", {"data": comparison(alpha, round, admin_user, "size_band")})
+    pdf_html = render_to_string("matching/comparison_pdf.html", {"data": comparison(alpha, round, admin_user, "size_band")})
     assert chart in pdf_html
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Alpha compared with other cities, 2030" in text
@@ -140,14 +140,14 @@ def test_comparison_pdf_has_the_same_chart_and_figures_as_the_page(client, cohor
 def test_comparison_page_is_refused_to_other_cities(client, cohort, other_officer, other_coordinator):
     for user in (other_officer, other_coordinator):
         client.force_login(user)
-        assert client.get(reverse("city_comparison", args=["alpha", "2030"])).status_code == 403
-        assert client.get(reverse("city_comparison_pdf", args=["alpha", "2030"])).status_code == 403
+        assert client.get(reverse("matching:comparison", args=["alpha", "2030"])).status_code == 403
+        assert client.get(reverse("matching:comparison_pdf", args=["alpha", "2030"])).status_code == 403
 
 
 def test_comparison_queries_do_not_grow_with_the_number_of_cities(client, reference_data, admin_user,
                                                                   django_assert_max_num_queries):
     client.force_login(admin_user)
-    queries_with_5_and_200_cities(client, reverse("city_comparison", args=["bulk-0000", "2030"]),
+    queries_with_5_and_200_cities(client, reverse("matching:comparison", args=["bulk-0000", "2030"]),
                                   django_assert_max_num_queries)
 
 
@@ -164,5 +164,5 @@ def test_cohort_figures_are_counted_once_per_change_of_the_round(client, cohort,
     client.force_login(make_user("alma", city=alpha, role=Assignment.Role.OFFICER))
     sheet = alpha.sheets.get(round=round)
     fields = set_cell(load_editor(client, sheet), cell(sheet, 1, 2), "yes")
-    assert client.post(reverse("sheet_edit", args=[sheet.pk]), fields).status_code == 302
+    assert client.post(reverse("sheets:edit", args=[sheet.pk]), fields).status_code == 302
     assert chamber_levels(comparison(alpha, round, admin_user))[1].own_share == 1.0

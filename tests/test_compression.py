@@ -5,7 +5,7 @@ from django.urls import reverse
 
 
 def test_the_editor_page_is_sent_gzipped(officer_client, sheet):
-    url = reverse("sheet_edit", args=[sheet.pk])
+    url = reverse("sheets:edit", args=[sheet.pk])
     plain = officer_client.get(url)
     packed = officer_client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
 

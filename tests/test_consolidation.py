@@ -98,7 +98,7 @@ IMMIGRANT_1_4 = "The immigrant business organisation provides help with administ
 
 def test_answers_export_carries_the_city_answer_and_disagreement(milan):
     from assessments.resources import AnswerResource
-    from assessments.views.exports import answer_rows
+    from reports.views.exports import answer_rows
 
     round = Round.objects.get(name="2018")
     for queryset in (list(answer_rows(milan, round)), Answer.objects.filter(respondent__sheet__city=milan)):
@@ -116,7 +116,7 @@ def test_answers_export_carries_the_city_answer_and_disagreement(milan):
 def test_report_and_editor_flag_disagreement(client, milan, officer):
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
     client.force_login(officer)
-    report = client.get(reverse("sheet_report", args=[sheet.pk])).content.decode()
+    report = client.get(reverse("reports:sheet", args=[sheet.pk])).content.decode()
     assert report.count("respondents disagree: the city’s answer is partly") == 4
-    editor = client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    editor = client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     assert editor.count("Respondents disagree: the city’s answer is partly") == 4

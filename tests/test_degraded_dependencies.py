@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 def signed_in_pages(sheet):
     return [
         reverse("home"),
-        reverse("sheet_edit", args=[sheet.pk]),
-        reverse("sheet_history", args=[sheet.pk]),
-        reverse("city_report", args=["milan", "2018"]),
-        reverse("sheet_pdf", args=[sheet.pk]),
+        reverse("sheets:edit", args=[sheet.pk]),
+        reverse("sheets:history", args=[sheet.pk]),
+        reverse("reports:city", args=["milan", "2018"]),
+        reverse("reports:sheet_pdf", args=[sheet.pk]),
         "/guidance/",
     ]
 

@@ -25,7 +25,7 @@ def test_the_catalogue_is_a_script_for_everyone(client, db):
 
 
 def test_the_editor_page_carries_no_texts_for_its_script(officer_client, sheet):
-    html = officer_client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    html = officer_client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     assert "data-text-" not in html
     assert f'<script src="{reverse("javascript-catalog")}" defer></script>' in html
 

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import Answer, CityReport
 from tests.security import database_state
 from tests.sheet_posts import form_fields, load_editor
@@ -85,7 +85,7 @@ def test_a_full_save_that_loses_the_database_says_so_keeps_the_text_and_writes_n
     changed = three_changes(fields, sheet)
     before = database_state()
     with database_lost(table, after=after) as done:
-        response = client.post(reverse("sheet_edit", args=[sheet.pk]), fields)
+        response = client.post(reverse("sheets:edit", args=[sheet.pk]), fields)
     assert len(done) == after  # the failure came in the middle of the save
     assert response.status_code == 503 and response["Retry-After"]
     html = response.content.decode()
@@ -96,7 +96,7 @@ def test_a_full_save_that_loses_the_database_says_so_keeps_the_text_and_writes_n
     # The page carries the whole form: Retry sends it again, and now it is saved.
     again = retry_fields(html)
     assert again == {name: [value] for name, value in fields.items() if name != "csrfmiddlewaretoken"}
-    response = client.post(reverse("sheet_edit", args=[sheet.pk]), again)
+    response = client.post(reverse("sheets:edit", args=[sheet.pk]), again)
     assert response.status_code == 302
     for pk, value, note in changed:
         answer = Answer.objects.get(pk=pk)
@@ -104,7 +104,7 @@ def test_a_full_save_that_loses_the_database_says_so_keeps_the_text_and_writes_n
 
 
 def autosave(client, sheet, answer, value, note):
-    return client.post(reverse("sheet_answer", args=[sheet.pk]), json.dumps({
+    return client.post(reverse("sheets:answer", args=[sheet.pk]), json.dumps({
         "statement": answer.statement_id, "respondent": answer.respondent_id, "value": value, "note": note,
         "version": answer.version,
     }), content_type="application/json", HTTP_ACCEPT="application/json")
@@ -138,7 +138,7 @@ def report_post(client, url, national_context):
 
 def test_a_report_save_that_loses_the_database_keeps_the_typed_text(client, officer, milan):
     client.force_login(officer)
-    url = reverse("report_edit", args=["milan", "2018"])
+    url = reverse("reports:edit", args=["milan", "2018"])
     fields = report_post(client, url, "A long text typed for an hour.")
     before = database_state()
     with database_lost("assessments_cityreport"):
@@ -164,7 +164,7 @@ def test_a_page_that_loses_the_database_says_so_without_a_stack_trace(client, of
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(down):
-        response = client.get(reverse("sheet_edit", args=[sheet.pk]))
+        response = client.get(reverse("sheets:edit", args=[sheet.pk]))
     assert response.status_code == 503
     html = response.content.decode()
     assert "Temporarily unavailable" in html and "Traceback" not in html and LOST not in html
@@ -181,8 +181,8 @@ def test_a_sign_in_that_loses_the_database_does_not_echo_the_password(client, of
 # --- PDFs ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url", [
-    lambda sheet: reverse("sheet_pdf", args=[sheet.pk]),
-    lambda sheet: reverse("city_comparison_pdf", args=["milan", "2018"]),
+    lambda sheet: reverse("reports:sheet_pdf", args=[sheet.pk]),
+    lambda sheet: reverse("matching:comparison_pdf", args=["milan", "2018"]),
     lambda sheet: reverse("guidance:results_pdf", args=["6", "milan", "2018"]),
 ], ids=["sheet", "comparison", "self-assessment"])
 def test_a_pdf_that_cannot_be_rendered_shows_a_message_and_caches_nothing(client, coordinator, sheet, monkeypatch,

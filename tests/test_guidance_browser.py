@@ -97,7 +97,7 @@ def test_what_helps_appears_in_the_editor_when_a_statement_is_answered_no(browse
     statement = Statement.objects.get(level__checklist=sheet.checklist, level__number=2, position=5)  # answered yes
     respondent = sheet.respondents.first()
     page = page_for(browser, live_server, officer)
-    page.goto(live_server.url + reverse("sheet_edit", args=[sheet.pk]))
+    page.goto(live_server.url + reverse("sheets:edit", args=[sheet.pk]))
     row = page.locator("tr", has=page.locator(f"#statement-{statement.pk}"))
     pointer = row.locator("[data-what-helps]")
     assert pointer.is_hidden()

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import CityReport
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_report_has_the_guidance_for_the_gaps(client, coordinator):
     client.force_login(coordinator)
-    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert "Appendix: Guidance for the gaps" in html
     start = html.index('id="guidance-for-the-gaps"')
     appendix = html[start:]
@@ -24,7 +24,7 @@ def test_report_has_the_guidance_for_the_gaps(client, coordinator):
 
 def test_each_guidance_statement_is_printed_once_with_the_statements_leading_to_it(client, coordinator):
     client.force_login(coordinator)
-    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     appendix = html[html.index('id="guidance-for-the-gaps"'):]
     numbers = re.findall(r'data-guidance="([\d.]+)"', appendix)
     assert numbers == sorted(set(numbers)) and len(numbers) >= 4
@@ -36,7 +36,7 @@ def test_each_guidance_statement_is_printed_once_with_the_statements_leading_to_
 
 def test_the_appendix_is_in_the_contents(client, coordinator):
     client.force_login(coordinator)
-    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     contents = html[html.index('class="contents"'):html.index("</nav>", html.index('class="contents"'))]
     assert 'href="#guidance-for-the-gaps"' in contents
 

@@ -29,7 +29,7 @@ def statement(level, position, stakeholder_type="municipality"):
 
 def test_editor_shows_what_helps_beside_a_statement_answered_no(client, officer):
     client.force_login(officer)
-    html = client.get(reverse("sheet_edit", args=[municipality_sheet().pk])).content.decode()
+    html = client.get(reverse("sheets:edit", args=[municipality_sheet().pk])).content.decode()
     network = row_html(html, statement(2, 11))  # answered no; topic networking
     assert "What helps:" in network and "data-what-helps hidden" not in network
     assert reverse("guidance:statement", args=["6", "6.4"]) in network
@@ -40,7 +40,7 @@ def test_editor_shows_what_helps_beside_a_statement_answered_no(client, officer)
 
 def test_editor_keeps_the_pointer_hidden_for_a_yes_until_the_answer_changes(client, officer):
     client.force_login(officer)
-    html = client.get(reverse("sheet_edit", args=[municipality_sheet().pk])).content.decode()
+    html = client.get(reverse("sheets:edit", args=[municipality_sheet().pk])).content.decode()
     cooperates = row_html(html, statement(2, 5))  # answered yes; cooperation-between-actors
     assert "data-what-helps hidden" in cooperates
     assert html.count("guidance/what-helps.js") == 1
@@ -48,13 +48,13 @@ def test_editor_keeps_the_pointer_hidden_for_a_yes_until_the_answer_changes(clie
 
 def test_a_statement_without_linked_guidance_has_no_pointer(client, officer):
     client.force_login(officer)
-    html = client.get(reverse("sheet_edit", args=[municipality_sheet().pk])).content.decode()
+    html = client.get(reverse("sheets:edit", args=[municipality_sheet().pk])).content.decode()
     assert "What helps" not in row_html(html, statement(3, 7))  # inclusive procurement: no guidance
 
 
 def test_read_only_sheet_shows_only_the_pointers_of_gaps(milan, coordinator, client):
     client.force_login(coordinator)
-    response = client.get(reverse("sheet_edit", args=[municipality_sheet().pk]))
+    response = client.get(reverse("sheets:edit", args=[municipality_sheet().pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "data-what-helps hidden" not in html

@@ -29,7 +29,7 @@ def test_history_lists_answer_changes_with_who_when_and_old_to_new(client, offic
     old = answer_at(key)
     change(sheet, officer, key, "nd", "No figures were given.")
     client.force_login(officer)
-    html = client.get(reverse("sheet_history", args=[sheet.pk])).content.decode()
+    html = client.get(reverse("sheets:history", args=[sheet.pk])).content.decode()
     assert "Statement 1.2 – CCI" in html
     row = html.split("Statement 1.2 – CCI")[1].split("</tr>")[0]
     assert "No data" in row and "Annotation: No figures were given." in row
@@ -52,12 +52,12 @@ def test_history_lists_column_and_status_changes(officer, admin_user, sheet):
 def test_coordinator_reads_the_history_without_restore_buttons(client, officer, coordinator, sheet):
     change(sheet, officer, cell(sheet, 1, 1), "no")
     client.force_login(coordinator)
-    html = client.get(reverse("sheet_history", args=[sheet.pk])).content.decode()
+    html = client.get(reverse("sheets:history", args=[sheet.pk])).content.decode()
     assert "Statement 1.1" in html and "Restore" not in html
 
 
 def restore_url(sheet, record):
-    return reverse("sheet_restore", args=[sheet.pk, record.history_id])
+    return reverse("sheets:restore", args=[sheet.pk, record.history_id])
 
 
 def latest_record(answer):
@@ -69,7 +69,7 @@ def test_restore_asks_first_and_says_what_each_part_becomes(client, officer, col
     original = answer_at(key)
     changed = change(sheet, colleague, key, "no", "Wrong note.")
     client.force_login(officer)
-    history = client.get(reverse("sheet_history", args=[sheet.pk])).content.decode()
+    history = client.get(reverse("sheets:history", args=[sheet.pk])).content.decode()
     assert restore_url(sheet, latest_record(changed)) in history  # a link, not a button that restores
     before = snapshot(sheet)
     page = client.get(restore_url(sheet, latest_record(changed)))
@@ -130,13 +130,13 @@ def test_restore_reason_is_shown_in_the_readers_language_and_time_zone(client, o
         history_date=datetime(2026, 3, 12, 23, 30, tzinfo=UTC))
     client.force_login(officer)
     client.post(restore_url(sheet, record), {"parts": ["value"], "version": changed.version})
-    html = client.get(reverse("sheet_history", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(reverse("sheets:history", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     # 23:30 UTC is 00:30 on the next day in Rome, the site's time zone; in English's date format.
     assert "Restored the answer from before the change of March 13, 2026, 12:30 a.m." in html
     stored = latest_record(answer_at(key)).history_change_reason
     assert "Restored" not in stored and "2026" not in stored  # data, not English text or a UTC time
     client.cookies["django_language"] = "it"
-    italian = client.get(reverse("sheet_history", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    italian = client.get(reverse("sheets:history", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE="it").content.decode()
     assert "13 Marzo 2026 00:30" in italian.split("history-table")[1]
 
 
@@ -168,7 +168,7 @@ def test_restore_of_a_record_of_another_sheet_is_refused(client, officer, milan,
     before = snapshot(other)
     response = client.post(restore_url(sheet, latest_record(changed)), {"parts": ["value"], "version": changed.version})
     assert response.status_code == 404 and snapshot(other) == before
-    huge = reverse("sheet_restore", args=[sheet.pk, 2**70])
+    huge = reverse("sheets:restore", args=[sheet.pk, 2**70])
     assert client.get(huge).status_code == 404
 
 
@@ -198,7 +198,7 @@ def test_history_page_costs_a_fixed_number_of_queries(client, officer, sheet, dj
         change(sheet, officer, cell(sheet, 3, 2), value, note=value)
     client.force_login(officer)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("sheet_history", args=[sheet.pk])).status_code == 200
+        assert client.get(reverse("sheets:history", args=[sheet.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("changes", [1, 12])

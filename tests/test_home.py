@@ -45,7 +45,7 @@ def test_officer_sees_milans_sheets_with_status_last_change_and_progress(client,
     assert "28 / 29 answers" in html and "L1 5/6 · L2 14/14 · L3 9/9" in html
     row = html.split(f'<th scope="row"><a href="/sheets/{municipality.pk}/">')[1].split("</tr>")[0]
     assert "olga" in row and "Draft" in row
-    assert reverse("report_edit", args=["milan", "2018"]) in html
+    assert reverse("reports:edit", args=["milan", "2018"]) in html
 
 
 def test_officer_is_told_what_to_do_first(client, officer, admin_user, municipality, milan):
@@ -67,7 +67,7 @@ def test_officer_is_asked_to_write_a_missing_report(client, officer, milan):
 
 
 def test_admin_sees_every_city_and_the_sheets_awaiting_validation(client, officer, admin_user, municipality, turin):
-    make_sheet(turin, make_checklist(version="t"), round_name="2018")
+    make_sheet(turin, make_checklist(version="t"), round="2018")
     workflow.transition(municipality, officer, workflow.Action.SUBMIT)
     html = home(client, admin_user)
     assert "Turin" in html and "Milan" in html
@@ -78,7 +78,7 @@ def test_coordinator_reads_without_actions_or_edit_links(client, coordinator):
     html = home(client, coordinator)
     assert "Your role: city coordinator" in html
     assert "Nothing needs your action right now." in html
-    assert reverse("report_edit", args=["milan", "2018"]) not in html
+    assert reverse("reports:edit", args=["milan", "2018"]) not in html
 
 
 def test_people_of_another_city_see_nothing_of_milan(client, other_officer, other_coordinator):

@@ -37,8 +37,8 @@ def headings(html):
 def test_the_current_round_comes_first_and_a_closed_round_is_read_only(client, officer, two_rounds):
     html = page(client, officer)
     assert headings(html) == [["Milan", "2026"], ["Turin", "2026"], ["Milan", "2018", "closed:", "read-only"]]
-    assert reverse("report_edit", args=["milan", "2026"]) in html
-    assert reverse("report_edit", args=["milan", "2018"]) not in html
+    assert reverse("reports:edit", args=["milan", "2026"]) in html
+    assert reverse("reports:edit", args=["milan", "2018"]) not in html
 
 
 def test_what_needs_action_is_grouped_by_city_and_round_and_skips_closed_rounds(client, officer, two_rounds):
@@ -62,4 +62,4 @@ def test_reopening_the_round_brings_its_work_back(client, officer, two_rounds, a
     round_2018.reopen(admin_user)
     html = page(client, officer)
     assert headings(html)[0] == ["Milan", "2026"]
-    assert reverse("report_edit", args=["milan", "2018"]) in html
+    assert reverse("reports:edit", args=["milan", "2018"]) in html

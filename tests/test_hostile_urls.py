@@ -36,17 +36,19 @@ hostile_text = st.one_of(
 
 
 def url_templates():
-    """[(name, [segment patterns])] of every URL pattern of the project, admin included."""
+    """[(name, [segment patterns])] of every URL pattern of the project, admin included; names
+    are namespaced ("reports:city")."""
     found = []
 
-    def walk(patterns, prefix):
+    def walk(patterns, prefix, namespace):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + [pattern.pattern])
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, prefix + [pattern.pattern], inner)
             elif isinstance(pattern, URLPattern):
-                found.append((pattern.name or str(pattern.pattern), prefix + [pattern.pattern]))
+                found.append((namespace + (pattern.name or str(pattern.pattern)), prefix + [pattern.pattern]))
 
-    walk(get_resolver().url_patterns, [])
+    walk(get_resolver().url_patterns, [], "")
     return found
 
 
@@ -112,8 +114,8 @@ def test_no_url_input_gives_a_server_error(world, name, segments, data):
 
 def test_every_pattern_is_walked():
     names = {name for name, _ in TEMPLATES}
-    assert {"sheet_edit", "city_report", "city_suggestions", "matching", "guidance:statement", "healthz", "login"} \
-        <= names | {f"guidance:{n}" for n in names}
+    assert {"sheets:edit", "reports:city", "matching:suggestions", "matching:round", "guidance:statement", "healthz",
+            "login"} <= names
     assert len(TEMPLATES) > 60
 
 OUT_OF_RANGE = ["99999999999999999999", "9223372036854775808", "9223372036854775807", "-1", "0", "1e3", "%00"]
@@ -124,8 +126,8 @@ def test_out_of_range_page_numbers_show_a_page(world, page):
     """The probe's cases, always tried: beyond 64 bits, the last 64-bit number, below the first."""
     from django.urls import reverse
 
-    urls = [reverse("home"), reverse("matching", args=["2018"]), reverse("city_suggestions", args=["milan", "2018"]),
-            reverse("sheet_history", args=[world["sheet"].pk])]
+    urls = [reverse("home"), reverse("matching:round", args=["2018"]), reverse("matching:suggestions", args=["milan", "2018"]),
+            reverse("sheets:history", args=[world["sheet"].pk])]
     for url in urls:
         response = world["clients"]["staff"].get(f"{url}?page={page}")
         assert response.status_code == (400 if page == "%00" else 200), f"{url}?page={page}"

@@ -12,7 +12,7 @@ from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
 SOURCES = [
-    "mega", "assessments", "stakeholders", "guidance", "translations", "people", "rounds", "downloads", "templates",
+    "mega", "assessments", "reports", "matching", "stakeholders", "guidance", "translations", "people", "rounds", "downloads", "templates",
     "static", "manage.py", "docs/exchange.schema.json",
 ]
 

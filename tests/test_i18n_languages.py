@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import Sheet
 
 
@@ -48,16 +48,16 @@ def test_the_switcher_works_before_signing_in(client):
 
 def test_lang_parameter_renders_the_report_in_that_language(client, coordinator):
     client.force_login(coordinator)
-    page = client.get(reverse("city_report", args=["milan", "2018"]) + "?lang=it").content.decode()
+    page = client.get(reverse("reports:city", args=["milan", "2018"]) + "?lang=it").content.decode()
     assert '<html lang="it">' in page
     assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in page
     # the language of the request only: the next page is in the reader's language again
-    assert '<html lang="en">' in client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    assert '<html lang="en">' in client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
 
 
 @pytest.mark.parametrize("name,args", [
-    ("city_report", ["milan", "2018"]), ("city_report_pdf", ["milan", "2018"]),
-    ("sheet_report", None), ("sheet_pdf", None),
+    ("reports:city", ["milan", "2018"]), ("reports:city_pdf", ["milan", "2018"]),
+    ("reports:sheet", None), ("reports:sheet_pdf", None),
 ])
 def test_an_unknown_lang_code_is_a_bad_request(client, coordinator, fake_renders, name, args):
     client.force_login(coordinator)
@@ -69,7 +69,7 @@ def test_an_unknown_lang_code_is_a_bad_request(client, coordinator, fake_renders
 
 def test_the_pdf_in_another_language_is_another_document(client, coordinator, fake_renders):
     client.force_login(coordinator)
-    url = reverse("city_report_pdf", args=["milan", "2018"])
+    url = reverse("reports:city_pdf", args=["milan", "2018"])
     english = client.get(url).content
     italian = client.get(url + "?lang=it").content
     assert client.get(url + "?lang=it").content == italian  # cached per language
@@ -81,7 +81,7 @@ def test_the_pdf_in_another_language_is_another_document(client, coordinator, fa
 def test_the_sheet_pdf_takes_the_readers_language_from_the_cookie(client, coordinator, fake_renders):
     client.force_login(coordinator)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "it"
-    client.get(reverse("sheet_pdf", args=[milan_sheet().pk]))
+    client.get(reverse("reports:sheet_pdf", args=[milan_sheet().pk]))
     assert '<html lang="it">' in fake_renders[0]
     assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in fake_renders[0]
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import CityReport, Sheet
 from tests.pdfs import pdf_text, squash
 
@@ -43,7 +43,7 @@ def translated_labels(code):
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_the_sheet_editor_is_in_the_readers_language(client, officer, code):
     client.force_login(officer)
-    html = page(client, reverse("sheet_edit", args=[municipality_sheet().pk]), code)
+    html = page(client, reverse("sheets:edit", args=[municipality_sheet().pk]), code)
     for label in translated_labels(code) + [in_language(code, "Final outcome"), in_language(code, "Save")]:
         assert label in html
     heading = in_language(code, "%(city)s’s checklist at the %(performance)s level of performance") % {
@@ -61,7 +61,7 @@ def test_the_sheet_editor_is_in_the_readers_language(client, officer, code):
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_the_city_report_is_in_the_readers_language(client, coordinator, code):
     client.force_login(coordinator)
-    html = page(client, reverse("city_report", args=["milan", "2018"]), code)
+    html = page(client, reverse("reports:city", args=["milan", "2018"]), code)
     for label in translated_labels(code) + [in_language(code, "National context"), in_language(code, "Contents")]:
         assert label in html
     assert in_language(code, "Chamber of Commerce") in html
@@ -79,7 +79,7 @@ def test_dates_follow_the_readers_language(client, coordinator, code, expected):
     client.force_login(coordinator)
     CityReport.objects.filter(city__slug="milan", round__name="2018").update(
         updated_at=datetime.datetime(2026, 3, 5, 12, 0, tzinfo=datetime.UTC))
-    html = page(client, reverse("city_report", args=["milan", "2018"]), code)
+    html = page(client, reverse("reports:city", args=["milan", "2018"]), code)
     with translation.override(code):
         assert formats.date_format(datetime.date(2026, 3, 5), "DATE_FORMAT") in html
     assert expected in html

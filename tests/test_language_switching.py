@@ -64,8 +64,8 @@ def test_history_and_editor_show_a_change_in_the_same_format(client, officer, sh
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
     with translation.override(code):
         expected = formats.date_format(timezone.localtime(sheet.updated_at), "DATETIME_FORMAT")
-    editor = client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
-    history = client.get(reverse("sheet_history", args=[sheet.pk])).content.decode()
+    editor = client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
+    history = client.get(reverse("sheets:history", args=[sheet.pk])).content.decode()
     home = client.get(reverse("home")).content.decode()
     assert expected in editor and expected in history and expected in home
 

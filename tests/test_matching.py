@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from assessments.matching import city_partners, conclusion_matches
+from matching.matches import city_partners, conclusion_matches
 from assessments.models import CityReport, Conclusion, Round, Topic
 from stakeholders.models import Assignment
 from tests.cohort import queries_with_5_and_200_cities
@@ -75,7 +75,7 @@ def test_partners_follow_a_new_conclusion_and_a_publication_at_once(cities):
 def test_partners_page_shows_both_texts_and_hides_unpublished_texts(client, cities):
     round, alpha, *_ = cities
     client.force_login(make_user("alpha-coordinator", city=alpha, role=Assignment.Role.COORDINATOR))
-    response = client.get(reverse("city_partners", args=["alpha", "2030"]))
+    response = client.get(reverse("matching:partners", args=["alpha", "2030"]))
     assert response.status_code == 200
     content = response.content.decode()
     assert "A-net" in content and "B-mentor" in content and "B-data" in content
@@ -90,13 +90,13 @@ def test_report_shows_only_published_matches(cities):
     matches = conclusion_matches(conclusions)
     assert [m["city"] for m in matches[by_text["A-net"]]] == ["Beta"]
     assert matches[by_text["A-net"]][0]["text"] == "B-mentor"
-    assert matches[by_text["A-net"]][0]["url"] == reverse("city_report", args=["beta", "2030"])
+    assert matches[by_text["A-net"]][0]["url"] == reverse("reports:city", args=["beta", "2030"])
     assert [m["city"] for m in matches[by_text["A-finance"]]] == ["Beta"]
 
 
 def test_matching_grid_lists_the_cities_a_user_may_see(client, cities, admin_user):
     round, alpha, *_ = cities
-    url = reverse("matching", args=["2030"])
+    url = reverse("matching:round", args=["2030"])
     client.force_login(make_user("alpha-officer", city=alpha, role=Assignment.Role.OFFICER))
     rows = [row["city"].name for row in client.get(url).context["rows"]]
     assert rows == ["Alpha", "Beta", "Delta"]
@@ -112,18 +112,18 @@ def test_matching_grid_lists_the_cities_a_user_may_see(client, cities, admin_use
 
 def test_matching_grid_of_unknown_round_is_404(client, officer):
     client.force_login(officer)
-    assert client.get(reverse("matching", args=["1999"])).status_code == 404
+    assert client.get(reverse("matching:round", args=["1999"])).status_code == 404
 
 
 def test_matching_needs_sign_in(client, cities):
-    response = client.get(reverse("matching", args=["2030"]))
+    response = client.get(reverse("matching:round", args=["2030"]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_partners_page_of_unpublished_city_is_refused_to_other_cities(client, cities, other_officer):
     client.force_login(other_officer)
-    assert client.get(reverse("city_partners", args=["gamma", "2030"])).status_code == 403
-    assert client.get(reverse("city_partners", args=["beta", "2030"])).status_code == 200
+    assert client.get(reverse("matching:partners", args=["gamma", "2030"])).status_code == 403
+    assert client.get(reverse("matching:partners", args=["beta", "2030"])).status_code == 200
 
 
 def test_milan_report_matches_a_published_city_sharing_what_milan_looks_at(milan):
@@ -138,7 +138,7 @@ def test_milan_report_matches_a_published_city_sharing_what_milan_looks_at(milan
                if text != "cities that have developed a knowledge base for assessing and tracking needs")
 
 
-@pytest.mark.parametrize("url_name, args", [("matching", ["2030"]), ("city_partners", ["bulk-0000", "2030"])])
+@pytest.mark.parametrize("url_name, args", [("matching", ["2030"]), ("matching:partners", ["bulk-0000", "2030"])])
 def test_matching_queries_do_not_grow_with_the_number_of_cities(client, reference_data, admin_user,
                                                                 django_assert_max_num_queries, url_name, args):
     client.force_login(admin_user)
@@ -152,6 +152,6 @@ def test_city_report_page_shows_matched_published_cities_under_each_conclusion(c
     make_report(make_city("nice", country="France"), round, published=False,
                 share=[("an unpublished knowledge base", ["data-monitoring-evaluation"])])
     client.force_login(officer)
-    content = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    content = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert "Lyon" in content and "a knowledge base on migrant entrepreneurs" in content
     assert "Nice" not in content and "unpublished knowledge base" not in content

@@ -6,9 +6,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import Answer, Conclusion, Sheet
-from assessments.report_data import paragraphs
+from reports.data import paragraphs
 from assessments.sheet_table import build_sheet_table
 from tests.pdfs import milan_report, pdf_text, render, squash
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import Sheet
 
 
@@ -33,7 +33,7 @@ def sheet(milan):
 
 def test_the_city_report_download_is_tagged_pdf_ua_in_english(client, milan, coordinator):
     client.force_login(coordinator)
-    response = client.get(reverse("city_report_pdf", args=["milan", "2018"]))
+    response = client.get(reverse("reports:city_pdf", args=["milan", "2018"]))
     assert response.status_code == 200
     assert_tagged(b"".join(response.streaming_content) if response.streaming else response.content, "en")
 

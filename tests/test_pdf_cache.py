@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import Answer, CityReport, Conclusion, Sheet
 from downloads import store
 from stakeholders.models import City
@@ -50,7 +50,7 @@ def save_each(queryset, **values):
 
 def test_the_same_content_gives_the_same_bytes_without_rendering_again(milan, coordinator, client, renders):
     client.force_login(coordinator)
-    url = reverse("sheet_pdf", args=[municipality().pk])
+    url = reverse("reports:sheet_pdf", args=[municipality().pk])
     first = client.get(url).content
     second = client.get(url).content
     assert first.startswith(b"%PDF-") and first == second
@@ -60,7 +60,7 @@ def test_the_same_content_gives_the_same_bytes_without_rendering_again(milan, co
 def test_a_changed_answer_makes_a_new_pdf(milan, coordinator, client, renders):
     client.force_login(coordinator)
     sheet = municipality()
-    url = reverse("sheet_pdf", args=[sheet.pk])
+    url = reverse("reports:sheet_pdf", args=[sheet.pk])
     before = client.get(url).content
     Answer.objects.filter(respondent__sheet=sheet, statement__level__number=1, statement__position=2).update(value="yes")
     after = client.get(url).content
@@ -139,7 +139,7 @@ def test_any_change_to_what_the_report_shows_changes_its_cache_key(milan, change
 def test_the_key_does_not_depend_on_who_asks_or_when(milan, officer, coordinator, client, fake_renders):
     for user in (officer, coordinator):
         client.force_login(user)
-        client.get(reverse("city_report_pdf", args=["milan", "2018"]))
+        client.get(reverse("reports:city_pdf", args=["milan", "2018"]))
     assert len(fake_renders) == 1
     assert report_key() == report_key()
 
@@ -152,7 +152,7 @@ def test_the_key_changes_when_the_stylesheet_changes(milan, monkeypatch):
 
 def test_a_stale_pdf_is_never_served_after_a_change(milan, coordinator, client, fake_renders):
     client.force_login(coordinator)
-    url = reverse("city_report_pdf", args=["milan", "2018"])
+    url = reverse("reports:city_pdf", args=["milan", "2018"])
     assert client.get(url).content == b"%PDF-fake 1"
     change_answer_note()
     assert client.get(url).content == b"%PDF-fake 2"
@@ -165,7 +165,7 @@ def latest_report_pdf(language="en"):
 
 def test_the_pdf_lives_in_djangos_cache(milan, coordinator, client, fake_renders):
     client.force_login(coordinator)
-    client.get(reverse("city_report_pdf", args=["milan", "2018"]))
+    client.get(reverse("reports:city_pdf", args=["milan", "2018"]))
     stored = latest_report_pdf()
     assert stored.content == b"%PDF-fake 1" and stored.key == report_key()
 
@@ -176,7 +176,7 @@ def test_a_failed_render_shows_a_message_and_leaves_the_cache_clean(milan, coord
 
     monkeypatch.setattr(pdf, "render_pdf", broken)
     client.force_login(coordinator)
-    url = reverse("city_report_pdf", args=["milan", "2018"])
+    url = reverse("reports:city_pdf", args=["milan", "2018"])
     response = client.get(url)
     assert response.status_code == 500
     assert "Content-Disposition" not in response
@@ -207,7 +207,7 @@ def test_the_key_changes_with_the_language(milan):
 
 def test_a_cached_download_does_not_build_the_reports_html(milan, coordinator, client, fake_renders, monkeypatch):
     client.force_login(coordinator)
-    url = reverse("city_report_pdf", args=["milan", "2018"])
+    url = reverse("reports:city_pdf", args=["milan", "2018"])
     first = client.get(url).content
 
     def must_not_run(*args):
@@ -232,7 +232,7 @@ def pdfs_in_the_cache():
 
 def test_the_cache_keeps_the_latest_pdf_per_report_and_language(milan, coordinator, client, fake_renders):
     client.force_login(coordinator)
-    url = reverse("city_report_pdf", args=["milan", "2018"])
+    url = reverse("reports:city_pdf", args=["milan", "2018"])
     for number in range(4):
         save_each(CityReport.objects.filter(city=milan), national_context=f"Version {number}.")
         english = client.get(url).content
@@ -252,7 +252,7 @@ def test_a_cached_download_needs_as_many_queries_for_a_bigger_city(milan, coordi
     from stakeholders.models import Organisation
 
     client.force_login(coordinator)
-    url = reverse("city_report_pdf", args=["milan", "2018"])
+    url = reverse("reports:city_pdf", args=["milan", "2018"])
 
     def cached_queries():
         client.get(url)  # fills the cache

@@ -12,7 +12,7 @@ from assessments.models import Answer, CityReport, Sheet
 from tests.task_queue import run_worker, task_queue_fixture
 
 queued = task_queue_fixture
-REPORT = reverse("city_report_pdf", args=["milan", "2018"])
+REPORT = reverse("reports:city_pdf", args=["milan", "2018"])
 
 
 def page_text(response):
@@ -97,7 +97,7 @@ def test_a_draft_sheet_offers_its_earlier_pdf_and_a_validated_one_does_not(
         client, milan, coordinator, queued, fake_renders, monkeypatch):
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="municipality")
     Sheet.objects.filter(pk=sheet.pk).update(status=Sheet.Status.DRAFT)
-    url = reverse("sheet_pdf", args=[sheet.pk])
+    url = reverse("reports:sheet_pdf", args=[sheet.pk])
     client.force_login(coordinator)
     made = made_minutes_ago(client, url, 6, monkeypatch)
 

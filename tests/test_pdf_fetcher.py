@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import Answer, CityReport, Conclusion, Sheet
 
 STATIC = pdf.BASE_URL + "static/"
@@ -117,7 +117,7 @@ def hostile_milan(milan):
 def test_hostile_report_texts_print_as_text_and_fetch_nothing(milan, coordinator, client, recorded_fetchers):
     hostile_milan(milan)
     client.force_login(coordinator)
-    response = client.get(reverse("city_report_pdf", args=["milan", "2018"]))
+    response = client.get(reverse("reports:city_pdf", args=["milan", "2018"]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     text = squash(pdf_text(response.content))
     for snippet in HOSTILE:
@@ -140,7 +140,7 @@ def test_hostile_texts_are_escaped_in_the_pdfs_html(milan):
 def test_a_hostile_sheet_pdf_fetches_nothing_either(milan, coordinator, client, recorded_fetchers):
     _, sheet = hostile_milan(milan)
     client.force_login(coordinator)
-    response = client.get(reverse("sheet_pdf", args=[sheet.pk]))
+    response = client.get(reverse("reports:sheet_pdf", args=[sheet.pk]))
     assert response.status_code == 200
     assert squash(HOSTILE[2]) in squash(pdf_text(response.content))
     (fetcher,) = recorded_fetchers

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import CityReport
 from downloads import tasks
 from tests.task_queue import run_worker, task_queue_fixture
@@ -20,7 +20,7 @@ def test_a_cold_pdf_is_queued_and_then_downloaded(client, milan, coordinator, qu
     render = pdf.render_pdf
     monkeypatch.setattr(pdf, "render_pdf", lambda html, fetcher=None: renders.append(1) or render(html, fetcher))
     client.force_login(coordinator)
-    url = reverse("city_report_pdf", args=["milan", "2018"])
+    url = reverse("reports:city_pdf", args=["milan", "2018"])
 
     waiting = client.get(url)
     assert waiting.status_code == 202 and not renders
@@ -41,7 +41,7 @@ def test_a_cold_pdf_is_queued_and_then_downloaded(client, milan, coordinator, qu
 
 def test_a_lost_job_is_queued_again(client, milan, coordinator, queued):
     client.force_login(coordinator)
-    url = reverse("city_report_pdf", args=["milan", "2018"])
+    url = reverse("reports:city_pdf", args=["milan", "2018"])
     assert client.get(url).status_code == 202
     # The worker died with the job: its marker runs out (JOB_SECONDS) and nothing was cached.
     DBTaskResult.objects.all().delete()
@@ -59,7 +59,7 @@ def test_a_failed_render_is_told_once_and_cached_never(client, milan, coordinato
 
     monkeypatch.setattr(pdf, "render_pdf", broken)
     client.force_login(coordinator)
-    url = reverse("city_report_pdf", args=["milan", "2018"])
+    url = reverse("reports:city_pdf", args=["milan", "2018"])
     assert client.get(url).status_code == 202
     run_worker()
     failed = client.get(url)
@@ -82,7 +82,7 @@ def test_validating_a_sheet_renders_its_pdfs_ahead_of_the_download(client, milan
     run_worker()
 
     client.force_login(coordinator)
-    for url in (reverse("city_report_pdf", args=["milan", "2018"]), reverse("sheet_pdf", args=[sheet.pk])):
+    for url in (reverse("reports:city_pdf", args=["milan", "2018"]), reverse("reports:sheet_pdf", args=[sheet.pk])):
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF"), url
 
@@ -92,7 +92,7 @@ def test_render_report_all_queues_one_job_per_city(milan, client, coordinator, q
     assert DBTaskResult.objects.count() == CityReport.objects.count() >= 1
     run_worker()
     client.force_login(coordinator)
-    response = client.get(reverse("city_report_pdf", args=["milan", "2018"]) + "?lang=it")
+    response = client.get(reverse("reports:city_pdf", args=["milan", "2018"]) + "?lang=it")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 

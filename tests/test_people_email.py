@@ -134,7 +134,7 @@ def test_a_mail_server_that_is_down_does_not_undo_the_step(client, settings, she
     with_address(admin_user)
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("sheet_submit", args=[sheet.pk]), {"version": sheet.version})
+        response = client.post(reverse("sheets:submit", args=[sheet.pk]), {"version": sheet.version})
     assert response.status_code == 302
     sheet.refresh_from_db()
     assert sheet.status == Sheet.Status.SUBMITTED

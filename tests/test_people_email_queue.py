@@ -35,7 +35,7 @@ def test_a_submitted_sheet_is_mailed_by_the_worker_after_the_request(
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="municipality")
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("sheet_submit", args=[sheet.pk]), {"version": sheet.version})
+        response = client.post(reverse("sheets:submit", args=[sheet.pk]), {"version": sheet.version})
     assert response.status_code == 302
     assert not smtp_server.messages  # the request only queued it
     assert jobs() == [("people.tasks.sheet_transition", "READY")]

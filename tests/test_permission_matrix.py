@@ -63,15 +63,15 @@ def test_permission(request, client, world, name, index, role):
 
 def test_outsiders_cannot_tell_a_hidden_sheet_from_a_missing_one(client, world):
     client.force_login(world.users["other_officer"])
-    hidden = client.get(reverse("sheet_edit", args=[world.sheet.pk]))
-    missing = client.get(reverse("sheet_edit", args=[999999]))
+    hidden = client.get(reverse("sheets:edit", args=[world.sheet.pk]))
+    missing = client.get(reverse("sheets:edit", args=[999999]))
     assert hidden.status_code == missing.status_code == 403
 
 
 def test_outsiders_cannot_tell_a_hidden_city_report_from_a_missing_one(client, world):
     client.force_login(world.users["other_officer"])
-    hidden = client.get(reverse("report_edit", args=["milan", "2018"]))
-    missing = client.get(reverse("report_edit", args=["atlantis", "2018"]))
+    hidden = client.get(reverse("reports:edit", args=["milan", "2018"]))
+    missing = client.get(reverse("reports:edit", args=["atlantis", "2018"]))
     assert hidden.status_code == missing.status_code == 403
 
 

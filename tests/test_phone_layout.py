@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import Answer, Round, Sheet
-from assessments.rounds import start_new_round
+from matching.over_time import start_new_round
 from stakeholders.models import Organisation
 from tests.browser import chromium, login, new_page
 
@@ -69,22 +69,22 @@ def page_types(role, w):
     comparison) fit whole; on the others a wide data table (history, results over time) may
     scroll inside its own box, the page may not."""
     sheet, validated = w["sheet"], w["validated"]
-    city = {"slug": "milan", "round_name": "2018"}
+    city = {"city": "milan", "round": "2018"}
     rate = {"module": "6", "city": "milan", "round": "2018"}
     whole = [
         reverse("home"),
-        reverse("sheet_edit", args=[sheet.pk]),
-        reverse("sheet_edit", args=[validated.pk]),
-        reverse("sheet_report", args=[sheet.pk]),
-        reverse("city_report", kwargs=city),
-        reverse("matching", kwargs={"round_name": "2018"}),
-        reverse("city_partners", kwargs=city),
-        reverse("city_suggestions", kwargs=city),
-        reverse("city_comparison", kwargs=city),
+        reverse("sheets:edit", args=[sheet.pk]),
+        reverse("sheets:edit", args=[validated.pk]),
+        reverse("reports:sheet", args=[sheet.pk]),
+        reverse("reports:city", kwargs=city),
+        reverse("matching:round", kwargs={"round": "2018"}),
+        reverse("matching:partners", kwargs=city),
+        reverse("matching:suggestions", kwargs=city),
+        reverse("matching:comparison", kwargs=city),
     ]
     urls = [
-        reverse("sheet_history", args=[sheet.pk]),
-        reverse("city_rounds", kwargs={"slug": "milan", "before": "2018", "after": "2031"}),
+        reverse("sheets:history", args=[sheet.pk]),
+        reverse("matching:rounds", kwargs={"city": "milan", "before": "2018", "after": "2031"}),
         reverse("guidance:index"),
         reverse("guidance:module", kwargs={"module": "6"}),
         reverse("guidance:statement", kwargs={"module": "6", "number": "6.1"}),
@@ -94,11 +94,11 @@ def page_types(role, w):
         reverse("password_change"),
     ]
     if role == "officer":
-        whole.append(reverse("sheet_submit", args=[sheet.pk]))
+        whole.append(reverse("sheets:submit", args=[sheet.pk]))
         urls += [
-            reverse("sheet_respondents", args=[sheet.pk]),
-            reverse("report_edit", kwargs={"slug": "milan", "round": "2018"}),
-            reverse("city_new_round", kwargs=city),
+            reverse("sheets:respondents", args=[sheet.pk]),
+            reverse("reports:edit", kwargs={"city": "milan", "round": "2018"}),
+            reverse("matching:new_round", kwargs=city),
         ]
     return [(url, True) for url in whole] + [(url, False) for url in urls]
 
@@ -166,8 +166,8 @@ def test_editor_on_a_phone_keeps_each_statement_in_view_with_a_labelled_row_per_
 def test_report_tables_on_a_phone_do_not_break_words(request, live_server, world):
     page = phone(request, live_server, "carlo")
     try:
-        for url in [reverse("city_report", kwargs={"slug": "milan", "round_name": "2018"}),
-                    reverse("sheet_report", args=[world["sheet"].pk])]:
+        for url in [reverse("reports:city", kwargs={"city": "milan", "round": "2018"}),
+                    reverse("reports:sheet", args=[world["sheet"].pk])]:
             page.goto(live_server.url + url)
             breaking = page.evaluate("""() => Array.from(document.querySelectorAll('main table th, main table td'))
               .filter(el => { const s = getComputedStyle(el);

@@ -19,7 +19,7 @@ from assessments import restore
 from assessments.cells import CellEdit, save_cells
 from assessments.changes import Reason, RecordsChanges, RecordsChangesAdmin, read_reason
 from assessments.exchange import export_city, import_city
-from assessments.matching import Suggestion, add_look_at
+from matching.matches import Suggestion, add_look_at
 from assessments.models import Answer, CityReport, Round, Sheet, Topic
 from guidance.models import SelfAssessment
 from stakeholders.models import City
@@ -76,14 +76,14 @@ def import_spreadsheet(client, upload):
 
 def test_the_sheet_editors_full_save_records_the_change(officer_client, officer, sheet):
     key, answer = chamber_cell(sheet)
-    officer_client.post(reverse("sheet_edit", args=[sheet.pk]), set_cell(load_editor(officer_client, sheet), key, value="nd"))
+    officer_client.post(reverse("sheets:edit", args=[sheet.pk]), set_cell(load_editor(officer_client, sheet), key, value="nd"))
     assert_recorded(answer, answer.version, officer, Reason.EDITOR)
     assert_recorded(sheet, sheet.version, officer, Reason.EDITOR)
 
 
 def test_autosave_records_the_change(officer_client, officer, sheet):
     key, answer = chamber_cell(sheet)
-    response = officer_client.post(reverse("sheet_answer", args=[sheet.pk]), json.dumps({
+    response = officer_client.post(reverse("sheets:answer", args=[sheet.pk]), json.dumps({
         "statement": key[0], "respondent": key[1], "value": "nd", "note": "", "version": answer.version,
     }), content_type="application/json")
     assert response.status_code == 200
@@ -117,7 +117,7 @@ def test_the_admin_change_form_of_a_report_records_the_change(staff_client, admi
 
 def test_the_admin_change_form_refuses_to_overwrite_a_change_made_meanwhile(staff_client, officer_client, sheet):
     key, answer = chamber_cell(sheet)
-    officer_client.post(reverse("sheet_edit", args=[sheet.pk]),
+    officer_client.post(reverse("sheets:edit", args=[sheet.pk]),
                         set_cell(load_editor(officer_client, sheet), key, note="The officer's note."))
     response = staff_client.post(reverse("admin:assessments_answer_change", args=[answer.pk]), {
         "respondent": answer.respondent_id, "statement": answer.statement_id, "value": "nd", "note": "",
@@ -147,7 +147,7 @@ def test_a_stale_save_after_a_spreadsheet_import_is_a_conflict_not_an_overwrite(
     key, answer = chamber_cell(sheet)
     stale = load_editor(officer_client, sheet)  # the officer opened the sheet before the import
     import_spreadsheet(staff_client, spreadsheet("nd", "Imported."))
-    response = officer_client.post(reverse("sheet_edit", args=[sheet.pk]), set_cell(stale, key, value="no", note="Mine."))
+    response = officer_client.post(reverse("sheets:edit", args=[sheet.pk]), set_cell(stale, key, value="no", note="Mine."))
     assert response.status_code == 409
     assert "Imported." in response.content.decode()
     assert (answer_at(key).value, answer_at(key).note) == ("nd", "Imported.")

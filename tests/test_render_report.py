@@ -4,7 +4,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import Checklist, Round, Sheet
 from tests.factories import make_city
 
@@ -58,7 +58,7 @@ def test_all_with_a_round_only_renders_that_round(milan, tmp_path, fake_renders)
 
 
 def test_the_progress_bar_redraws_one_line_on_a_terminal(milan, tmp_path, fake_renders):
-    from assessments.management.commands.render_report import ProgressBar
+    from reports.management.commands.render_report import ProgressBar
 
     class Terminal(io.StringIO):
         def isatty(self):

@@ -1,5 +1,5 @@
 """The report's data, built by plain functions and checked without any template or PDF."""
-from assessments import report_data as rd
+from reports import data as rd
 from assessments.models import Answer, CityReport, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
 

@@ -23,7 +23,7 @@ def topic(slug):
 def remove_first_share(client):
     """Remove the first "may share" conclusion through its confirmation page; returns it."""
     first = report().conclusions.get(kind="share", position=1)
-    url = reverse("report_conclusion_remove", args=["milan", "2018", first.pk])
+    url = reverse("reports:conclusion_remove", args=["milan", "2018", first.pk])
     assert client.post(url, form_fields(client.get(url).content.decode(), form_id="remove-form")).status_code == 302
     return first
 
@@ -149,7 +149,7 @@ def test_a_conclusion_of_another_report_is_refused(officer_client, milan):
     from assessments.models import Round
     from tests.factories import make_checklist, make_sheet
 
-    make_sheet(milan, make_checklist(version="r"), round_name="2030")
+    make_sheet(milan, make_checklist(version="r"), round="2030")
     other = CityReport.objects.create(city=milan, round=Round.objects.get(name="2030"))
     foreign = Conclusion.objects.create(report=other, kind="share", position=1, text="Foreign.")
     fields = load(officer_client)
@@ -170,7 +170,7 @@ def test_text_is_escaped_on_the_form(officer_client):
 # --- adding and removing a conclusion ------------------------------------------------------------
 
 def test_adding_a_conclusion_is_a_page_of_its_own(officer_client, officer):
-    url = reverse("report_conclusion_add", args=["milan", "2018", "look_at"])
+    url = reverse("reports:conclusion_add", args=["milan", "2018", "look_at"])
     html = officer_client.get(url).content.decode()
     assert '<details class="topic-picker" open' in html
     version = report().version
@@ -184,7 +184,7 @@ def test_adding_a_conclusion_is_a_page_of_its_own(officer_client, officer):
 
 
 def test_adding_without_a_topic_is_summarised_and_adds_nothing(officer_client):
-    url = reverse("report_conclusion_add", args=["milan", "2018", "share"])
+    url = reverse("reports:conclusion_add", args=["milan", "2018", "share"])
     before = state()
     response = officer_client.post(url, {"text": "Kept text.", "topics": []})
     html = response.content.decode()
@@ -194,7 +194,7 @@ def test_adding_without_a_topic_is_summarised_and_adds_nothing(officer_client):
 
 
 def test_adding_to_a_list_that_does_not_exist_is_not_found(officer_client):
-    assert officer_client.get(reverse("report_conclusion_add", args=["milan", "2018", "nonsense"])).status_code == 404
+    assert officer_client.get(reverse("reports:conclusion_add", args=["milan", "2018", "nonsense"])).status_code == 404
 
 
 def test_the_add_button_saves_the_form_first(officer_client):
@@ -202,7 +202,7 @@ def test_the_add_button_saves_the_form_first(officer_client):
     fields["national_context"] = "Saved on the way."
     fields["then"] = "add-share"
     response = officer_client.post(URL, fields)
-    assert response["Location"] == reverse("report_conclusion_add", args=["milan", "2018", "share"])
+    assert response["Location"] == reverse("reports:conclusion_add", args=["milan", "2018", "share"])
     assert report().national_context == "Saved on the way."
 
 
@@ -211,7 +211,7 @@ def test_removing_a_conclusion_asks_first_then_removes_it(officer_client, office
     fields = load(officer_client)
     fields["then"] = f"remove-{first.pk}"
     url = officer_client.post(URL, fields)["Location"]
-    assert url == reverse("report_conclusion_remove", args=["milan", "2018", first.pk])
+    assert url == reverse("reports:conclusion_remove", args=["milan", "2018", first.pk])
     page = officer_client.get(url)
     assert first.text in page.content.decode() and "Remove this conclusion?" in page.content.decode()
     before = conclusions("share")
@@ -226,7 +226,7 @@ def test_removing_a_conclusion_asks_first_then_removes_it(officer_client, office
 
 def test_removing_a_conclusion_changed_since_it_was_shown_is_refused(officer_client, colleague_client):
     first = report().conclusions.get(kind="share", position=1)
-    url = reverse("report_conclusion_remove", args=["milan", "2018", first.pk])
+    url = reverse("reports:conclusion_remove", args=["milan", "2018", first.pk])
     confirm = form_fields(officer_client.get(url).content.decode(), form_id="remove-form")
     fields = load(colleague_client)
     fields["share-0-text"] = "Paola's rewrite."
@@ -327,7 +327,7 @@ def test_a_conclusion_removed_meanwhile_that_i_did_not_change_stays_removed(offi
 def test_a_conclusion_added_meanwhile_survives_my_reordering(officer_client, colleague_client):
     olgas = load(officer_client)
     before = conclusions("share")
-    colleague_client.post(reverse("report_conclusion_add", args=["milan", "2018", "share"]),
+    colleague_client.post(reverse("reports:conclusion_add", args=["milan", "2018", "share"]),
                {"text": "Paola's addition.", "topics": [topic("networking")]})
     olgas["share-0-ORDER"], olgas["share-1-ORDER"] = "2", "1"
     assert officer_client.post(URL, olgas).status_code == 302
@@ -353,9 +353,9 @@ def test_a_round_without_a_report_gets_one_on_first_save(client, officer, milan)
     from assessments.models import Round
     from tests.factories import make_checklist, make_sheet
 
-    make_sheet(milan, make_checklist(version="r"), round_name="2030")
+    make_sheet(milan, make_checklist(version="r"), round="2030")
     client.force_login(officer)
-    url = reverse("report_edit", args=["milan", "2030"])
+    url = reverse("reports:edit", args=["milan", "2030"])
     html = client.get(url).content.decode()
     assert "No conclusions in this list yet." in html
     fields = form_fields(html, form_id="report-form")
@@ -367,7 +367,7 @@ def test_a_round_without_a_report_gets_one_on_first_save(client, officer, milan)
 
 def test_a_round_the_city_has_no_benchmarking_in_is_not_found(client, officer):
     client.force_login(officer)
-    assert client.get(reverse("report_edit", args=["milan", "1999"])).status_code in (403, 404)
+    assert client.get(reverse("reports:edit", args=["milan", "1999"])).status_code in (403, 404)
 
 
 def test_coordinator_cannot_edit_the_report(client, coordinator, officer):
@@ -377,8 +377,8 @@ def test_coordinator_cannot_edit_the_report(client, coordinator, officer):
     fields["national_context"] = "Coordinator's text."
     before = state()
     assert client.post(URL, fields).status_code == 403
-    assert client.post(reverse("report_autosave", args=["milan", "2018"]), fields).status_code == 403
-    assert client.post(reverse("report_conclusion_add", args=["milan", "2018", "share"]),
+    assert client.post(reverse("reports:autosave", args=["milan", "2018"]), fields).status_code == 403
+    assert client.post(reverse("reports:conclusion_add", args=["milan", "2018", "share"]),
                        {"text": "x", "topics": [topic("networking")]}).status_code == 403
     assert state() == before
 
@@ -394,7 +394,7 @@ def test_editor_queries_do_not_grow_with_the_number_of_conclusions(officer_clien
 
     def add(count):
         for number in range(count):
-            officer_client.post(reverse("report_conclusion_add", args=["milan", "2018", "share"]),
+            officer_client.post(reverse("reports:conclusion_add", args=["milan", "2018", "share"]),
                       {"text": f"More {number}.", "topics": [topic("networking")]})
         officer_client.get(URL)  # shows (and so clears) the messages of the additions
 

@@ -14,7 +14,7 @@ def edit(client, **changes):
 
 
 def restore_url(part, record):
-    return reverse("report_restore", args=["milan", "2018", part, record])
+    return reverse("reports:restore", args=["milan", "2018", part, record])
 
 
 def confirm(client, url):
@@ -80,7 +80,7 @@ def test_restoring_a_conclusion_sets_back_its_text_and_topics_only(officer_clien
 
 def test_a_removed_conclusion_can_be_restored(officer_client):
     first = report().conclusions.get(kind="share", position=1)
-    remove = reverse("report_conclusion_remove", args=["milan", "2018", first.pk])
+    remove = reverse("reports:conclusion_remove", args=["milan", "2018", first.pk])
     officer_client.post(remove, form_fields(officer_client.get(remove).content.decode(), form_id="remove-form"))
     record = Conclusion.history.filter(id=first.pk, history_type="-").get()
     html, fields = confirm(officer_client, restore_url("conclusion", record.history_id))
@@ -93,7 +93,7 @@ def test_a_change_of_another_report_cannot_be_restored_here(officer_client, mila
     from assessments.models import Round
     from tests.factories import make_checklist, make_sheet
 
-    make_sheet(milan, make_checklist(version="r"), round_name="2030")
+    make_sheet(milan, make_checklist(version="r"), round="2030")
     other = CityReport.objects.create(city=milan, round=Round.objects.get(name="2030"), national_context="x")
     other.record_change(None)
     record = CityReport.history.filter(id=other.pk).latest("history_id")

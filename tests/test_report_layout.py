@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from assessments import pdf
-from assessments.report_data import report_data
+from reports import pdf
+from reports.data import report_data
 from tests.pdf_pages import chapter, chapter_ends, pages
 from tests.pdfs import milan_report
 

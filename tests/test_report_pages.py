@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments import report_data
+from reports import data as report_data
 from assessments.models import CityReport, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
 
@@ -20,13 +20,13 @@ def text_of(response):
 @pytest.fixture
 def report_page(client, coordinator):
     client.force_login(coordinator)
-    return client.get(reverse("city_report", args=["milan", "2018"]))
+    return client.get(reverse("reports:city", args=["milan", "2018"]))
 
 
 def test_the_report_page_has_the_download_buttons(report_page):
     html = report_page.content.decode()
-    for name, label in [("city_report_pdf", "Download the report (PDF)"), ("city_answers_csv", "Answers (CSV)"),
-                        ("city_answers_xlsx", "Answers (Excel)"), ("city_exchange_json", "Exchange file (JSON)")]:
+    for name, label in [("reports:city_pdf", "Download the report (PDF)"), ("reports:answers_csv", "Answers (CSV)"),
+                        ("reports:answers_xlsx", "Answers (Excel)"), ("reports:exchange_json", "Exchange file (JSON)")]:
         assert f'href="{reverse(name, args=["milan", "2018"])}"' in html
         assert label in html
 
@@ -53,8 +53,8 @@ def test_observation_paragraphs_are_split_on_blank_lines(report_page):
 def test_each_sheet_links_to_its_own_page_and_pdf(report_page):
     html = report_page.content.decode()
     for sheet in Sheet.objects.filter(city__slug="milan"):
-        assert reverse("sheet_report", args=[sheet.pk]) in html
-        assert reverse("sheet_pdf", args=[sheet.pk]) in html
+        assert reverse("reports:sheet", args=[sheet.pk]) in html
+        assert reverse("reports:sheet_pdf", args=[sheet.pk]) in html
 
 
 def test_marks_have_a_text_for_screen_readers_and_footnotes_link_to_their_notes(report_page):
@@ -67,7 +67,7 @@ def test_marks_have_a_text_for_screen_readers_and_footnotes_link_to_their_notes(
 def test_the_sheet_page_shows_marks_and_footnotes_as_numbered_by_the_sheet_table(client, coordinator, milan):
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
     client.force_login(coordinator)
-    response = client.get(reverse("sheet_report", args=[sheet.pk]))
+    response = client.get(reverse("reports:sheet", args=[sheet.pk]))
     text = text_of(response)
     assert "<h1 class=\"sheet-title\"" in response.content.decode()
     table = build_sheet_table(sheet)
@@ -77,15 +77,15 @@ def test_the_sheet_page_shows_marks_and_footnotes_as_numbered_by_the_sheet_table
     calls = [int(n) for n in re.findall(r'<sup class="fn-call"><a [^>]*>(\d+)</a></sup>', html)]
     expected = [c.footnote for c in table.columns if c.footnote] * 3  # the header repeats in each level
     assert sorted(calls) == sorted(expected + [cell.footnote for row in table.rows for cell in row.cells if cell.footnote])
-    assert reverse("city_report", args=["milan", "2018"]) in html
-    assert reverse("sheet_pdf", args=[sheet.pk]) in html
+    assert reverse("reports:city", args=["milan", "2018"]) in html
+    assert reverse("reports:sheet_pdf", args=[sheet.pk]) in html
 
 
 def test_user_text_is_escaped_on_the_pages(client, coordinator, milan):
     CityReport.objects.filter(city=milan).update(national_context='<img src="http://attacker.example/x.png"> & co')
     Conclusion.objects.filter(report__city=milan, position=1, kind="share").update(text="<script>alert(1)</script>")
     client.force_login(coordinator)
-    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert "<img src=\"http://attacker.example" not in html and "<script>alert(1)" not in html
     assert "&lt;img src=&quot;http://attacker.example/x.png&quot;&gt; &amp; co" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -97,7 +97,7 @@ def test_matches_are_shown_under_their_conclusion_when_there_are_any(client, coo
         first.pk: [{"city": "Turin", "text": "<b>data</b> on migrant entrepreneurs", "url": "/cities/turin/2018/"}],
     })
     client.force_login(coordinator)
-    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert html.count("Matching cities:") == 1
     assert '<a href="/cities/turin/2018/">Turin</a> (&lt;b&gt;data&lt;/b&gt; on migrant entrepreneurs)' in html
 
@@ -107,13 +107,13 @@ def test_no_matches_means_no_matches_line(report_page):
 
 
 def test_the_appendix_hook_is_included_at_the_end(report_page):
-    assert "assessments/_report_appendix.html" in [t.name for t in report_page.templates]
+    assert "reports/_report_appendix.html" in [t.name for t in report_page.templates]
 
 
 def test_a_round_with_sheets_but_no_report_text_still_has_a_report_page(client, coordinator, milan):
     CityReport.objects.filter(city=milan).delete()
     client.force_login(coordinator)
-    response = client.get(reverse("city_report", args=["milan", "2018"]))
+    response = client.get(reverse("reports:city", args=["milan", "2018"]))
     assert response.status_code == 200
     assert "No report text has been written for this round yet." in text_of(response)
 
@@ -121,4 +121,4 @@ def test_a_round_with_sheets_but_no_report_text_still_has_a_report_page(client, 
 def test_the_report_page_needs_a_bounded_number_of_queries(client, coordinator, milan, django_assert_max_num_queries):
     client.force_login(coordinator)
     with django_assert_max_num_queries(45):
-        assert client.get(reverse("city_report", args=["milan", "2018"])).status_code == 200
+        assert client.get(reverse("reports:city", args=["milan", "2018"])).status_code == 200

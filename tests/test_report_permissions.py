@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from assessments import pdf
+from reports import pdf
 from assessments.models import CityReport, Sheet
 
-CITY_URLS = ["city_report", "city_report_pdf", "city_answers_csv", "city_answers_xlsx", "city_exchange_json"]
-SHEET_URLS = ["sheet_report", "sheet_pdf"]
+CITY_URLS = ["reports:city", "reports:city_pdf", "reports:answers_csv", "reports:answers_xlsx", "reports:exchange_json"]
+SHEET_URLS = ["reports:sheet", "reports:sheet_pdf"]
 ALL_URLS = CITY_URLS + SHEET_URLS
 ROLES = ["anonymous", "officer", "other_officer", "coordinator", "other_coordinator", "admin_user"]
 EXPECTED = {"anonymous": 302, "officer": 200, "other_officer": 403, "coordinator": 200, "other_coordinator": 403,
@@ -89,8 +89,8 @@ def test_pages_and_downloads_only_answer_get(client, coordinator, milan, name):
 
 
 @pytest.mark.parametrize("name,filename", [
-    ("city_report_pdf", "mega-milan-2018-report.pdf"),
-    ("sheet_pdf", "mega-milan-2018-chamber.pdf"),
+    ("reports:city_pdf", "mega-milan-2018-report.pdf"),
+    ("reports:sheet_pdf", "mega-milan-2018-chamber.pdf"),
 ])
 def test_pdf_downloads_have_a_clear_file_name(client, coordinator, milan, name, filename):
     client.force_login(coordinator)

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from assessments import pdf, report_summary
+from reports import pdf
+from reports import summary as report_summary
 from assessments.models import CityReport, Conclusion, Sheet
-from assessments.report_data import footnoted, report_data
-from assessments.templatetags.report_print import css_string
+from reports.data import footnoted, report_data
+from reports.templatetags.report_print import css_string
 from tests.conftest import make_city
 from tests.pdfs import milan_report, pdf_text, render
 
@@ -22,7 +23,7 @@ def statement_cells(html):
 
 def test_every_statement_carries_its_number_in_the_report_page(client, milan, coordinator):
     client.force_login(coordinator)
-    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     numbers = re.findall(r'<td class="statement-number">(\d\.\d+)</td>', html)
     assert len(numbers) == 29 + 18 + 15 + 14
     assert numbers[:3] == ["1.1", "1.2", "1.3"]
@@ -39,7 +40,7 @@ def test_the_pdf_prints_the_statement_numbers(milan):
 def test_disagreement_is_flagged_beside_the_statement_not_inside_it(client, milan, officer):
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
     client.force_login(officer)
-    html = client.get(reverse("sheet_report", args=[sheet.pk])).content.decode()
+    html = client.get(reverse("reports:sheet", args=[sheet.pk])).content.decode()
     assert html.count('class="disagreement disagree"') == 4
     assert not any("disagree" in cell for cell in statement_cells(html))
 
@@ -62,7 +63,7 @@ def test_a_text_without_notes_is_left_as_typed():
 
 def test_city_level_notes_link_both_ways_on_the_page(client, milan, coordinator):
     client.force_login(coordinator)
-    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert '<a href="#city-level-note-1" id="city-level-call-1"' in html
     assert '<li id="city-level-note-1">' in html and 'href="#city-level-call-1"' in html
     assert '<a href="http://www.cittametropolitana.mi.it/' in html  # a live link
@@ -137,7 +138,7 @@ def test_the_summary_names_partner_cities_once_their_reports_are_published(milan
     client.force_login(coordinator)
 
     def summary():
-        html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+        html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
         return html[html.index('id="summary"'):html.index('id="how-to-read"')]
 
     assert "Turin" not in summary()
@@ -162,14 +163,14 @@ def test_the_pdf_opens_with_the_summary_and_how_to_read_it(milan):
 
 def test_the_italian_report_is_italian_and_marks_what_stays_english(milan, client, coordinator):
     client.force_login(coordinator)
-    html = client.get(reverse("city_report", args=["milan", "2018"]) + "?lang=it").content.decode()
+    html = client.get(reverse("reports:city", args=["milan", "2018"]) + "?lang=it").content.decode()
     assert '<html lang="it"' in html or 'lang="it"' in html[:500]
     texts = html[html.index('id="city-level"'):html.index('id="conclusions"')]
     assert '<div class="report-text" lang="en">' in texts  # the officer wrote it in English
     assert re.search(r'<ol lang="en">\s*<li id="sheet-municipality-fn-1">', html)  # the notes too
     translated = re.findall(r'<th scope="row" class="statement stack-first"( lang="en")?>', html)
     assert translated and not any(translated)  # every statement has its Italian translation
-    english = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    english = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert 'lang="en"' not in english[english.index("<main"):]  # nothing to mark in the original language
 
 
@@ -194,7 +195,7 @@ def publish_cohort(round, count):
 
 def test_the_comparison_becomes_a_section_once_three_other_cities_have_published(client, milan, coordinator):
     client.force_login(coordinator)
-    url = reverse("city_report", args=["milan", "2018"])
+    url = reverse("reports:city", args=["milan", "2018"])
     round = milan_report().round
     publish_cohort(round, 2)
     assert 'id="comparison"' not in client.get(url).content.decode()

@@ -63,8 +63,8 @@ def test_the_review_queue_lists_submitted_sheets_oldest_first(staff_client, coho
     assert [s.pk for s in response.context["queue"]] == [cohort["first"].pk, cohort["second"].pk]
     page = response.content.decode()
     queue = page[page.index('id="review-queue"'):]
-    assert queue.index(reverse("sheet_edit", args=[cohort["first"].pk])) < queue.index(
-        reverse("sheet_edit", args=[cohort["second"].pk]))
+    assert queue.index(reverse("sheets:edit", args=[cohort["first"].pk])) < queue.index(
+        reverse("sheets:edit", args=[cohort["second"].pk]))
 
 
 def test_overdue_cells_are_marked(staff_client, cohort, round_2026):
@@ -112,7 +112,7 @@ def test_csv_export_has_a_row_per_sheet_and_escapes_formulas(staff_client, cohor
 def test_staff_validate_from_the_review_queue(staff_client, cohort):
     sheet = cohort["first"]
     sheet.refresh_from_db()
-    staff_client.post(reverse("sheet_validate", args=[sheet.pk]), {"version": sheet.version, "comment": ""})
+    staff_client.post(reverse("sheets:validate", args=[sheet.pk]), {"version": sheet.version, "comment": ""})
     assert [s.pk for s in staff_client.get(reverse("rounds:dashboard", args=["2026"])).context["queue"]] == [
         cohort["second"].pk]
 
@@ -132,9 +132,9 @@ def csv_queries(client):
 
 
 def test_the_dashboard_reads_as_many_queries_for_500_cities_as_for_10(staff_client, reference_data):
-    build_cohort(10, round_name="2030", respondents=1)
+    build_cohort(10, round="2030", respondents=1)
     few = dashboard_queries(staff_client), csv_queries(staff_client)
-    build_cohort(490, round_name="2030", respondents=1, prefix="more")
+    build_cohort(490, round="2030", respondents=1, prefix="more")
     many = dashboard_queries(staff_client), csv_queries(staff_client)
     assert few == many
     grid = staff_client.get(reverse("rounds:dashboard", args=["2030"]), {"page": 10}).context["grid"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessments import workflow
 from assessments.cells import CellEdit, SheetLocked, save_cells
 from assessments.columns import add_respondent
-from assessments.report_editing import ReportEdit, fingerprint, save_report
+from reports.editing import ReportEdit, fingerprint, save_report
 from assessments.models import (
     Answer,
     Checklist,
@@ -212,12 +212,12 @@ def test_the_editor_of_a_closed_round_shows_no_form(client, closed_turin):
     turin, officer = closed_turin
     client.force_login(officer)
     sheet = Sheet.objects.filter(city=turin).first()
-    page = client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    page = client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     assert 'id="sheet-form"' not in page
     Round.objects.filter(name="2026").update(closed=False)
-    assert 'id="sheet-form"' in client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    assert 'id="sheet-form"' in client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     Round.objects.filter(name="2026").update(closed=True)
-    response = client.post(reverse("report_edit", args=["turin", "2026"]),
+    response = client.post(reverse("reports:edit", args=["turin", "2026"]),
                            {"version": 1, "national_context": "x", "city_observations": ""}, follow=True)
     assert "Round 2026 is closed" in response.content.decode()
     assert CityReport.objects.get(city=turin).national_context == ""
@@ -284,7 +284,7 @@ def test_the_checklist_version_cannot_change_once_cities_answer_it(staff_client,
 
 
 def test_no_city_starts_a_new_round_in_a_closed_round(milan, admin_user):
-    from assessments.rounds import NewRoundError, start_new_round
+    from matching.over_time import NewRoundError, start_new_round
 
     closed = Round.objects.create(name="2027", closed=True)
     with pytest.raises(NewRoundError, match="2027 is closed"):

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Answer, Respondent, Round, Sheet, Statement
-from assessments.rounds import NewRoundError, round_changes, start_new_round
+from matching.over_time import NewRoundError, round_changes, start_new_round
 from stakeholders.models import Assignment
 from tests.factories import answer, make_checklist, make_city, make_sheet, make_user
 
@@ -18,10 +18,10 @@ def fill(sheet, rows):
 def two_rounds(reference_data):
     alpha = make_city("alpha")
     municipality = make_checklist("municipality", version="r")
-    fill(make_sheet(alpha, municipality, respondents=("City hall", "District"), round_name="2030"), {
+    fill(make_sheet(alpha, municipality, respondents=("City hall", "District"), round="2030"), {
         (1, 1): ["no", "no"], (1, 2): ["yes", ""], (2, 1): ["yes", "no"], (2, 2): ["nd", "nd"], (3, 1): ["yes", "yes"],
     })
-    fill(make_sheet(alpha, municipality, respondents=("City hall", "District"), round_name="2031"), {
+    fill(make_sheet(alpha, municipality, respondents=("City hall", "District"), round="2031"), {
         (1, 1): ["yes", "yes"], (1, 2): ["no", "no"], (2, 1): ["yes", "yes"], (2, 2): ["yes", ""],
         (3, 1): ["yes", ""], (3, 2): ["nd", ""],
     })
@@ -29,10 +29,10 @@ def two_rounds(reference_data):
     changed = Statement.objects.get(level__checklist=new_chamber, level__number=1, position=2)
     changed.text = "A statement new in version r2"
     changed.save()
-    fill(make_sheet(alpha, old_chamber, respondents=("Chamber",), round_name="2030"), {(1, 1): ["no"], (1, 2): ["no"]})
-    fill(make_sheet(alpha, new_chamber, respondents=("Chamber",), round_name="2031"), {(1, 1): ["yes"], (1, 2): ["yes"]})
+    fill(make_sheet(alpha, old_chamber, respondents=("Chamber",), round="2030"), {(1, 1): ["no"], (1, 2): ["no"]})
+    fill(make_sheet(alpha, new_chamber, respondents=("Chamber",), round="2031"), {(1, 1): ["yes"], (1, 2): ["yes"]})
     fill(make_sheet(alpha, make_checklist("business_organisation", version="r"), respondents=("Business",),
-                    round_name="2031"), {(1, 1): ["yes"]})
+                    round="2031"), {(1, 1): ["yes"]})
     return alpha, Round.objects.get(name="2030"), Round.objects.get(name="2031")
 
 
@@ -80,7 +80,7 @@ def test_statements_are_matched_across_checklist_versions_by_level_and_text(two_
 def test_rounds_page_has_chart_and_table(client, two_rounds):
     alpha, before, after = two_rounds
     client.force_login(make_user("alpha-coordinator", city=alpha, role=Assignment.Role.COORDINATOR))
-    response = client.get(reverse("city_rounds", args=["alpha", "2030", "2031"]))
+    response = client.get(reverse("matching:rounds", args=["alpha", "2030", "2031"]))
     assert response.status_code == 200
     content = response.content.decode()
     assert "<svg" in content
@@ -90,7 +90,7 @@ def test_rounds_page_has_chart_and_table(client, two_rounds):
 
 def test_rounds_page_is_refused_to_other_cities(client, two_rounds, other_officer):
     client.force_login(other_officer)
-    assert client.get(reverse("city_rounds", args=["alpha", "2030", "2031"])).status_code == 403
+    assert client.get(reverse("matching:rounds", args=["alpha", "2030", "2031"])).status_code == 403
 
 
 def test_new_round_copies_sheets_respondents_and_answers(two_rounds):
@@ -139,13 +139,13 @@ def test_officer_starts_a_new_round_from_the_page(client, two_rounds):
     alpha, before, _ = two_rounds
     Round.objects.create(name="2032")
     client.force_login(make_user("alpha-officer", city=alpha, role=Assignment.Role.OFFICER))
-    url = reverse("city_new_round", args=["alpha", "2031"])
+    url = reverse("matching:new_round", args=["alpha", "2031"])
     page = client.get(url)
     assert page.status_code == 200
     assert [label for _, label in page.context["form"].fields["to_round"].choices] == ["2032", "2018"]
     response = client.post(url, {"to_round": "2032", "copy_answers": "on"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("city_rounds", args=["alpha", "2031", "2032"])
+    assert response["Location"] == reverse("matching:rounds", args=["alpha", "2031", "2032"])
     assert Sheet.objects.filter(city=alpha, round__name="2032").count() == 3
     assert Answer.objects.filter(respondent__sheet__round__name="2032").count() == Answer.objects.filter(
         respondent__sheet__round__name="2031").exclude(value="", note="").count()
@@ -154,7 +154,7 @@ def test_officer_starts_a_new_round_from_the_page(client, two_rounds):
 def test_new_round_with_a_round_that_is_not_offered_changes_nothing(client, two_rounds):
     alpha, *_ = two_rounds
     client.force_login(make_user("alpha-officer", city=alpha, role=Assignment.Role.OFFICER))
-    response = client.post(reverse("city_new_round", args=["alpha", "2031"]), {"to_round": "2030"})
+    response = client.post(reverse("matching:new_round", args=["alpha", "2031"]), {"to_round": "2030"})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert Sheet.objects.filter(city=alpha).count() == 5
@@ -163,7 +163,7 @@ def test_new_round_with_a_round_that_is_not_offered_changes_nothing(client, two_
 def test_coordinator_and_other_cities_cannot_start_a_new_round(client, two_rounds, other_officer):
     alpha, *_ = two_rounds
     Round.objects.create(name="2032")
-    url = reverse("city_new_round", args=["alpha", "2031"])
+    url = reverse("matching:new_round", args=["alpha", "2031"])
     for user in (make_user("alpha-coordinator", city=alpha, role=Assignment.Role.COORDINATOR), other_officer):
         client.force_login(user)
         assert client.get(url).status_code == 403

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessments import pdf
-from assessments.comparison import comparison
-from assessments.matching import city_partners
+from reports import pdf
+from matching.comparison import comparison
+from matching.matches import city_partners
 from assessments.models import Answer, CityReport, Conclusion, Round, Sheet
 from rounds.sample import CITIES
 from stakeholders.models import City
@@ -83,11 +83,11 @@ def test_milans_officer_finds_partners_suggestions_and_a_cohort(client, officer,
     partners = {p.city_slug for m in city_partners(milan, round, officer) for p in m.partners}
     assert partners and partners <= {c.slug for c in sampled}
     client.force_login(officer)
-    page = client.get(reverse("city_partners", args=["milan", "2018"])).content.decode()
+    page = client.get(reverse("matching:partners", args=["milan", "2018"])).content.decode()
     assert "sample data</span>" in page
-    suggestions = client.get(reverse("city_suggestions", args=["milan", "2018"])).content.decode()
+    suggestions = client.get(reverse("matching:suggestions", args=["milan", "2018"])).content.decode()
     assert "Sampleburg" in suggestions and "sample data</span>" in suggestions
-    grid = client.get(reverse("matching", args=["2018"])).content.decode()
+    grid = client.get(reverse("matching:round", args=["2018"])).content.decode()
     assert grid.count("sample data</span>") == sampled.count()
     figures = [f for t in comparison(milan, round, officer)["types"] for f in t.levels]
     assert any(f.shown for f in figures)
@@ -96,20 +96,20 @@ def test_milans_officer_finds_partners_suggestions_and_a_cohort(client, officer,
 def test_a_sample_citys_pages_say_sample_data(client, admin_user, sampled):
     client.force_login(admin_user)
     sheet = Sheet.objects.filter(city__slug="sampleburg").first()
-    for url in (reverse("city_report", args=["sampleburg", "2018"]), reverse("sheet_report", args=[sheet.pk]),
-                reverse("city_comparison", args=["sampleburg", "2018"]),
-                reverse("city_partners", args=["sampleburg", "2018"]), reverse("sheet_edit", args=[sheet.pk])):
+    for url in (reverse("reports:city", args=["sampleburg", "2018"]), reverse("reports:sheet", args=[sheet.pk]),
+                reverse("matching:comparison", args=["sampleburg", "2018"]),
+                reverse("matching:partners", args=["sampleburg", "2018"]), reverse("sheets:edit", args=[sheet.pk])):
         assert LABEL in client.get(url).content.decode(), url
-    milan_page = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    milan_page = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert LABEL not in milan_page
 
 
 def test_a_sample_citys_downloads_say_sample_data(client, officer, sampled):
     client.force_login(officer)
-    for name in ("city_answers_csv", "city_answers_xlsx", "city_exchange_json"):
+    for name in ("reports:answers_csv", "reports:answers_xlsx", "reports:exchange_json"):
         response = client.get(reverse(name, args=["sampleburg", "2018"]))
         assert "sample-data" in response["Content-Disposition"], name
-    assert "sample-data" not in client.get(reverse("city_answers_csv", args=["milan", "2018"]))["Content-Disposition"]
+    assert "sample-data" not in client.get(reverse("reports:answers_csv", args=["milan", "2018"]))["Content-Disposition"]
 
 
 def test_a_sample_citys_pdfs_say_sample_data_on_every_page(sampled):

@@ -91,7 +91,7 @@ def officers_answer_post(world):
     page whose origin or referer the caller gives."""
     client = csrf_client(world.users["officer"])
     token = token_of(client)
-    path = reverse("sheet_answer", args=[world.sheet.pk])
+    path = reverse("sheets:answer", args=[world.sheet.pk])
     body = json.dumps({"statement": world.statement.pk, "respondent": world.respondent.pk, "value": "nd", "note": "",
                        "version": world.answer.version})
 

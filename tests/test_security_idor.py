@@ -24,7 +24,7 @@ OUTSIDERS = ("other_officer", "other_coordinator")
 @pytest.fixture
 def turin_sheet(world, turin):
     checklist = Checklist.objects.get(stakeholder_type__slug="municipality", version="1")
-    sheet = make_sheet(turin, checklist, respondents=("Comune di Torino",), round_name="2018")
+    sheet = make_sheet(turin, checklist, respondents=("Comune di Torino",), round="2018")
     # Turin answers "no" where Milan answered "yes": a suggestion, if Milan's answers were visible to Turin.
     milan_yes = Answer.objects.filter(respondent__sheet=world.sheet, value="yes").values_list("statement_id", flat=True)
     column = sheet.respondents.get()
@@ -54,7 +54,7 @@ def test_another_citys_objects_are_refused_by_get_and_post(client, world, turin_
     before = database_state()
     leaks = []
     for (name, kwargs), row in url_cases():
-        if name in ("healthz", "home", "matching") or name.startswith("guidance:") and "city" not in kwargs(world):
+        if name in ("healthz", "home", "matching:round") or name.startswith("guidance:") and "city" not in kwargs(world):
             continue  # no object of a city in the URL
         if name.startswith("people:"):
             continue  # no city in the URL: staff's pages, a person's own profile, an invitation's link
@@ -80,7 +80,7 @@ def test_another_citys_objects_are_refused_by_get_and_post(client, world, turin_
 
 def test_a_missing_id_and_another_citys_id_look_the_same(client, world, turin_sheet):
     client.force_login(world.users["other_officer"])
-    for name in ("sheet_edit", "sheet_history", "sheet_report", "sheet_pdf", "sheet_respondents"):
+    for name in ("sheets:edit", "sheets:history", "reports:sheet", "reports:sheet_pdf", "sheets:respondents"):
         hidden = client.get(reverse(name, args=[world.sheet.pk]))
         missing = client.get(reverse(name, args=[10**9]))
         assert hidden.status_code == missing.status_code == 403, name
@@ -113,7 +113,7 @@ def test_a_full_save_of_my_sheet_cannot_write_into_another_citys_column(otto, wo
     milan_column = world.respondent.pk
     before = database_state()
     prefix = f"cell-{statement}-{milan_column}"
-    response = otto.post(reverse("sheet_edit", args=[turin_sheet.pk]), {
+    response = otto.post(reverse("sheets:edit", args=[turin_sheet.pk]), {
         "version": turin_sheet.version, f"{prefix}-value": "nd", f"{prefix}-note": "overwritten",
         f"{prefix}-version": world.answer.version,
     })
@@ -123,7 +123,7 @@ def test_a_full_save_of_my_sheet_cannot_write_into_another_citys_column(otto, wo
 
 def test_an_autosave_to_my_sheet_cannot_write_into_another_citys_column(otto, world, turin_sheet):
     before = database_state()
-    response = otto.post(reverse("sheet_answer", args=[turin_sheet.pk]), json.dumps({
+    response = otto.post(reverse("sheets:answer", args=[turin_sheet.pk]), json.dumps({
         "statement": world.statement.pk, "respondent": world.respondent.pk, "value": "nd", "note": "x",
         "version": world.answer.version,
     }), content_type="application/json")
@@ -132,9 +132,9 @@ def test_an_autosave_to_my_sheet_cannot_write_into_another_citys_column(otto, wo
     assert database_state() == before
 
 
-@pytest.mark.parametrize("name", ["respondent_edit", "respondent_move", "respondent_remove"])
+@pytest.mark.parametrize("name", ["sheets:respondent_edit", "sheets:respondent_move", "sheets:respondent_remove"])
 def test_another_citys_column_under_my_sheet_is_not_found(otto, world, turin_sheet, name):
-    url = reverse(name, kwargs={"pk": turin_sheet.pk, "respondent": world.respondent.pk})
+    url = reverse(name, kwargs={"sheet": turin_sheet.pk, "respondent": world.respondent.pk})
     before = database_state()
     assert otto.get(url).status_code in (404, 405)
     response = otto.post(url, {"name": "Taken over", "note": "", "was_name": world.respondent.name, "was_note": "",
@@ -148,7 +148,7 @@ def test_restoring_another_citys_answer_through_my_sheet_is_refused(otto, world,
                [CellEdit(world.statement.pk, world.respondent.pk, "nd", "changed", world.answer.version)])
     record = Answer.history.filter(id=world.answer.pk).order_by("-history_id").first()
     before = database_state()
-    url = reverse("sheet_restore", args=[turin_sheet.pk, record.history_id])
+    url = reverse("sheets:restore", args=[turin_sheet.pk, record.history_id])
     assert otto.get(url).status_code == 404
     response = otto.post(url, {"parts": ["value", "note"], "version": record.version})
     assert response.status_code == 404
@@ -156,10 +156,10 @@ def test_restoring_another_citys_answer_through_my_sheet_is_refused(otto, world,
 
 
 def test_my_suggestions_do_not_reveal_an_unpublished_city(otto, world, turin_sheet):
-    page = otto.get(reverse("city_suggestions", args=["turin", "2018"]))
+    page = otto.get(reverse("matching:suggestions", args=["turin", "2018"]))
     assert page.status_code == 200 and "Milan" not in page.content.decode()
     before = database_state()
-    response = otto.post(reverse("city_suggestion_add", args=["turin", "2018"]), {"partner": "milan", "topic": ""})
+    response = otto.post(reverse("matching:suggestion_add", args=["turin", "2018"]), {"partner": "milan", "topic": ""})
     assert response.status_code == 302
     assert database_state() == before
 
@@ -170,10 +170,10 @@ def test_every_other_city_page_of_mine_stays_silent_about_milan(client, world, t
     client.force_login(world.users[role])
     milan_texts = [world.answer.note or "", CityReport.objects.get(city=world.milan).national_context[:60]]
     milan_texts = [t for t in milan_texts if t]
-    pages = [reverse("city_report", args=["turin", "2018"]), reverse("sheet_edit", args=[turin_sheet.pk]),
-             reverse("city_exchange_json", args=["turin", "2018"]), reverse("city_answers_csv", args=["turin", "2018"]),
-             reverse("city_partners", args=["turin", "2018"]), reverse("city_comparison", args=["turin", "2018"]),
-             reverse("matching", args=["2018"]), reverse("home")]
+    pages = [reverse("reports:city", args=["turin", "2018"]), reverse("sheets:edit", args=[turin_sheet.pk]),
+             reverse("reports:exchange_json", args=["turin", "2018"]), reverse("reports:answers_csv", args=["turin", "2018"]),
+             reverse("matching:partners", args=["turin", "2018"]), reverse("matching:comparison", args=["turin", "2018"]),
+             reverse("matching:round", args=["2018"]), reverse("home")]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url

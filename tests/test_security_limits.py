@@ -66,7 +66,7 @@ def test_an_autosave_body_larger_than_the_limit_is_refused_unread(client, office
     before = database_state()
     body = json.dumps({"statement": 1, "respondent": 1, "value": "yes", "version": 0,
                        "note": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
-    response = client.post(reverse("sheet_answer", args=[sheet.pk]), body, content_type="application/json")
+    response = client.post(reverse("sheets:answer", args=[sheet.pk]), body, content_type="application/json")
     assert response.status_code == 400
     assert database_state() == before
 
@@ -74,7 +74,7 @@ def test_an_autosave_body_larger_than_the_limit_is_refused_unread(client, office
 def test_a_form_post_larger_than_the_limit_is_refused(client, officer, sheet):
     client.force_login(officer)
     before = database_state()
-    response = client.post(reverse("sheet_edit", args=[sheet.pk]),
+    response = client.post(reverse("sheets:edit", args=[sheet.pk]),
                            {"version": sheet.version, "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
     assert response.status_code == 400
     assert database_state() == before
@@ -84,15 +84,15 @@ def test_a_form_post_with_too_many_fields_is_refused(client, officer, sheet):
     client.force_login(officer)
     before = database_state()
     data = {f"cell-{i}-1-value": "yes" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
-    response = client.post(reverse("sheet_edit", args=[sheet.pk]), data)
+    response = client.post(reverse("sheets:edit", args=[sheet.pk]), data)
     assert response.status_code == 400
     assert database_state() == before
 
 
 @pytest.mark.parametrize("url_name,data", [
-    ("sheet_respondents", lambda sheet: {"add-name": "x" * 201, "add-note": ""}),
-    ("sheet_respondents", lambda sheet: {"add-name": "New", "add-note": "x" * (MAX_NOTE_LENGTH + 1)}),
-    ("sheet_submit", lambda sheet: {"version": sheet.version, "comment": "x" * (MAX_NOTE_LENGTH + 1)}),
+    ("sheets:respondents", lambda sheet: {"add-name": "x" * 201, "add-note": ""}),
+    ("sheets:respondents", lambda sheet: {"add-name": "New", "add-note": "x" * (MAX_NOTE_LENGTH + 1)}),
+    ("sheets:submit", lambda sheet: {"version": sheet.version, "comment": "x" * (MAX_NOTE_LENGTH + 1)}),
 ])
 def test_a_text_over_its_maximum_is_refused_and_changes_nothing(client, officer, sheet, url_name, data):
     client.force_login(officer)
@@ -107,7 +107,7 @@ def test_an_annotation_over_its_maximum_is_refused_by_the_full_save(client, offi
     answer = sheet.respondents.get().answers.order_by("id").first()
     prefix = f"cell-{answer.statement_id}-{answer.respondent_id}"
     before = database_state()
-    response = client.post(reverse("sheet_edit", args=[sheet.pk]), {
+    response = client.post(reverse("sheets:edit", args=[sheet.pk]), {
         "version": sheet.version, f"{prefix}-value": "yes", f"{prefix}-note": "x" * (MAX_NOTE_LENGTH + 1),
         f"{prefix}-version": answer.version,
     })

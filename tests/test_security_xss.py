@@ -94,14 +94,14 @@ def admin_pages(world):
 def conflict_page(client, world, fields):
     """The editor's conflict screen, with somebody else's annotation against the officer's."""
     sheet = world.sheet
-    posted = form_fields(client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode())
+    posted = form_fields(client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode())
     key = f"cell-{world.statement.pk}-{world.respondent.pk}"
     answer = Answer.objects.get(pk=world.answer.pk)
     save_cells(sheet, world.users["admin"], [CellEdit(world.statement.pk, world.respondent.pk, "no",
                                                       fields["annotation-municipality"][:-1] + " (theirs)",
                                                       answer.version)])
     posted[f"{key}-note"] = "mine"
-    response = client.post(reverse("sheet_edit", args=[sheet.pk]), posted)
+    response = client.post(reverse("sheets:edit", args=[sheet.pk]), posted)
     assert response.status_code == 409
     return response
 
@@ -129,7 +129,7 @@ def test_every_page_shows_the_payloads_as_text(client, world, payloads, role):
         path = matrix_path(world, name, row)
         check(path, client.get(path, row.data(world) if row.data else None))
     # Reflected: a payload in the query string.
-    for path in (reverse("guidance:search"), reverse("home"), reverse("sheet_history", args=[world.sheet.pk])):
+    for path in (reverse("guidance:search"), reverse("home"), reverse("sheets:history", args=[world.sheet.pk])):
         check(path, client.get(path, {"q": payload("query"), "page": payload("page")}))
     check("search", client.get(reverse("guidance:search"), {"q": "alert"}))
     if role == "admin":
@@ -174,13 +174,13 @@ REPORT_FIELDS = SHEET_FIELDS + [
 
 def test_the_pdfs_print_the_payloads_as_text(client, world, payloads):
     client.force_login(world.users["officer"])
-    report = client.get(reverse("city_report_pdf", args=["milan", "2018"]))
+    report = client.get(reverse("reports:city_pdf", args=["milan", "2018"]))
     assert not printed(report.content, payloads, REPORT_FIELDS)
-    sheet = client.get(reverse("sheet_pdf", args=[world.sheet.pk]))
+    sheet = client.get(reverse("reports:sheet_pdf", args=[world.sheet.pk]))
     assert not printed(sheet.content, payloads, SHEET_FIELDS)
     results = client.get(reverse("guidance:results_pdf", args=["6", "milan", "2018"]))
     assert not printed(results.content, payloads, ["city-name", "guidance-action"])
-    comparison = client.get(reverse("city_comparison_pdf", args=["milan", "2018"]))
+    comparison = client.get(reverse("matching:comparison_pdf", args=["milan", "2018"]))
     assert not printed(comparison.content, payloads, ["city-name"])
 
 
@@ -199,6 +199,6 @@ def test_a_city_name_excel_refuses_in_a_sheet_title_still_exports(client, world,
     world.milan.name = name
     world.milan.save()
     client.force_login(world.users["coordinator"])
-    response = client.get(reverse("city_answers_xlsx", args=["milan", "2018"]))
+    response = client.get(reverse("reports:answers_xlsx", args=["milan", "2018"]))
     assert response.status_code == 200
     assert response.content.startswith(b"PK")

@@ -11,11 +11,11 @@ from tests.sheet_posts import answer_at, cell, load_editor, set_cell, snapshot
 
 
 def editor(client, sheet):
-    return client.get(reverse("sheet_edit", args=[sheet.pk]))
+    return client.get(reverse("sheets:edit", args=[sheet.pk]))
 
 
 def post(client, sheet, fields):
-    return client.post(reverse("sheet_edit", args=[sheet.pk]), fields)
+    return client.post(reverse("sheets:edit", args=[sheet.pk]), fields)
 
 
 # --- the page -----------------------------------------------------------------------------
@@ -53,7 +53,7 @@ def test_input_names_keep_their_ids_whole_where_numbers_are_grouped(officer_clie
     organisation = Organisation.objects.create(
         city=sheet.city, stakeholder_type=sheet.checklist.stakeholder_type, name="Large Id Association")
     Respondent.objects.create(pk=12345, sheet=sheet, organisation=organisation, position=9)
-    html = officer_client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    html = officer_client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     assert "Large Id Association" in html and "12,345" not in html
     statement_id = cell(sheet, 1, 1, 0)[0]
     assert f'name="cell-{statement_id}-12345-value"' in html
@@ -135,7 +135,7 @@ def test_full_save_writes_each_change_with_its_user_and_new_versions(officer_cli
     set_cell(fields, yes_cell, value="no")
     set_cell(fields, note_cell, note="Checked with the\nassociation's board.")
     response = post(officer_client, sheet, fields)
-    assert response.status_code == 302 and response["Location"] == reverse("sheet_edit", args=[sheet.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("sheets:edit", args=[sheet.pk])
     after = answer_at(yes_cell)
     assert (after.value, after.version, after.updated_by) == ("no", before.version + 1, officer)
     assert answer_at(note_cell).note == "Checked with the\nassociation's board."

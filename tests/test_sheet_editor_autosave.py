@@ -16,7 +16,7 @@ def autosave(client, sheet, key, value, note="", version=None, raw=None):
     body = raw if raw is not None else json.dumps(
         {"statement": key[0], "respondent": key[1], "value": value, "note": note, "version": version}
     )
-    return client.post(reverse("sheet_answer", args=[sheet.pk]), body, content_type="application/json")
+    return client.post(reverse("sheets:answer", args=[sheet.pk]), body, content_type="application/json")
 
 
 def test_autosave_saves_one_cell_and_returns_the_new_versions(client, officer, sheet):
@@ -50,7 +50,7 @@ def test_autosave_also_accepts_a_plain_form_post(client, officer, sheet):
     client.force_login(officer)
     key = cell(sheet, 2, 1)
     answer = answer_at(key)
-    response = client.post(reverse("sheet_answer", args=[sheet.pk]), {
+    response = client.post(reverse("sheets:answer", args=[sheet.pk]), {
         "statement": key[0], "respondent": key[1], "value": "nd", "note": "", "version": answer.version,
     })
     assert response.status_code == 200 and answer_at(key).value == "nd"
@@ -138,4 +138,4 @@ def test_coordinator_cannot_autosave(client, coordinator, sheet):
 
 def test_autosave_needs_post(client, officer, sheet):
     client.force_login(officer)
-    assert client.get(reverse("sheet_answer", args=[sheet.pk])).status_code == 405
+    assert client.get(reverse("sheets:answer", args=[sheet.pk])).status_code == 405

@@ -22,7 +22,7 @@ def paola(colleague_client):
 
 
 def save(client, sheet, fields):
-    return client.post(reverse("sheet_edit", args=[sheet.pk]), fields)
+    return client.post(reverse("sheets:edit", args=[sheet.pk]), fields)
 
 
 def test_two_people_changing_the_same_answer_get_a_conflict_screen_not_an_overwrite(olga, paola, sheet):
@@ -141,10 +141,10 @@ def test_answers_for_a_column_removed_meanwhile_are_shown_not_saved(olga, paola,
     olgas_form = load_editor(olga, sheet)
     key, kept = cell(sheet, 1, 1, 1), cell(sheet, 1, 1, 0)
     assert key[1] == removed.pk
-    page = paola.get(reverse("respondent_remove", args=[sheet.pk, removed.pk])).content.decode()
+    page = paola.get(reverse("sheets:respondent_remove", args=[sheet.pk, removed.pk])).content.decode()
     remove = form_fields(page, form_id="remove-form")
     remove["confirm"] = "on"
-    assert paola.post(reverse("respondent_remove", args=[sheet.pk, removed.pk]), remove).status_code == 302
+    assert paola.post(reverse("sheets:respondent_remove", args=[sheet.pk, removed.pk]), remove).status_code == 302
     set_cell(olgas_form, key, note="Typed for Sunugal.")
     set_cell(olgas_form, kept, note="Typed for Mille Soleils.")
     response = save(olga, sheet, olgas_form)
@@ -160,7 +160,7 @@ def test_answers_for_a_column_removed_meanwhile_are_shown_not_saved(olga, paola,
 # --- per part of a cell: the answer and its annotation ----------------------------------------
 
 def autosave(client, sheet, key, value, note, version, seen):
-    return client.post(reverse("sheet_answer", args=[sheet.pk]), json.dumps({
+    return client.post(reverse("sheets:answer", args=[sheet.pk]), json.dumps({
         "statement": key[0], "respondent": key[1], "value": value, "note": note, "version": version, "seen": seen,
     }), content_type="application/json")
 

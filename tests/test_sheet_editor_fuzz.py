@@ -34,7 +34,7 @@ def sheets(milan, turin):
     target = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="municipality")
     chamber = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber")
     checklist = Checklist.objects.get(stakeholder_type__slug="municipality", version="1")
-    torino = make_sheet(turin, checklist, respondents=("Comune di Torino", "CCIAA Torino"), round_name="2018")
+    torino = make_sheet(turin, checklist, respondents=("Comune di Torino", "CCIAA Torino"), round="2018")
     return target, [chamber, torino]
 
 
@@ -87,7 +87,7 @@ def editor(client, officer, sheets):
 
 def test_random_full_form_posts_never_fail_or_touch_another_sheet(editor):
     client, target, others, form, own, foreign = editor
-    url = reverse("sheet_edit", args=[target.pk])
+    url = reverse("sheets:edit", args=[target.pk])
     before = others_state(target)
 
     @FUZZ
@@ -111,7 +111,7 @@ def test_random_full_form_posts_never_fail_or_touch_another_sheet(editor):
 
 def test_random_autosaves_never_fail_or_touch_another_sheet(editor):
     client, target, others, form, own, foreign = editor
-    url = reverse("sheet_answer", args=[target.pk])
+    url = reverse("sheets:answer", args=[target.pk])
     before = others_state(target)
     json_values = (
         st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=True) | values

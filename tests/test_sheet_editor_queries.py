@@ -34,7 +34,7 @@ SIZES = {10: (4, 3, 3), 200: (70, 70, 60)}
 
 def answered_sheet(city, statements_per_level, version):
     sheet = make_sheet(city, make_checklist(version=version, statements_per_level=statements_per_level),
-                       respondents=[("Org A", "Full name of A."), "Org B"], round_name=f"q{version}")
+                       respondents=[("Org A", "Full name of A."), "Org B"], round=f"q{version}")
     statements = Statement.objects.filter(level__checklist=sheet.checklist).order_by("level__number", "position")
     Answer.objects.bulk_create(
         Answer(respondent=respondent, statement=statement, value="yes", note="A note." if statement.position == 2 else "")
@@ -71,7 +71,7 @@ def test_editor_page_costs_the_same_for_10_and_200_statements(client, officer, s
     counts = {}
     for size, sheet in sheets.items():
         with django_assert_max_num_queries(MAX_EDITOR):
-            counts[size] = count(client, "get", reverse("sheet_edit", args=[sheet.pk]))
+            counts[size] = count(client, "get", reverse("sheets:edit", args=[sheet.pk]))
     assert counts[10] == counts[200], counts
 
 
@@ -81,7 +81,7 @@ def test_full_save_costs_the_same_for_10_and_200_statements(client, officer, she
     for size, sheet in sheets.items():
         fields = change_cells(load_editor(client, sheet), 2)
         with django_assert_max_num_queries(MAX_SAVE):
-            counts[size] = count(client, "post", reverse("sheet_edit", args=[sheet.pk]), fields)
+            counts[size] = count(client, "post", reverse("sheets:edit", args=[sheet.pk]), fields)
     assert counts[10] == counts[200], counts
 
 
@@ -94,10 +94,10 @@ def test_full_save_costs_the_same_for_one_and_many_changed_cells(client, officer
         # 40 statements in two columns: 80 cells, all changed by the larger save.
         sheet = (answered_sheet(milan, (14, 13, 13), f"c{number}") if answered else
                  make_sheet(milan, make_checklist(version=f"c{number}", statements_per_level=(14, 13, 13)),
-                            respondents=["Org A", "Org B"], round_name=f"c{number}"))
+                            respondents=["Org A", "Org B"], round=f"c{number}"))
         fields = change_cells(load_editor(client, sheet), number)
         with django_assert_max_num_queries(MAX_SAVE):
-            counts[number] = count(client, "post", reverse("sheet_edit", args=[sheet.pk]), fields)
+            counts[number] = count(client, "post", reverse("sheets:edit", args=[sheet.pk]), fields)
         assert Answer.objects.filter(respondent__sheet=sheet, value="no", note="Changed.").count() == number
     assert counts[1] == counts[80], counts
 
@@ -108,7 +108,7 @@ def test_full_save_records_every_change_with_its_user(client, officer, milan):
     Answer.objects.filter(respondent=sheet.respondents.order_by("position").last()).delete()
     fields = change_cells(load_editor(client, sheet), 20)
     before = timezone.now()
-    client.post(reverse("sheet_edit", args=[sheet.pk]), fields)
+    client.post(reverse("sheets:edit", args=[sheet.pk]), fields)
     changed = Answer.objects.filter(respondent__sheet=sheet, value="no", note="Changed.", updated_by=officer,
                                     updated_at__gte=before)
     assert sorted(changed.values_list("version", flat=True)) == [1] * 10 + [2] * 10
@@ -126,7 +126,7 @@ def test_autosave_costs_the_same_for_10_and_200_statements(client, officer, shee
         data = {"statement": answer.statement_id, "respondent": answer.respondent_id, "value": "nd", "note": "",
                 "version": answer.version}
         with django_assert_max_num_queries(MAX_AUTOSAVE):
-            counts[size] = count(client, "post", reverse("sheet_answer", args=[sheet.pk]), data)
+            counts[size] = count(client, "post", reverse("sheets:answer", args=[sheet.pk]), data)
     assert counts[10] == counts[200], counts
 
 
@@ -140,7 +140,7 @@ def test_an_autosave_costs_as_much_in_italian_as_in_english(client, officer, she
     for language, value in (("first", "nd"), ("en", "no"), ("it", "yes")):
         data = {"statement": answer.statement_id, "respondent": answer.respondent_id, "value": value, "note": "",
                 "version": Answer.objects.get(pk=answer.pk).version}
-        counts[language] = count(client, "post", reverse("sheet_answer", args=[sheet.pk]), data,
+        counts[language] = count(client, "post", reverse("sheets:answer", args=[sheet.pk]), data,
                                  HTTP_ACCEPT_LANGUAGE=language.replace("first", "en"))
     assert counts["it"] == counts["en"] <= MAX_AUTOSAVE, counts
 

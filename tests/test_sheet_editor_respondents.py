@@ -12,7 +12,7 @@ def names(sheet):
 
 def test_adding_a_column_puts_it_last_and_bumps_the_sheet_version(officer_client, officer, sheet):
     version = sheet.version
-    response = officer_client.post(reverse("sheet_respondents", args=[sheet.pk]), {
+    response = officer_client.post(reverse("sheets:respondents", args=[sheet.pk]), {
         "add-name": "  Associazione   Nuovi Imprenditori ", "add-note": "Interviewed in May.",
     })
     assert response.status_code == 302
@@ -27,7 +27,7 @@ def test_adding_a_column_puts_it_last_and_bumps_the_sheet_version(officer_client
 
 def test_a_column_cannot_be_added_twice(officer_client, sheet):
     before = snapshot(sheet)
-    response = officer_client.post(reverse("sheet_respondents", args=[sheet.pk]), {"add-name": "Sunugal"})
+    response = officer_client.post(reverse("sheets:respondents", args=[sheet.pk]), {"add-name": "Sunugal"})
     assert response.status_code == 400
     assert "“Sunugal” already has a column on this sheet." in response.content.decode()
     assert snapshot(sheet) == before and names(sheet) == ["Mille Soleils", "Sunugal"]
@@ -36,10 +36,10 @@ def test_a_column_cannot_be_added_twice(officer_client, sheet):
 def test_renaming_a_column_keeps_its_answers_and_records_the_change(officer_client, officer, sheet):
     column = sheet.respondents.get(organisation__name="Sunugal")
     answers = Answer.objects.filter(respondent=column).count()
-    page = officer_client.get(reverse("respondent_edit", args=[sheet.pk, column.pk])).content.decode()
+    page = officer_client.get(reverse("sheets:respondent_edit", args=[sheet.pk, column.pk])).content.decode()
     fields = form_fields(page, form_id="respondent-form")
     fields.update({"name": "Sunugal Association", "note": "Senegalese association, Milan."})
-    assert officer_client.post(reverse("respondent_edit", args=[sheet.pk, column.pk]), fields).status_code == 302
+    assert officer_client.post(reverse("sheets:respondent_edit", args=[sheet.pk, column.pk]), fields).status_code == 302
     column.refresh_from_db()
     assert (column.name, column.note) == ("Sunugal Association", "Senegalese association, Milan.")
     assert Answer.objects.filter(respondent=column).count() == answers
@@ -48,11 +48,11 @@ def test_renaming_a_column_keeps_its_answers_and_records_the_change(officer_clie
 
 def test_renaming_a_column_somebody_else_renamed_meanwhile_shows_theirs_and_keeps_mine(officer_client, sheet):
     column = sheet.respondents.get(organisation__name="Sunugal")
-    page = officer_client.get(reverse("respondent_edit", args=[sheet.pk, column.pk])).content.decode()
+    page = officer_client.get(reverse("sheets:respondent_edit", args=[sheet.pk, column.pk])).content.decode()
     fields = form_fields(page, form_id="respondent-form")
     Respondent.objects.filter(pk=column.pk).update(note="Their note.")
     fields.update({"name": "Sunugal", "note": "My note."})
-    response = officer_client.post(reverse("respondent_edit", args=[sheet.pk, column.pk]), fields)
+    response = officer_client.post(reverse("sheets:respondent_edit", args=[sheet.pk, column.pk]), fields)
     assert response.status_code == 409
     html = response.content.decode()
     assert "Their note." in html and "My note." in html
@@ -60,14 +60,14 @@ def test_renaming_a_column_somebody_else_renamed_meanwhile_shows_theirs_and_keep
     assert column.note == "Their note."
     # Saving again, now based on theirs, replaces it deliberately.
     again = form_fields(html, form_id="respondent-form")
-    assert officer_client.post(reverse("respondent_edit", args=[sheet.pk, column.pk]), again).status_code == 302
+    assert officer_client.post(reverse("sheets:respondent_edit", args=[sheet.pk, column.pk]), again).status_code == 302
     column.refresh_from_db()
     assert column.note == "My note."
 
 
 def test_moving_columns_reorders_them(officer_client, sheet):
     sunugal = sheet.respondents.get(organisation__name="Sunugal")
-    url = reverse("respondent_move", args=[sheet.pk, sunugal.pk])
+    url = reverse("sheets:respondent_move", args=[sheet.pk, sunugal.pk])
     assert officer_client.post(url, {"direction": "left"}).status_code == 302
     assert names(sheet) == ["Sunugal", "Mille Soleils"]
     officer_client.post(url, {"direction": "left"})  # already first: nothing moves
@@ -78,7 +78,7 @@ def test_moving_columns_reorders_them(officer_client, sheet):
 
 def test_removing_a_column_asks_first_and_says_what_goes(officer_client, sheet):
     sunugal = sheet.respondents.get(organisation__name="Sunugal")
-    url = reverse("respondent_remove", args=[sheet.pk, sunugal.pk])
+    url = reverse("sheets:respondent_remove", args=[sheet.pk, sunugal.pk])
     page = officer_client.get(url).content.decode()
     answered = Answer.objects.filter(respondent=sunugal).exclude(value="").count()
     assert f"{answered} answers" in page
@@ -92,7 +92,7 @@ def test_removing_a_column_asks_first_and_says_what_goes(officer_client, sheet):
 def test_removing_a_column_keeps_its_answers_in_the_history(officer_client, officer, sheet):
     sunugal = sheet.respondents.get(organisation__name="Sunugal")
     answer_ids = list(Answer.objects.filter(respondent=sunugal).values_list("id", flat=True))
-    url = reverse("respondent_remove", args=[sheet.pk, sunugal.pk])
+    url = reverse("sheets:respondent_remove", args=[sheet.pk, sunugal.pk])
     fields = form_fields(officer_client.get(url).content.decode(), form_id="remove-form")
     fields["confirm"] = "on"
     assert officer_client.post(url, fields).status_code == 302
@@ -105,7 +105,7 @@ def test_removing_a_column_keeps_its_answers_in_the_history(officer_client, offi
 
 def test_removing_a_column_that_changed_since_the_confirmation_asks_again(officer_client, sheet):
     sunugal = sheet.respondents.get(organisation__name="Sunugal")
-    url = reverse("respondent_remove", args=[sheet.pk, sunugal.pk])
+    url = reverse("sheets:respondent_remove", args=[sheet.pk, sunugal.pk])
     fields = form_fields(officer_client.get(url).content.decode(), form_id="remove-form")
     fields["confirm"] = "on"
     Sheet.objects.filter(pk=sheet.pk).update(version=sheet.version + 1)  # somebody saved meanwhile
@@ -118,23 +118,23 @@ def test_columns_of_a_submitted_sheet_cannot_change(officer_client, officer, she
     workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     sunugal = sheet.respondents.get(organisation__name="Sunugal")
     before = snapshot(sheet)
-    officer_client.post(reverse("sheet_respondents", args=[sheet.pk]), {"add-name": "New"})
-    officer_client.post(reverse("respondent_move", args=[sheet.pk, sunugal.pk]), {"direction": "left"})
-    officer_client.post(reverse("respondent_remove", args=[sheet.pk, sunugal.pk]),
+    officer_client.post(reverse("sheets:respondents", args=[sheet.pk]), {"add-name": "New"})
+    officer_client.post(reverse("sheets:respondent_move", args=[sheet.pk, sunugal.pk]), {"direction": "left"})
+    officer_client.post(reverse("sheets:respondent_remove", args=[sheet.pk, sunugal.pk]),
                         {"version": sheet.version, "confirm": "on"})
-    officer_client.post(reverse("respondent_edit", args=[sheet.pk, sunugal.pk]),
+    officer_client.post(reverse("sheets:respondent_edit", args=[sheet.pk, sunugal.pk]),
                         {"name": "X", "note": "", "was_name": "Sunugal", "was_note": ""})
     assert snapshot(sheet) == before and names(sheet) == ["Mille Soleils", "Sunugal"]
 
 
 def test_a_column_of_another_sheet_is_not_found(officer_client, sheet, milan):
     other = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber").respondents.get()
-    assert officer_client.get(reverse("respondent_edit", args=[sheet.pk, other.pk])).status_code == 404
-    assert officer_client.post(reverse("respondent_move", args=[sheet.pk, other.pk]), {"direction": "left"}).status_code == 404
+    assert officer_client.get(reverse("sheets:respondent_edit", args=[sheet.pk, other.pk])).status_code == 404
+    assert officer_client.post(reverse("sheets:respondent_move", args=[sheet.pk, other.pk]), {"direction": "left"}).status_code == 404
 
 
 def test_a_bad_move_direction_is_refused(officer_client, sheet):
     sunugal = sheet.respondents.get(organisation__name="Sunugal")
-    response = officer_client.post(reverse("respondent_move", args=[sheet.pk, sunugal.pk]), {"direction": "up"}, follow=True)
+    response = officer_client.post(reverse("sheets:respondent_move", args=[sheet.pk, sunugal.pk]), {"direction": "up"}, follow=True)
     assert "Move a column to the left or to the right." in response.content.decode()
     assert names(sheet) == ["Mille Soleils", "Sunugal"]

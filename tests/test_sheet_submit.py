@@ -27,7 +27,7 @@ def open_up(sheet, *positions):
 
 
 def test_confirmation_page_says_what_locks_and_who_reviews(officer_client, sheet):
-    html = officer_client.get(reverse("sheet_submit", args=[sheet.pk])).content.decode()
+    html = officer_client.get(reverse("sheets:submit", args=[sheet.pk])).content.decode()
     assert "Submit this sheet for validation?" in html
     assert "nobody can change the answers" in html and "the MEGA programme’s staff" in html
     assert ">Submit and lock the sheet</button>" in html
@@ -37,18 +37,18 @@ def test_confirmation_page_says_what_locks_and_who_reviews(officer_client, sheet
 
 def test_confirmation_page_of_an_incomplete_sheet_links_to_the_first_open_cell(officer_client, sheet):
     keys = open_up(sheet, 2, 3)
-    html = officer_client.get(reverse("sheet_submit", args=[sheet.pk])).content.decode()
+    html = officer_client.get(reverse("sheets:submit", args=[sheet.pk])).content.decode()
     assert re.search(rf'href="/sheets/{sheet.pk}/#cell-{keys[0]}"[^>]*>\s*<span data-open-count>'
                      rf'{len(keys)} of \d+ answers are still open\.', html)
     assert "Submit and lock the sheet" not in html
-    editor = officer_client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    editor = officer_client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     assert f'id="cell-{keys[0]}"' in editor
     assert editor.count("sheet-cell is-open") == len(keys)
 
 
 def test_refused_submit_links_its_count_to_the_first_open_cell(officer_client, sheet):
     keys = open_up(sheet, 3)
-    response = officer_client.post(reverse("sheet_submit", args=[sheet.pk]), {"version": sheet.version}, follow=True)
+    response = officer_client.post(reverse("sheets:submit", args=[sheet.pk]), {"version": sheet.version}, follow=True)
     html = response.content.decode()
     assert f'<a href="#cell-{keys[0]}">{len(keys)} of ' in html
     assert f'id="cell-{keys[0]}"' in html
@@ -58,12 +58,12 @@ def test_refused_submit_links_its_count_to_the_first_open_cell(officer_client, s
 
 def test_coordinator_gets_no_confirmation_page(client, coordinator, sheet):
     client.force_login(coordinator)
-    assert client.get(reverse("sheet_submit", args=[sheet.pk])).status_code == 403
+    assert client.get(reverse("sheets:submit", args=[sheet.pk])).status_code == 403
 
 
 def test_confirmation_page_of_a_submitted_sheet_offers_nothing_to_submit(officer_client, officer, sheet):
-    officer_client.post(reverse("sheet_submit", args=[sheet.pk]), {"version": sheet.version})
-    html = officer_client.get(reverse("sheet_submit", args=[sheet.pk])).content.decode()
+    officer_client.post(reverse("sheets:submit", args=[sheet.pk]), {"version": sheet.version})
+    html = officer_client.get(reverse("sheets:submit", args=[sheet.pk])).content.decode()
     assert "only a draft can be submitted" in html and "Submit and lock" not in html
 
 
@@ -162,9 +162,9 @@ def test_confirmation_page_costs_the_same_queries_for_a_small_and_a_large_sheet(
     counts = {}
     for statements, levels in {6: (2, 2, 2), 120: (40, 40, 40)}.items():
         sheet = make_sheet(milan, make_checklist(version=f"s{statements}", statements_per_level=levels),
-                           respondents=["Org A", "Org B"], round_name=f"s{statements}")
+                           respondents=["Org A", "Org B"], round=f"s{statements}")
         with CaptureQueriesContext(connection) as queries:
-            response = officer_client.get(reverse("sheet_submit", args=[sheet.pk]))
+            response = officer_client.get(reverse("sheets:submit", args=[sheet.pk]))
         assert response.status_code == 200 and b"answers are still open" in response.content
         counts[statements] = len(queries)
     assert counts[6] == counts[120], counts

@@ -33,25 +33,25 @@ def test_favicon_is_served_at_the_root(client, db):
 
 def test_report_page_has_a_breadcrumb_and_a_link_to_its_editor_for_an_officer(client, officer, milan):
     client.force_login(officer)
-    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert 'aria-label="Breadcrumb"' in html and "Milan 2018 – benchmarking report" in html
-    assert f'href="{reverse("report_edit", args=["milan", "2018"])}"' in html
+    assert f'href="{reverse("reports:edit", args=["milan", "2018"])}"' in html
 
 
 def test_report_page_offers_no_editor_link_to_a_coordinator(client, coordinator, milan):
     client.force_login(coordinator)
-    html = client.get(reverse("city_report", args=["milan", "2018"])).content.decode()
+    html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert 'aria-label="Breadcrumb"' in html
-    assert reverse("report_edit", args=["milan", "2018"]) not in html
+    assert reverse("reports:edit", args=["milan", "2018"]) not in html
 
 
 def test_read_only_sheet_explains_its_marks(client, coordinator, officer, sheet):
     client.force_login(coordinator)
-    html = client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    html = client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     for mark, meaning in [("✓", "Yes"), ("–", "No"), ("n/d", "No data"), ("·", "Not answered")]:
         assert f'<dt class="fw-semibold">{mark}</dt><dd class="mb-0">{meaning}</dd>' in html
     client.force_login(officer)  # the editable sheet has labelled radio buttons, no marks
-    assert "marks-legend" not in client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    assert "marks-legend" not in client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def log_output():
 @override_settings(DEBUG=True)  # with DEBUG, Django's own console handler printed it a second time
 def test_a_refused_request_is_logged_once_without_traceback(client, coordinator, sheet, log_output):
     client.force_login(coordinator)
-    assert client.post(reverse("sheet_submit", args=[sheet.pk]), {"version": sheet.version}).status_code == 403
+    assert client.post(reverse("sheets:submit", args=[sheet.pk]), {"version": sheet.version}).status_code == 403
     logged = log_output.getvalue()
     assert logged.count(f"Forbidden (Permission denied): /sheets/{sheet.pk}/submit/") == 1, logged
     assert "Traceback" not in logged

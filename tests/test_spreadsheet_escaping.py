@@ -151,14 +151,14 @@ def test_every_admin_export_keeps_typed_text_inert(hostile_data, superuser_clien
 
 
 def coordinator_downloads(sheet):
-    city_round = {"slug": "milan", "round_name": "2018"}
+    city_round = {"city": "milan", "round": "2018"}
     return [
-        ("answers.csv", reverse("city_answers_csv", kwargs=city_round), check_csv),
-        ("answers.xlsx", reverse("city_answers_xlsx", kwargs=city_round), check_xlsx),
-        ("exchange.json", reverse("city_exchange_json", kwargs=city_round), check_json),
-        ("report.pdf", reverse("city_report_pdf", kwargs=city_round), check_pdf),
-        ("sheet.pdf", reverse("sheet_pdf", args=[sheet.pk]), check_pdf),
-        ("comparison.pdf", reverse("city_comparison_pdf", kwargs=city_round), check_pdf),
+        ("answers.csv", reverse("reports:answers_csv", kwargs=city_round), check_csv),
+        ("answers.xlsx", reverse("reports:answers_xlsx", kwargs=city_round), check_xlsx),
+        ("exchange.json", reverse("reports:exchange_json", kwargs=city_round), check_json),
+        ("report.pdf", reverse("reports:city_pdf", kwargs=city_round), check_pdf),
+        ("sheet.pdf", reverse("reports:sheet_pdf", args=[sheet.pk]), check_pdf),
+        ("comparison.pdf", reverse("matching:comparison_pdf", kwargs=city_round), check_pdf),
         ("results.pdf", reverse("guidance:results_pdf", kwargs={"module": "6", "city": "milan", "round": "2018"}),
          check_pdf),
     ]

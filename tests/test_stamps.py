@@ -1,8 +1,8 @@
-"""The change stamps that the report PDF's cache key reads (assessments/stamps.py)."""
+"""The change stamps that the report PDF's cache key reads (reports/stamps.py)."""
 from django.apps import apps
 from django.db import transaction
 
-from assessments import stamps
+from reports import stamps
 from assessments.models import Statement
 
 PROJECT_APPS = ["assessments", "stakeholders", "guidance", "translations"]

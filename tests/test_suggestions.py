@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from assessments.matching import suggestions
+from matching.matches import suggestions
 from assessments.models import CityReport, Conclusion, Round, Statement, Topic
 from stakeholders.models import Assignment
 from tests.cohort import queries_with_5_and_200_cities
@@ -70,7 +70,7 @@ def test_staff_see_suggestions_from_unpublished_cities_too(world, admin_user):
 def test_suggestions_page_shows_statements_and_published_annotations(client, world):
     round, alpha, officer = world
     client.force_login(officer)
-    response = client.get(reverse("city_suggestions", args=["alpha", "2030"]))
+    response = client.get(reverse("matching:suggestions", args=["alpha", "2030"]))
     assert response.status_code == 200
     content = response.content.decode()
     assert "Beta note on 1.2" in content
@@ -81,10 +81,10 @@ def test_suggestions_page_shows_statements_and_published_annotations(client, wor
 def test_no_suggestion_leaks_an_unpublished_city(client, world):
     round, alpha, officer = world
     client.force_login(officer)
-    content = client.get(reverse("city_suggestions", args=["alpha", "2030"])).content.decode()
+    content = client.get(reverse("matching:suggestions", args=["alpha", "2030"])).content.decode()
     assert "SECRET" not in content
     assert "Hidden" not in content
-    response = client.post(reverse("city_suggestion_add", args=["alpha", "2030"]),
+    response = client.post(reverse("matching:suggestion_add", args=["alpha", "2030"]),
                            {"partner": "hidden", "topic": "networking"}, follow=True)
     assert "no longer applies" in response.content.decode()
     assert not Conclusion.objects.filter(report__city=alpha).exists()
@@ -94,9 +94,9 @@ def test_coordinator_sees_suggestions_but_cannot_add_them(client, world):
     round, alpha, _ = world
     coordinator = make_user("alpha-coordinator", city=alpha, role=Assignment.Role.COORDINATOR)
     client.force_login(coordinator)
-    page = client.get(reverse("city_suggestions", args=["alpha", "2030"]))
+    page = client.get(reverse("matching:suggestions", args=["alpha", "2030"]))
     assert page.status_code == 200 and "Add to Alpha" not in page.content.decode()
-    response = client.post(reverse("city_suggestion_add", args=["alpha", "2030"]),
+    response = client.post(reverse("matching:suggestion_add", args=["alpha", "2030"]),
                            {"partner": "beta", "topic": "networking"})
     assert response.status_code == 403
     assert not Conclusion.objects.filter(report__city=alpha).exists()
@@ -104,18 +104,18 @@ def test_coordinator_sees_suggestions_but_cannot_add_them(client, world):
 
 def test_other_cities_people_cannot_see_or_add_suggestions(client, world, other_officer):
     client.force_login(other_officer)
-    assert client.get(reverse("city_suggestions", args=["alpha", "2030"])).status_code == 403
-    assert client.post(reverse("city_suggestion_add", args=["alpha", "2030"]),
+    assert client.get(reverse("matching:suggestions", args=["alpha", "2030"])).status_code == 403
+    assert client.post(reverse("matching:suggestion_add", args=["alpha", "2030"]),
                        {"partner": "beta", "topic": "networking"}).status_code == 403
 
 
 def test_officer_turns_a_suggestion_into_a_look_at_conclusion_recorded_in_history(client, world):
     round, alpha, officer = world
     client.force_login(officer)
-    url = reverse("city_suggestion_add", args=["alpha", "2030"])
+    url = reverse("matching:suggestion_add", args=["alpha", "2030"])
     response = client.post(url, {"partner": "beta", "topic": "networking"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("city_suggestions", args=["alpha", "2030"])
+    assert response["Location"] == reverse("matching:suggestions", args=["alpha", "2030"])
     conclusion = Conclusion.objects.get(report__city=alpha, report__round=round)
     assert conclusion.kind == Conclusion.Kind.LOOK_AT and conclusion.position == 1
     assert conclusion.text.startswith("Beta’s experience with regard to networking")
@@ -134,7 +134,7 @@ def test_adding_a_suggestion_bumps_the_report_version(client, world):
     round, alpha, officer = world
     report = CityReport.objects.create(city=alpha, round=round)
     client.force_login(officer)
-    client.post(reverse("city_suggestion_add", args=["alpha", "2030"]), {"partner": "beta", "topic": "networking"})
+    client.post(reverse("matching:suggestion_add", args=["alpha", "2030"]), {"partner": "beta", "topic": "networking"})
     report.refresh_from_db()
     assert report.version == 2 and report.updated_by == officer
 
@@ -142,24 +142,24 @@ def test_adding_a_suggestion_bumps_the_report_version(client, world):
 def test_suggestion_add_needs_post(client, world):
     round, alpha, officer = world
     client.force_login(officer)
-    assert client.get(reverse("city_suggestion_add", args=["alpha", "2030"])).status_code == 405
+    assert client.get(reverse("matching:suggestion_add", args=["alpha", "2030"])).status_code == 405
 
 
 def test_suggestions_queries_do_not_grow_with_the_number_of_cities(client, reference_data, admin_user,
                                                                    django_assert_max_num_queries):
     client.force_login(admin_user)
-    few, _ = queries_with_5_and_200_cities(client, reverse("city_suggestions", args=["bulk-0000", "2030"]),
+    few, _ = queries_with_5_and_200_cities(client, reverse("matching:suggestions", args=["bulk-0000", "2030"]),
                                            django_assert_max_num_queries)
     assert few.context["page"].paginator.count > 0
 
 
 def test_suggestions_are_paged_in_rank_order(client, world, monkeypatch):
-    from assessments.views import matching as views
+    from matching import views as views
 
     monkeypatch.setattr(views, "SUGGESTIONS_PAGE", 3)
     round, alpha, officer = world
     client.force_login(officer)
-    url = reverse("city_suggestions", args=["alpha", "2030"])
+    url = reverse("matching:suggestions", args=["alpha", "2030"])
     first = client.get(url).context["page"]
     assert [(s.partner.name, s.topic.slug) for s in first] == [
         ("Beta", "networking"), ("Beta", "access-to-finance"), ("Gamma", "networking")]
@@ -179,7 +179,7 @@ def test_suggestions_follow_an_answer_saved_in_the_editor_at_once(client, world)
     client.force_login(officer)
     sheet = alpha.sheets.get(round=round)
     fields = set_cell(load_editor(client, sheet), cell(sheet, 3, 1), "yes")
-    assert client.post(reverse("sheet_edit", args=[sheet.pk]), fields).status_code == 302
+    assert client.post(reverse("sheets:edit", args=[sheet.pk]), fields).status_code == 302
     ranked = summary(suggestions(alpha, round, officer))
     assert ("Beta", "access-to-finance", [(1, 2, "nd")]) in ranked
     assert ("Gamma", "access-to-finance", [(3, 1, "no")]) not in ranked

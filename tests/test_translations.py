@@ -150,7 +150,7 @@ def test_the_checklists_read_in_french_german_and_spanish(client, officer, langu
     assert StatementTranslation.objects.filter(language=language, reviewed=False).count() == 76
     sheet = officer.assignments.get().city.sheets.get(checklist__stakeholder_type__slug="municipality")
     client.force_login(officer)
-    page = client.get(reverse("sheet_edit", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    page = client.get(reverse("sheets:edit", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert statement in page
     assert level in page
     assert "The municipality has baseline data" not in page

@@ -15,7 +15,7 @@ def sheet(milan):
 
 def post(client, sheet, action, comment="", version=None):
     sheet.refresh_from_db()
-    return client.post(reverse(f"sheet_{action}", args=[sheet.pk]), {
+    return client.post(reverse(f"sheets:{action}", args=[sheet.pk]), {
         "version": sheet.version if version is None else version, "comment": comment,
     }, follow=True)
 
@@ -69,7 +69,7 @@ def test_admin_validates_a_submitted_sheet_which_becomes_read_only(client, offic
     client.force_login(officer)
     key = cell(sheet, 1, 1)
     before = snapshot(sheet)
-    response = client.post(reverse("sheet_answer", args=[sheet.pk]), {
+    response = client.post(reverse("sheets:answer", args=[sheet.pk]), {
         "statement": key[0], "respondent": key[1], "value": "no", "note": "", "version": 1,
     })
     assert response.status_code == 409 and snapshot(sheet) == before
@@ -81,7 +81,7 @@ def test_admin_returns_a_sheet_with_a_comment_that_the_officer_sees(client, offi
     post(client, sheet, "return", comment="Statement 2.3: please add the source.")
     assert status(sheet) == Sheet.Status.DRAFT
     client.force_login(officer)
-    html = client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+    html = client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     assert "Returned by boss" in html and "Statement 2.3: please add the source." in html
     assert '<fieldset class="sheet-cell"' in html  # editable again
 
@@ -149,7 +149,7 @@ def test_unknown_action_is_refused(officer, sheet):
 def test_buttons_offered_follow_role_and_status(client, officer, coordinator, admin_user, sheet):
     def buttons(user):
         client.force_login(user)
-        html = client.get(reverse("sheet_edit", args=[sheet.pk])).content.decode()
+        html = client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
         return [label for label in ("Submit for validation", "Validate", "Return to the officer", "Reopen for editing")
                 if f">{label}</button>" in html]
 

@@ -17,8 +17,8 @@ PAGE_SIZE = 50
 
 
 @login_required
-def sheet_history_view(request, pk):
-    sheet = sheet_for_user(request.user, pk)
+def sheet_history_view(request, sheet):
+    sheet = sheet_for_user(request.user, sheet)
     page = Paginator(sheet_history(sheet), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"sheet": sheet, "page": page, "may_restore": sheet.is_editable and can_edit(request.user, sheet.city)}
     return render(request, "assessments/sheet_history.html", context)
@@ -26,21 +26,21 @@ def sheet_history_view(request, pk):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def sheet_restore(request, pk, record):
+def sheet_restore(request, sheet, record):
     """GET: what restoring the cell to before change `record` would change, part by part, with
     a choice of parts; POST: restore the chosen parts."""
-    sheet = sheet_for_user(request.user, pk, edit=True)
+    sheet = sheet_for_user(request.user, sheet, edit=True)
     found = answer_record(sheet, record) if record <= MAX_ID else None
     if found is None:
         raise Http404("There is no such change in this sheet's history.")
     if not sheet.is_editable:
         messages.error(request, _("Not restored: %(error)s") % {"error": SheetLocked(sheet)})
-        return redirect("sheet_history", pk=sheet.pk)
+        return redirect("sheets:history", sheet=sheet.pk)
     try:
         plan = restore.plan(found)
     except BadEdit as error:
         messages.error(request, _("Not restored: %(error)s") % {"error": error})
-        return redirect("sheet_history", pk=sheet.pk)
+        return redirect("sheets:history", sheet=sheet.pk)
     status = 200
     if request.method == "POST":
         form = RestoreForm(request.POST)
@@ -52,12 +52,12 @@ def sheet_restore(request, pk, record):
                 )
             except (SheetLocked, StaleSheet, BadEdit) as error:
                 messages.error(request, _("Not restored: %(error)s Check what it would change now.") % {"error": error})
-                return redirect("sheet_restore", pk=sheet.pk, record=record)
+                return redirect("sheets:restore", sheet=sheet.pk, record=record)
             if restored:
                 messages.success(request, _("Restored; the restore is itself in the history."))
             else:
                 messages.info(request, _("Nothing to restore: the cell already reads so."))
-            return redirect("sheet_history", pk=sheet.pk)
+            return redirect("sheets:history", sheet=sheet.pk)
         status = 400
     else:
         form = RestoreForm(initial={

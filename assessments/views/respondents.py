@@ -26,14 +26,14 @@ def _respondent(sheet, respondent_pk):
 
 def _refused(request, sheet, error):
     messages.error(request, str(error))
-    return redirect("sheet_respondents", pk=sheet.pk)
+    return redirect("sheets:respondents", sheet=sheet.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sheet_respondents(request, pk):
+def sheet_respondents(request, sheet):
     """The list of columns, and the form that adds one."""
-    sheet = sheet_for_user(request.user, pk, edit=True)
+    sheet = sheet_for_user(request.user, sheet, edit=True)
     form = RespondentForm(request.POST or None, sheet=sheet, prefix="add")
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,7 +43,7 @@ def sheet_respondents(request, pk):
         except SheetLocked as error:
             return _refused(request, sheet, error)
         messages.success(request, _("Added the column “%(name)s”.") % {"name": respondent.name})
-        return redirect("sheet_respondents", pk=sheet.pk)
+        return redirect("sheets:respondents", sheet=sheet.pk)
     respondents = list(sheet.respondents.select_related("organisation").order_by("position", "id"))
     context = {"sheet": sheet, "respondents": respondents, "form": form, "editable": sheet.is_editable}
     return render(request, "assessments/respondents.html", context, status=400 if form.errors else 200)
@@ -51,8 +51,8 @@ def sheet_respondents(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def respondent_edit(request, pk, respondent):
-    sheet = sheet_for_user(request.user, pk, edit=True)
+def respondent_edit(request, sheet, respondent):
+    sheet = sheet_for_user(request.user, sheet, edit=True)
     respondent = _respondent(sheet, respondent)
     initial = {"name": respondent.name, "note": respondent.note, "was_name": respondent.name, "was_note": respondent.note}
     form = RespondentForm(request.POST or None, sheet=sheet, respondent=respondent, initial=initial)
@@ -73,15 +73,15 @@ def respondent_edit(request, pk, respondent):
             context = {"sheet": sheet, "respondent": respondent, "form": form, "stale": True, "editable": True}
             return render(request, "assessments/respondent_form.html", context, status=409)
         messages.success(request, _("Saved the column “%(name)s”.") % {"name": respondent.name})
-        return redirect("sheet_respondents", pk=sheet.pk)
+        return redirect("sheets:respondents", sheet=sheet.pk)
     context = {"sheet": sheet, "respondent": respondent, "form": form, "editable": sheet.is_editable}
     return render(request, "assessments/respondent_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
-def respondent_move(request, pk, respondent):
-    sheet = sheet_for_user(request.user, pk, edit=True)
+def respondent_move(request, sheet, respondent):
+    sheet = sheet_for_user(request.user, sheet, edit=True)
     respondent = _respondent(sheet, respondent)
     by = {"left": -1, "right": 1}.get(request.POST.get("direction"))
     if by is None:
@@ -90,13 +90,13 @@ def respondent_move(request, pk, respondent):
         columns.move_respondent(respondent, request.user, by=by)
     except SheetLocked as error:
         return _refused(request, sheet, error)
-    return redirect("sheet_respondents", pk=sheet.pk)
+    return redirect("sheets:respondents", sheet=sheet.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def respondent_remove(request, pk, respondent):
-    sheet = sheet_for_user(request.user, pk, edit=True)
+def respondent_remove(request, sheet, respondent):
+    sheet = sheet_for_user(request.user, sheet, edit=True)
     respondent = _respondent(sheet, respondent)
     form = RemoveRespondentForm(request.POST or None, initial={"version": sheet.version})
     stale = False
@@ -110,7 +110,7 @@ def respondent_remove(request, pk, respondent):
             form = RemoveRespondentForm(initial={"version": sheet.version})
         else:
             messages.success(request, _("Removed the column “%(name)s”. Its answers are kept in the history.") % {"name": respondent.name})
-            return redirect("sheet_respondents", pk=sheet.pk)
+            return redirect("sheets:respondents", sheet=sheet.pk)
     answered, annotated = columns.column_content(respondent)
     context = {
         "sheet": sheet, "respondent": respondent, "form": form, "answered": answered, "annotated": annotated,

@@ -40,7 +40,7 @@ def editor_context(request, sheet):
         "may_edit": may_edit,
         "transitions": list(sheet.transitions.select_related("by").order_by("-at", "-id")),
         "actions": [
-            (t, reverse(f"sheet_{t.action}", args=[sheet.pk])) for t in workflow.available(request.user, sheet)
+            (t, reverse(f"sheets:{t.action}", args=[sheet.pk])) for t in workflow.available(request.user, sheet)
         ],
         "max_note_length": MAX_NOTE_LENGTH,
         "first_open": grid.get("first_open"),
@@ -100,8 +100,8 @@ def _render_grid(sheet, editable):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sheet_edit(request, pk):
-    sheet = sheet_for_user(request.user, pk, edit=request.method == "POST")
+def sheet_edit(request, sheet):
+    sheet = sheet_for_user(request.user, sheet, edit=request.method == "POST")
     if request.method == "POST":
         return _save(request, sheet)
     return render(request, "assessments/sheet_edit.html", editor_context(request, sheet))
@@ -135,7 +135,7 @@ def _save(request, sheet):
                 len(result.kept_theirs),
             ) % {"count": len(result.kept_theirs)},
         )
-    return redirect("sheet_edit", pk=sheet.pk)
+    return redirect("sheets:edit", sheet=sheet.pk)
 
 
 def _conflict(request, sheet, result, version, edits):
@@ -164,9 +164,9 @@ def _differs(edit, answer):
 
 @login_required
 @require_POST
-def sheet_answer(request, pk):
+def sheet_answer(request, sheet):
     """Autosave one cell: JSON in, JSON out; 409 with the other person's answer on a conflict."""
-    sheet = sheet_for_user(request.user, pk, edit=True)
+    sheet = sheet_for_user(request.user, sheet, edit=True)
     data = request.POST
     if request.content_type == "application/json":
         try:
@@ -242,12 +242,12 @@ def table_state(table):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sheet_submit(request, pk):
+def sheet_submit(request, sheet):
     """Submitting locks the sheet: without JavaScript this page says what locks and who reviews
     before the POST (with it, the editor shows the same text in a dialog)."""
     if request.method == "POST":
-        return sheet_transition(request, pk, workflow.Action.SUBMIT)
-    sheet = sheet_for_user(request.user, pk)
+        return sheet_transition(request, sheet, workflow.Action.SUBMIT)
+    sheet = sheet_for_user(request.user, sheet)
     if not workflow.may(request.user, sheet, workflow.Action.SUBMIT):
         raise PermissionDenied
     table = build_sheet_table(sheet)
@@ -259,14 +259,14 @@ def sheet_submit(request, pk):
 
 @login_required
 @require_POST
-def sheet_transition(request, pk, action):
-    sheet = sheet_for_user(request.user, pk)
+def sheet_transition(request, sheet, action):
+    sheet = sheet_for_user(request.user, sheet)
     if not workflow.may(request.user, sheet, action):
         raise PermissionDenied
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; reload the sheet and try again."))
-        return redirect("sheet_edit", pk=sheet.pk)
+        return redirect("sheets:edit", sheet=sheet.pk)
     try:
         record = workflow.transition(
             sheet, request.user, action, comment=form.cleaned_data["comment"], version=form.cleaned_data["version"]
@@ -277,10 +277,10 @@ def sheet_transition(request, pk, action):
             '<a href="#cell-{}">{}</a> {}', build_sheet_table(sheet).first_open_key(),
             workflow.open_count_text(error.open, error.total), workflow.OPEN_ADVICE,
         ))
-        return redirect("sheet_edit", pk=sheet.pk)
+        return redirect("sheets:edit", sheet=sheet.pk)
     except workflow.TransitionError as error:
         messages.error(request, str(error))
-        return redirect("sheet_edit", pk=sheet.pk)
+        return redirect("sheets:edit", sheet=sheet.pk)
     messages.success(request, _("%(action)s: the sheet is now %(status)s.") % {
         "action": record.get_action_display(), "status": sheet.get_status_display().lower()})
-    return redirect("sheet_edit", pk=sheet.pk)
+    return redirect("sheets:edit", sheet=sheet.pk)

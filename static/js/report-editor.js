@@ -1,5 +1,5 @@
 /*
- * The city report editor (assessments/templates/assessments/report_form.html) and its add page.
+ * The city report editor (reports/templates/reports/report_form.html) and its add page.
  *
  * Without this script the editor is a plain form with a Save button, and everything works. With
  * it:
