@@ -6,7 +6,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self):
-        from reports import pdf, stamps
+        from reports import pdf, signals, stamps  # noqa: F401  (signals: the publication signal)
 
         stamps.connect()
         pdf.connect()

@@ -87,6 +87,32 @@ def test_validating_a_sheet_renders_its_pdfs_ahead_of_the_download(client, milan
         assert response.status_code == 200 and response.content.startswith(b"%PDF"), url
 
 
+def test_publishing_a_report_renders_its_pdf_ahead_of_the_download(client, milan, coordinator, queued,
+                                                                   django_capture_on_commit_callbacks):
+    report = CityReport.objects.get(city=milan)
+    CityReport.objects.filter(pk=report.pk).update(published=False)
+    report.refresh_from_db()
+    report.published = True
+    with django_capture_on_commit_callbacks(execute=True):
+        report.save()
+    prerenders = DBTaskResult.objects.filter(task_path="downloads.tasks.prerender")
+    assert list(prerenders.values_list("args_kwargs__args", flat=True)) == [["report", report.pk, "en"]]
+    run_worker()
+
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:city_pdf", args=["milan", "2018"]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_saving_a_report_that_was_published_already_renders_nothing_ahead(milan, queued,
+                                                                          django_capture_on_commit_callbacks):
+    CityReport.objects.filter(city=milan).update(published=True)
+    report = CityReport.objects.get(city=milan)
+    with django_capture_on_commit_callbacks(execute=True):
+        report.save()
+    assert not DBTaskResult.objects.filter(task_path="downloads.tasks.prerender").exists()
+
+
 def test_render_report_all_queues_one_job_per_city(milan, client, coordinator, queued):
     call_command("render_report", "--all", "--queue", "--lang", "it", stderr=io.StringIO())
     assert DBTaskResult.objects.count() == CityReport.objects.count() >= 1
