@@ -138,7 +138,7 @@ def test_milan_report_matches_a_published_city_sharing_what_milan_looks_at(milan
                if text != "cities that have developed a knowledge base for assessing and tracking needs")
 
 
-@pytest.mark.parametrize("url_name, args", [("matching", ["2030"]), ("matching:partners", ["bulk-0000", "2030"])])
+@pytest.mark.parametrize("url_name, args", [("matching:round", ["2030"]), ("matching:partners", ["bulk-0000", "2030"])])
 def test_matching_queries_do_not_grow_with_the_number_of_cities(client, reference_data, admin_user,
                                                                 django_assert_max_num_queries, url_name, args):
     client.force_login(admin_user)
