@@ -182,7 +182,8 @@ def report_cache_key(city, round, report):
     its HTML, so that a cached download costs a few small queries and no rendering.
 
     It holds the report's version, change date and published flag; each sheet's version, change
-    date and status; the count, latest change and version sum of the answers; the stamps that
+    date and status; the count, latest change and version sum of its answers; the round's sheets'
+    stamp when the report compares the city with the round's cohort; the stamps that
     every save or delete by any path renews (the checklist content and guidance, each sheet's
     answers and columns, every city's report texts and conclusions, which the partner matches
     read); the language, the code and the stylesheet and fonts. None when the stamps cannot be
@@ -197,10 +198,9 @@ def report_cache_key(city, round, report):
     if current is None:
         return None
     own = (report.pk, report.version, report.updated_at, report.published) if report else None
-    cohort = None  # the comparison section shows every city's answers of the round
-    if cohort_published(city, round):
-        cohort = sorted(Answer.objects.filter(respondent__sheet__round=round).aggregate(
-            count=Count("pk"), latest=Max("updated_at"), versions=Sum("version")).items())
+    # The comparison section shows figures of every city's answers of the round: any change to
+    # them is a new version of its sheet (`Round.sheets_stamp`), read without counting answers.
+    cohort = round.sheets_stamp() if cohort_published(city, round) else None
     parts = (city.pk, round.pk, get_language(), own, sheets, sorted(answers.items()), cohort, current,
              settings.REPORT_PUBLISHER, settings.REPORT_PUBLISHER_LOGO, assets_digest(), stamps.code_digest())
     return f"{CACHE_PREFIX}report:{hashlib.sha256(repr(parts).encode()).hexdigest()}"

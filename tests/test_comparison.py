@@ -166,3 +166,20 @@ def test_cohort_figures_are_counted_once_per_change_of_the_round(client, cohort,
     fields = set_cell(load_editor(client, sheet), cell(sheet, 1, 2), "yes")
     assert client.post(reverse("sheets:edit", args=[sheet.pk]), fields).status_code == 302
     assert chamber_levels(comparison(alpha, round, admin_user))[1].own_share == 1.0
+
+
+def test_while_officers_work_the_cohort_is_counted_once_a_minute_at_most(cohort, admin_user, settings):
+    """Every save changes the round; counting its whole cohort on each request would let a busy round
+    stall the comparison and the report, so figures are kept for COHORT_FIGURES_MAX_AGE seconds."""
+    round, alpha, peers = cohort
+    before = chamber_levels(comparison(alpha, round, admin_user))[2]
+    p3 = peers["p3"].sheets.get(round=round)
+    for position in (1, 2):  # p3's level 2 goes from unanswered to all yes
+        answer(p3, 2, position, 0, "yes")
+    p3.touch(admin_user)
+
+    settings.COHORT_FIGURES_MAX_AGE = 60
+    assert chamber_levels(comparison(alpha, round, admin_user))[2].contributors == before.contributors
+    settings.COHORT_FIGURES_MAX_AGE = 0
+    after = chamber_levels(comparison(alpha, round, admin_user))[2]
+    assert after.contributors == before.contributors + 1
