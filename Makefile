@@ -60,9 +60,11 @@ run: install
 	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-## The linter (rules in pyproject.toml); `make test` runs it first.
+## The linter and the formatter's check (rules in pyproject.toml); `make test` runs them first.
+## `.venv/bin/ruff format .` formats the code.
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 ## Set up and run the whole test suite, on as many workers as there are cores (pytest-xdist).
 PYTEST_WORKERS ?= auto

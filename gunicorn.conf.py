@@ -1,4 +1,5 @@
 """gunicorn settings for `make serve` and production (override with GUNICORN_* variables)."""
+
 import gc
 import multiprocessing
 import os

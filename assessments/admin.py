@@ -3,13 +3,25 @@ from django.contrib import admin
 from assessments.changes import Reason, RecordsChangesAdmin, reason
 from assessments.forms import AnswerAdminForm
 from assessments.models import (
-    Answer, Checklist, CityReport, Conclusion, Level, Respondent, Round, Sheet, Statement, Topic,
+    Answer,
+    Checklist,
+    CityReport,
+    Conclusion,
+    Level,
+    Respondent,
+    Round,
+    Sheet,
+    Statement,
+    Topic,
 )
 from assessments.resources import AnswerResource, StatementResource
 from mega.history_admin import SimpleHistoryAdmin
 from mega.limits import LimitedImportExportModelAdmin
 from translations.admin import (
-    ChecklistTranslationInline, LevelTranslationInline, StatementTranslationInline, TopicTranslationInline,
+    ChecklistTranslationInline,
+    LevelTranslationInline,
+    StatementTranslationInline,
+    TopicTranslationInline,
 )
 
 
@@ -118,7 +130,9 @@ class AnswerAdmin(ClosedRoundReadOnly, RecordsChangesAdmin, LimitedImportExportM
     resource_classes = [AnswerResource]
     list_display = ["statement", "respondent", "value", "note", "updated_at"]
     list_filter = [
-        "value", "respondent__sheet__round", "respondent__sheet__checklist__stakeholder_type",
+        "value",
+        "respondent__sheet__round",
+        "respondent__sheet__checklist__stakeholder_type",
         "respondent__sheet__city__country",
     ]
     search_fields = ["statement__text", "note", "respondent__organisation__name"]

@@ -11,6 +11,7 @@ Every write is recorded through the model (`RecordsChanges`): a new answer versi
 a history record with its reason, and a new sheet version. A sheet row is locked for the
 duration of a write, so two saves of one sheet never interleave.
 """
+
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -40,7 +41,9 @@ class SheetLocked(Exception):
         if sheet.round.closed:
             super().__init__(str(RoundClosed(sheet.round)))
             return
-        super().__init__(_("The sheet is %(status)s and cannot be changed.") % {"status": sheet.get_status_display().lower()})
+        super().__init__(
+            _("The sheet is %(status)s and cannot be changed.") % {"status": sheet.get_status_display().lower()}
+        )
 
 
 def normalise_note(text):
@@ -76,11 +79,14 @@ class CellEdit:
 
     def check(self):
         if self.value not in Answer.Value.values:
-            raise BadEdit(_("“%(value)s” is not an answer: choose yes, no, no data or not answered.") % {
-                "value": self.value[:20]})
+            raise BadEdit(
+                _("“%(value)s” is not an answer: choose yes, no, no data or not answered.") % {"value": self.value[:20]}
+            )
         if len(self.note) > MAX_NOTE_LENGTH:
-            raise BadEdit(_("An annotation may have at most %(max)s characters; this one has %(length)s.") % {
-                "max": MAX_NOTE_LENGTH, "length": len(self.note)})
+            raise BadEdit(
+                _("An annotation may have at most %(max)s characters; this one has %(length)s.")
+                % {"max": MAX_NOTE_LENGTH, "length": len(self.note)}
+            )
         if "\x00" in self.note:
             raise BadEdit(_("An annotation may not contain null characters."))
         if self.version < 0:
@@ -99,7 +105,9 @@ class CellEdit:
 
 
 def _parts(answer):
-    return {"value": answer.value, "note": note_digest(answer.note)} if answer else {"value": "", "note": note_digest("")}
+    return (
+        {"value": answer.value, "note": note_digest(answer.note)} if answer else {"value": "", "note": note_digest("")}
+    )
 
 
 @dataclass
@@ -179,7 +187,8 @@ class Conflict:
     @property
     def message(self):
         what = {
-            ("value",): _("the answer"), ("note",): _("the annotation"),
+            ("value",): _("the answer"),
+            ("note",): _("the annotation"),
         }.get(tuple(self.parts), _("the answer and its annotation"))
         if self.by_you:
             text = _("You changed %(what)s in another window (%(when)s), after this page was opened.")
@@ -241,22 +250,27 @@ def save_cells(sheet, user, edits, *, why=None):
         statement_ids = {e.statement_id for e in edits}
         respondent_ids = {e.respondent_id for e in edits}
         statements = {
-            s.pk: s for s in Statement.objects.filter(pk__in=statement_ids, level__checklist_id=sheet.checklist_id)
-            .select_related("level")
+            s.pk: s
+            for s in Statement.objects.filter(
+                pk__in=statement_ids, level__checklist_id=sheet.checklist_id
+            ).select_related("level")
         }
         unknown = statement_ids - statements.keys()
         if unknown:
             raise BadEdit(
-                _("Statement %(id)s is not on the checklist of this sheet; reload the sheet and try again.") % {"id": min(unknown)}
+                _("Statement %(id)s is not on the checklist of this sheet; reload the sheet and try again.")
+                % {"id": min(unknown)}
             )
         respondents = {
-            r.pk: r for r in Respondent.objects.filter(pk__in=respondent_ids, sheet=sheet).select_related("organisation")
+            r.pk: r
+            for r in Respondent.objects.filter(pk__in=respondent_ids, sheet=sheet).select_related("organisation")
         }
         removed = _removed_columns(sheet, respondent_ids - respondents.keys())
         answers = {
             (a.statement_id, a.respondent_id): a
-            for a in Answer.objects.filter(statement_id__in=statement_ids, respondent_id__in=respondents.keys())
-            .select_related("updated_by")
+            for a in Answer.objects.filter(
+                statement_id__in=statement_ids, respondent_id__in=respondents.keys()
+            ).select_related("updated_by")
         }
         result = SaveResult(sheet, current=answers)
         changes = []
@@ -273,10 +287,18 @@ def save_cells(sheet, user, edits, *, why=None):
                 continue
             merged, contested, resolved = _merge_cell(edit, answer)
             if contested:
-                result.conflicts.append(Conflict(
-                    "changed", edit, statements[edit.statement_id], respondents[edit.respondent_id], answer,
-                    parts=contested, resolved=resolved, user=user,
-                ))
+                result.conflicts.append(
+                    Conflict(
+                        "changed",
+                        edit,
+                        statements[edit.statement_id],
+                        respondents[edit.respondent_id],
+                        answer,
+                        parts=contested,
+                        resolved=resolved,
+                        user=user,
+                    )
+                )
             elif (merged.value, merged.note) == now:
                 result.kept_theirs.append(edit)
             else:
@@ -284,8 +306,14 @@ def save_cells(sheet, user, edits, *, why=None):
         if not sheet.is_editable:
             result.locked = True
             result.conflicts += [
-                Conflict("locked", edit, statements[edit.statement_id], respondents[edit.respondent_id],
-                         answers.get(edit.key), user=user)
+                Conflict(
+                    "locked",
+                    edit,
+                    statements[edit.statement_id],
+                    respondents[edit.respondent_id],
+                    answers.get(edit.key),
+                    user=user,
+                )
                 for edit, _ in changes
             ]
             return result
@@ -320,5 +348,7 @@ def _removed_columns(sheet, respondent_ids):
     )
     foreign = respondent_ids - once
     if foreign:
-        raise BadEdit(_("Column %(id)s is not a column of this sheet; reload the sheet and try again.") % {"id": min(foreign)})
+        raise BadEdit(
+            _("Column %(id)s is not a column of this sheet; reload the sheet and try again.") % {"id": min(foreign)}
+        )
     return once

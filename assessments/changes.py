@@ -9,6 +9,7 @@ spreadsheet import, the exchange import, suggestions, restores and ratings all c
 The concurrency rule that goes with it is `merge`: a form posts what it saw, and the server
 merges "seen / mine / theirs" part by part, without reading the history.
 """
+
 import json
 
 from django.db import models
@@ -106,8 +107,9 @@ def save_recorded(model, objects, user, why=None, *, fields):
     model.objects.filter(pk__in=[o.pk for o in changed]).update(updated_by=user, updated_at=now)
     model.objects.bulk_create(new)  # sets their pks, which their history records need
     why = why or ""
-    model.history.bulk_history_create(changed, update=True, default_user=user, default_date=now,
-                                      default_change_reason=why)
+    model.history.bulk_history_create(
+        changed, update=True, default_user=user, default_date=now, default_change_reason=why
+    )
     model.history.bulk_history_create(new, default_user=user, default_date=now, default_change_reason=why)
 
 
@@ -124,10 +126,14 @@ def baseline(model, objects):
     now = timezone.now()
     history.objects.bulk_create(
         history(
-            history_date=now, history_user=None, history_change_reason=BASELINE_REASON, history_type="+",
+            history_date=now,
+            history_user=None,
+            history_change_reason=BASELINE_REASON,
+            history_type="+",
             **{f.attname: getattr(o, f.attname) for f in history.tracked_fields},
         )
-        for o in objects if o.pk not in known
+        for o in objects
+        if o.pk not in known
     )
 
 

@@ -4,6 +4,7 @@ Each change locks the sheet, is refused on a sheet that is no longer a draft, is
 history with its user, and makes a new sheet version. A change based on what the person's page
 showed is refused (StaleSheet) when somebody changed the column meanwhile.
 """
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 

@@ -16,6 +16,7 @@ when one says yes and another says no, which is exactly when the consolidated an
 same rule as a database expression over the per-row counts of yes / no / no data, so that matching
 and comparisons aggregate in SQL. A test checks that the two agree on every combination.
 """
+
 from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils.translation import pgettext_lazy
 

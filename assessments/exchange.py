@@ -4,6 +4,7 @@
 every error with its place (e.g. ``sheets[1].levels[0].items[3].answers[1].value``), and only
 then writes, in one transaction, updating the city's round in place. See docs/exchange.md.
 """
+
 import json
 import re
 from pathlib import Path
@@ -36,10 +37,13 @@ def normalise(text):
 
 # --- export -------------------------------------------------------------------------------
 
+
 def latest_round(city):
     return (
         Round.objects.filter(Q(sheets__city=city) | Q(reports__city=city) | Q(self_assessments__city=city))
-        .distinct().order_by("-name").first()
+        .distinct()
+        .order_by("-name")
+        .first()
     )
 
 
@@ -74,8 +78,7 @@ def export_report(report):
 
     def entries(kind):
         return [
-            {"text": c.text, "topics": sorted(t.slug for t in c.topics.all())}
-            for c in conclusions if c.kind == kind
+            {"text": c.text, "topics": sorted(t.slug for t in c.topics.all())} for c in conclusions if c.kind == kind
         ]
 
     return {
@@ -121,8 +124,15 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "exchange.schema
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA)
 CONTROL = re.compile(SCHEMA["$defs"]["clean"]["pattern"].replace("^[^", "[").replace("]*$", "]"))
-TYPE_NAMES = {"object": "an object", "array": "a list", "string": "a string", "integer": "a whole number",
-              "number": "a number", "boolean": "true/false", "null": "null"}
+TYPE_NAMES = {
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true/false",
+    "null": "null",
+}
 
 
 class Checker:
@@ -160,13 +170,17 @@ def schema_errors(document):
             errors += [f"{place}: is missing {key!r}" for key in missing[:1] or ["?"]]
         elif rule == "additionalProperties":
             known = error.schema.get("properties", {})
-            errors += [f"{_place([*error.absolute_path, key])}: is not a known field" for key in value if key not in known]
+            errors += [
+                f"{_place([*error.absolute_path, key])}: is not a known field" for key in value if key not in known
+            ]
         elif rule == "maxLength":
             errors.append(f"{place}: is {len(value)} characters long; at most {error.validator_value} are allowed")
         elif error.schema is SCHEMA["$defs"]["clean"]:
             bad = CONTROL.search(value)
-            errors.append(f"{place}: contains the control character U+{ord(bad.group()):04X} at character "
-                          f"{bad.start() + 1}; remove it")
+            errors.append(
+                f"{place}: contains the control character U+{ord(bad.group()):04X} at character "
+                f"{bad.start() + 1}; remove it"
+            )
         elif "x-message" in error.schema:
             shown = "" if error.schema["x-message"] == "must not be empty" else f", not {_short(value)}"
             errors.append(f"{place}: {error.schema['x-message']}{shown}")
@@ -185,8 +199,13 @@ def validate(document):
     if errors:
         raise ExchangeError(errors)
     check = Checker()
-    plan = {"city": document["city"], "round": document["round"], "report": None, "sheets": [],
-            "self_assessments": None}
+    plan = {
+        "city": document["city"],
+        "round": document["round"],
+        "report": None,
+        "sheets": [],
+        "self_assessments": None,
+    }
     if document["round"] is None and (document["sheets"] or document.get("report") or document.get("self_assessments")):
         check.error("round", "must name the round of the report, sheets and self-assessments of the file")
     topics = {t.slug: t for t in Topic.objects.all()}
@@ -216,8 +235,11 @@ def validate(document):
 
 
 def _validate_report(check, report, topics):
-    planned = {"national_context": report["national_context"], "city_observations": report["city_observations"],
-               "conclusions": []}
+    planned = {
+        "national_context": report["national_context"],
+        "city_observations": report["city_observations"],
+        "conclusions": [],
+    }
     for key, kind in (("may_share", Conclusion.Kind.SHARE), ("may_look_at", Conclusion.Kind.LOOK_AT)):
         for j, entry in enumerate(report[key]):
             place = f"report.{key}[{j}]"
@@ -269,13 +291,16 @@ def _validate_sheet(check, sheet, place, checklists, known_types):
                 check.error(f"{iplace}.text", "this statement appears twice in its level")
             seen_statements.add(statement.id)
             if len(item["answers"]) != len(respondents):
-                check.error(f"{iplace}.answers",
-                            f"has {len(item['answers'])} answers but the sheet has {len(respondents)} respondents")
+                check.error(
+                    f"{iplace}.answers",
+                    f"has {len(item['answers'])} answers but the sheet has {len(respondents)} respondents",
+                )
                 continue
             for m, cell in enumerate(item["answers"]):
                 if cell["value"] or cell["note"]:
-                    answers.append({"statement": statement, "column": m, "value": cell["value"] or "",
-                                    "note": cell["note"] or ""})
+                    answers.append(
+                        {"statement": statement, "column": m, "value": cell["value"] or "", "note": cell["note"] or ""}
+                    )
     return {"checklist": checklist, "respondents": respondents, "answers": answers}
 
 
@@ -300,9 +325,11 @@ def existing_round(document):
     city = City.objects.filter(slug=document["city"]["slug"]).first()
     if city is None or document.get("round") is None:
         return False
-    return (Sheet.objects.filter(city=city, round__name=document["round"]).exists()
-            or CityReport.objects.filter(city=city, round__name=document["round"]).exists()
-            or city.self_assessments.filter(round__name=document["round"]).exists())
+    return (
+        Sheet.objects.filter(city=city, round__name=document["round"]).exists()
+        or CityReport.objects.filter(city=city, round__name=document["round"]).exists()
+        or city.self_assessments.filter(round__name=document["round"]).exists()
+    )
 
 
 def import_city(document, user=None):
@@ -409,8 +436,10 @@ def _write_report(city, round, planned, user):
 def _write_sheet(city, round, planned, user):
     checklist = planned["checklist"]
     sheet = Sheet.objects.create(city=city, round=round, checklist=checklist, updated_by=user)
-    respondents = [_new_respondent(sheet, column, position, user)
-                   for position, column in enumerate(planned["respondents"], start=1)]
+    respondents = [
+        _new_respondent(sheet, column, position, user)
+        for position, column in enumerate(planned["respondents"], start=1)
+    ]
     answers = [
         Answer(respondent=respondents[a["column"]], statement=a["statement"], value=a["value"], note=a["note"])
         for a in planned["answers"]

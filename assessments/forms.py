@@ -5,6 +5,7 @@ bound forms. `parse_sheet_post` reads the plain grid of inputs instead and refus
 rendered editor cannot post; the domain checks (statement on this checklist, column of this
 sheet) are made by `cells.save_cells` inside its transaction.
 """
+
 import re
 
 from django import forms
@@ -60,7 +61,12 @@ def parse_sheet_post(data):
         elif choice is not None:
             raise BadEdit("Choose “keep theirs” or “take mine” for each contested answer.")
         edit = CellEdit(
-            statement_id, respondent_id, parts["value"], normalise_note(parts["note"]), cell_version, parts.get("seen") or None,
+            statement_id,
+            respondent_id,
+            parts["value"],
+            normalise_note(parts["note"]),
+            cell_version,
+            parts.get("seen") or None,
         )
         edit.check()
         edits.append(edit)
@@ -91,12 +97,18 @@ class AnswerForm(forms.Form):
     def edit(self):
         data = self.cleaned_data
         return CellEdit(
-            data["statement"], data["respondent"], data["value"], data["note"], data["version"], data["seen"] or None,
+            data["statement"],
+            data["respondent"],
+            data["value"],
+            data["note"],
+            data["version"],
+            data["seen"] or None,
         )
 
     def error_message(self):
         return " ".join(
-            " ".join(errors) if name == "__all__" else f"{name}: {' '.join(errors)}" for name, errors in self.errors.items()
+            " ".join(errors) if name == "__all__" else f"{name}: {' '.join(errors)}"
+            for name, errors in self.errors.items()
         )
 
 
@@ -133,11 +145,15 @@ class SheetVersionForm(forms.Form):
 
 class RespondentForm(forms.Form):
     name = forms.CharField(
-        max_length=200, label=gettext_lazy("Organisation"),
+        max_length=200,
+        label=gettext_lazy("Organisation"),
         help_text=gettext_lazy("The organisation interviewed, as the column heading shows it."),
     )
     note = forms.CharField(
-        label=gettext_lazy("Header note"), required=False, max_length=MAX_NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+        label=gettext_lazy("Header note"),
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("Printed as a footnote on the column heading, e.g. the organisation's full name."),
     )
 
@@ -169,7 +185,8 @@ class RespondentForm(forms.Form):
 
 class RemoveRespondentForm(SheetVersionForm):
     confirm = forms.BooleanField(
-        required=True, label=gettext_lazy("Yes, remove this column and its answers"),
+        required=True,
+        label=gettext_lazy("Yes, remove this column and its answers"),
         error_messages={"required": gettext_lazy("Tick the box to confirm that the answers of this column go.")},
     )
 
@@ -183,8 +200,8 @@ class RestoreForm(forms.Form):
 
     parts = forms.MultipleChoiceField(
         choices=[("value", gettext_lazy("Answer")), ("note", gettext_lazy("Annotation"))],
-        widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Restore"),
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Restore"),
         error_messages={"required": gettext_lazy("Choose what to restore: the answer, the annotation or both.")},
     )
     version = forms.IntegerField(min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput)
-

@@ -3,6 +3,7 @@
 Built from django-simple-history's records of the sheet's answers and columns (including
 columns removed since) and from its workflow transitions, in a fixed number of queries.
 """
+
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,7 +16,8 @@ from assessments.models import Answer, Respondent, Statement
 from stakeholders.models import Organisation
 
 KIND_LABELS = {
-    "+": gettext_lazy("Column “%(name)s” added"), "~": gettext_lazy("Column “%(name)s” changed"),
+    "+": gettext_lazy("Column “%(name)s” added"),
+    "~": gettext_lazy("Column “%(name)s” changed"),
     "-": gettext_lazy("Column “%(name)s” removed"),
 }
 
@@ -87,8 +89,15 @@ def sheet_history(sheet):
     changes += _answer_changes(sheet, column_names, statements)
     changes += [
         Change(
-            t.at, t.by, "status", "Status", [t.get_from_status_display()], [t.get_to_status_display()],
-            comment=t.comment, reason=t.get_action_display(), sort_key=(t.at, 2, t.pk),
+            t.at,
+            t.by,
+            "status",
+            "Status",
+            [t.get_from_status_display()],
+            [t.get_to_status_display()],
+            comment=t.comment,
+            reason=t.get_action_display(),
+            sort_key=(t.at, 2, t.pk),
         )
         for t in sheet.transitions.select_related("by")
     ]
@@ -102,7 +111,8 @@ def _column_changes(records, names):
         before = previous.get(record.id)
         name = names.get(record.organisation_id) or _("a removed organisation")
         state = [
-            name, _("Header note: %(note)s") % {"note": record.note} if record.note else _("No header note"),
+            name,
+            _("Header note: %(note)s") % {"note": record.note} if record.note else _("No header note"),
             _("Position %(position)s") % {"position": record.position},
         ]
         if is_baseline(record):
@@ -119,17 +129,26 @@ def _column_changes(records, names):
                 previous[record.id] = state
                 continue
         previous[record.id] = state
-        changes.append(Change(
-            record.history_date, record.history_user, "column", KIND_LABELS[record.history_type] % {"name": name},
-            old, new, reason=describe_reason(record.history_change_reason), sort_key=(record.history_date, 0, record.history_id),
-        ))
+        changes.append(
+            Change(
+                record.history_date,
+                record.history_user,
+                "column",
+                KIND_LABELS[record.history_type] % {"name": name},
+                old,
+                new,
+                reason=describe_reason(record.history_change_reason),
+                sort_key=(record.history_date, 0, record.history_id),
+            )
+        )
     return changes
 
 
 def _answer_changes(sheet, column_names, statements):
     records = (
         Answer.history.filter(respondent_id__in=list(column_names))
-        .select_related("history_user").order_by("id", "history_id")
+        .select_related("history_user")
+        .order_by("id", "history_id")
     )
     current = dict(Answer.objects.filter(respondent__sheet=sheet).values_list("pk", "version"))
     changes, previous, dates = [], {}, {}
@@ -146,19 +165,30 @@ def _answer_changes(sheet, column_names, statements):
         statement = statements.get(record.statement_id)
         number = f"{statement.level.number}.{statement.position}" if statement else "?"
         subject = _("Statement %(number)s – %(column)s") % {
-            "number": number, "column": column_names.get(record.respondent_id) or _("a removed column")}
-        changes.append(Change(
-            record.history_date, record.history_user, "answer", subject,
-            _describe_cell(old), _describe_cell(new) if record.history_type != "-" else [_("Removed with its column")],
-            reason=describe_reason(record.history_change_reason, dates), record_id=record.history_id,
-            current_version=current.get(record.id), sort_key=(record.history_date, 1, record.history_id),
-            detail=statement.text if statement else "",
-        ))
+            "number": number,
+            "column": column_names.get(record.respondent_id) or _("a removed column"),
+        }
+        changes.append(
+            Change(
+                record.history_date,
+                record.history_user,
+                "answer",
+                subject,
+                _describe_cell(old),
+                _describe_cell(new) if record.history_type != "-" else [_("Removed with its column")],
+                reason=describe_reason(record.history_change_reason, dates),
+                record_id=record.history_id,
+                current_version=current.get(record.id),
+                sort_key=(record.history_date, 1, record.history_id),
+                detail=statement.text if statement else "",
+            )
+        )
     return changes
 
 
 PART_NAMES = {
-    ("value",): gettext_lazy("the answer"), ("note",): gettext_lazy("the annotation"),
+    ("value",): gettext_lazy("the answer"),
+    ("note",): gettext_lazy("the annotation"),
     ("note", "value"): gettext_lazy("the answer and the annotation"),
 }
 
@@ -183,7 +213,8 @@ def describe_reason(stored, dates=None):
         if at is None:
             return _("Restored %(parts)s from before an earlier change") % {"parts": parts}
         return _("Restored %(parts)s from before the change of %(when)s") % {
-            "parts": parts, "when": formats.date_format(timezone.localtime(at), "DATETIME_FORMAT"),
+            "parts": parts,
+            "when": formats.date_format(timezone.localtime(at), "DATETIME_FORMAT"),
         }
     if what == Reason.EDITOR:
         return ""  # the ordinary way: nothing to add

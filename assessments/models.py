@@ -1,4 +1,5 @@
 """The MEGA benchmarking: checklists, rounds, assessment sheets, answers and city reports."""
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -76,7 +77,9 @@ class Checklist(models.Model):
 
 class LevelManager(models.Manager):
     def get_by_natural_key(self, stakeholder_type_slug, version, number):
-        return self.get(checklist__stakeholder_type__slug=stakeholder_type_slug, checklist__version=version, number=number)
+        return self.get(
+            checklist__stakeholder_type__slug=stakeholder_type_slug, checklist__version=version, number=number
+        )
 
 
 class Level(models.Model):
@@ -119,9 +122,10 @@ class Level(models.Model):
         return str(self.PERFORMANCE[self.number])
 
     def checklist_heading(self, city_name):
-        """"Milan’s checklist at the basic level of performance", in the reader's language."""
+        """ "Milan’s checklist at the basic level of performance", in the reader's language."""
         return gettext("%(city)s’s checklist at the %(performance)s level of performance") % {
-            "city": city_name, "performance": self.performance,
+            "city": city_name,
+            "performance": self.performance,
         }
 
 
@@ -154,7 +158,7 @@ class Statement(models.Model):
 
     @property
     def number(self):
-        """"2.3": the level's number and the position within it, printed beside the statement in
+        """ "2.3": the level's number and the position within it, printed beside the statement in
         every sheet, report and export so that a reference to it can be followed."""
         return f"{self.level.number}.{self.position}"
 
@@ -177,7 +181,9 @@ class Round(models.Model):
     due_on = models.DateField(_("due date"), null=True, blank=True, help_text=_("Sheets are due on this day."))
     publishes_on = models.DateField(_("publication date"), null=True, blank=True)
     checklists = models.ManyToManyField(
-        "Checklist", blank=True, related_name="rounds",
+        "Checklist",
+        blank=True,
+        related_name="rounds",
         help_text=_("The checklist version each stakeholder type answers in this round."),
     )
     # A closed round's sheets are read-only; staff may reopen it.
@@ -199,18 +205,24 @@ class Round(models.Model):
         """A value that changes whenever one of the round's sheets, answers or columns changes,
         for caching figures computed from the whole round: every such change is recorded on its
         sheet (`Sheet.touch`: a new version), and a sheet added or removed changes the count."""
-        stamp = self.sheets.aggregate(count=models.Count("id"), versions=models.Sum("version"),
-                                      last=models.Max("updated_at"))
+        stamp = self.sheets.aggregate(
+            count=models.Count("id"), versions=models.Sum("version"), last=models.Max("updated_at")
+        )
         last = stamp["last"].isoformat() if stamp["last"] else ""
         return f"{stamp['count']}.{stamp['versions'] or 0}.{last}"
+
     def clean(self):
-        dates = [(self.starts_on, _("opening date")), (self.due_on, _("due date")),
-                 (self.publishes_on, _("publication date"))]
+        dates = [
+            (self.starts_on, _("opening date")),
+            (self.due_on, _("due date")),
+            (self.publishes_on, _("publication date")),
+        ]
         given = [(day, label) for day, label in dates if day is not None]
         for (earlier, first), (later, second) in zip(given, given[1:]):
             if later < earlier:
-                raise ValidationError(_("The %(second)s cannot come before the %(first)s.") % {
-                    "first": first, "second": second})
+                raise ValidationError(
+                    _("The %(second)s cannot come before the %(first)s.") % {"first": first, "second": second}
+                )
 
     def checklist_of_type(self):
         """{stakeholder type id: the checklist version the round uses for it}."""
@@ -228,7 +240,8 @@ class Round(models.Model):
             "answers": answers.exclude(value="").count(),
             "annotations": answers.exclude(note="").count(),
             "report_texts": sum(1 for text in (report.national_context, report.city_observations) if text)
-            if report else 0,
+            if report
+            else 0,
             "conclusions": report.conclusions.count() if report else 0,
         }
 
@@ -240,7 +253,9 @@ class Round(models.Model):
         if self.closed:
             raise ValidationError(_("Round %(round)s is closed: reopen it to add cities.") % {"round": self.name})
         if Sheet.objects.filter(city=city, round=self).exists():
-            raise ValidationError(_("%(city)s is already in round %(round)s.") % {"city": city.name, "round": self.name})
+            raise ValidationError(
+                _("%(city)s is already in round %(round)s.") % {"city": city.name, "round": self.name}
+            )
         checklists = sorted(self.checklist_of_type().values(), key=lambda c: c.stakeholder_type.position)
         if not checklists:
             raise ValidationError(_("Round %(round)s has no checklists: choose them first.") % {"round": self.name})
@@ -250,10 +265,14 @@ class Round(models.Model):
         sheets = []
         for checklist in checklists:
             stype = checklist.stakeholder_type
-            organisation = organisations.get(stype.pk) or Organisation.objects.get_or_create(
-                city=city, name=gettext("%(type)s of %(city)s") % {"type": stype.display_name, "city": city.name},
-                defaults={"stakeholder_type": stype},
-            )[0]
+            organisation = (
+                organisations.get(stype.pk)
+                or Organisation.objects.get_or_create(
+                    city=city,
+                    name=gettext("%(type)s of %(city)s") % {"type": stype.display_name, "city": city.name},
+                    defaults={"stakeholder_type": stype},
+                )[0]
+            )
             sheet = Sheet(city=city, round=self, checklist=checklist, updated_by=user)
             sheet._history_user = user
             sheet.save()
@@ -328,7 +347,9 @@ class Sheet(RecordsChanges, models.Model):
     class Meta:
         ordering = ["city__name", "-round__name", "checklist__stakeholder_type__position"]
         constraints = [
-            models.UniqueConstraint(fields=["city", "checklist", "round"], name="sheet_unique_per_city_checklist_round"),
+            models.UniqueConstraint(
+                fields=["city", "checklist", "round"], name="sheet_unique_per_city_checklist_round"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "submitted", "validated"]), name="sheet_status_valid"
             ),
@@ -349,7 +370,8 @@ class Sheet(RecordsChanges, models.Model):
     @property
     def title(self):
         return gettext("MEGA %(city)s’s assessment sheet – %(stakeholder_type)s") % {
-            "city": self.city.name, "stakeholder_type": self.checklist.stakeholder_type.display_name,
+            "city": self.city.name,
+            "stakeholder_type": self.checklist.stakeholder_type.display_name,
         }
 
     @property
@@ -362,8 +384,10 @@ class Sheet(RecordsChanges, models.Model):
         """Lock the sheet's row until the transaction ends, and refresh what may have changed, so
         that two writes of one sheet never interleave."""
         locked = (
-            Sheet.objects.select_for_update(of=("self",)).select_related("round")
-            .only("status", "version", "round__closed").get(pk=self.pk)
+            Sheet.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .only("status", "version", "round__closed")
+            .get(pk=self.pk)
         )
         self.status, self.version = locked.status, locked.version
         self.round.closed = locked.round.closed
@@ -429,7 +453,9 @@ class Respondent(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.RESTRICT, related_name="respondents")
     position = models.PositiveSmallIntegerField(default=1)
     note = models.TextField(
-        "header note", blank=True, max_length=MAX_NOTE_LENGTH,
+        "header note",
+        blank=True,
+        max_length=MAX_NOTE_LENGTH,
         help_text="Printed as a footnote on the column header, e.g. the organisation's full name.",
     )
 
@@ -456,8 +482,9 @@ class Respondent(models.Model):
 
 
 class AnswerManager(models.Manager):
-    def get_by_natural_key(self, city_slug, round, stakeholder_type_slug, version, organisation_name,
-                           level_number, position):
+    def get_by_natural_key(
+        self, city_slug, round, stakeholder_type_slug, version, organisation_name, level_number, position
+    ):
         return self.get(
             respondent=Respondent.objects.get_by_natural_key(
                 city_slug, round, stakeholder_type_slug, version, organisation_name
@@ -490,8 +517,10 @@ class Answer(RecordsChanges, models.Model):
         @property
         def phrase(self):
             return {
-                "yes": pgettext_lazy("answer", "yes"), "no": pgettext_lazy("answer", "no"),
-                "nd": pgettext_lazy("answer", "no data"), "": pgettext_lazy("answer", "not answered"),
+                "yes": pgettext_lazy("answer", "yes"),
+                "no": pgettext_lazy("answer", "no"),
+                "nd": pgettext_lazy("answer", "no data"),
+                "": pgettext_lazy("answer", "not answered"),
             }[self.value]
 
         @classmethod
@@ -574,7 +603,6 @@ class CityReport(RecordsChanges, models.Model):
         return (self.city.slug, self.round.name)
 
     natural_key.dependencies = ["stakeholders.city", "assessments.round"]
-
 
 
 class ConclusionManager(models.Manager):

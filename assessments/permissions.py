@@ -4,6 +4,7 @@ Every view and download fetches its object through these helpers. A person who m
 see an object gets 403 whether or not it exists, so ids and slugs never hint at a city
 they are not assigned to; only staff, who may see everything, get 404 for what is missing.
 """
+
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -78,7 +79,8 @@ def report_for_user(user, city, round, *, edit=False):
     round = Round.objects.filter(name=round).first()
     report = (
         CityReport.objects.select_related("city", "round").filter(city=city, round=round).first()
-        if city and round else None
+        if city and round
+        else None
     )
     published = bool(report and report.published)
     if city is None or round is None:
@@ -115,6 +117,7 @@ def self_assessment_for_user(user, city, round, *, rate=False):
 
 
 # --- matching and comparing cities (issue 5) -------------------------------------------------
+
 
 def detail_cities(user, round):
     """Cities whose answers, annotations and conclusion texts of `round` `user` may see in detail:
@@ -165,10 +168,12 @@ def city_round_for_user(user, city, round, *, edit=False, published_ok=False):
 
 def staff_required(view):
     """Programme staff only: the sign-in page for visitors, 403 for everyone else signed in."""
+
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_staff:
             raise PermissionDenied
         return view(request, *args, **kwargs)
+
     return wrapper

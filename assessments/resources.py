@@ -4,6 +4,7 @@ Rows name things by their stable keys (stakeholder type slug, checklist version,
 position, topic slugs), never by database ids, so a file moves between installations. Every
 row is checked; a file with any bad row imports nothing (IMPORT_EXPORT_USE_TRANSACTIONS).
 """
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields, widgets
@@ -62,8 +63,16 @@ class StatementResource(AdminResource):
     class Meta(AdminResource.Meta):
         model = Statement
         fields = (
-            "stakeholder_type", "version", "level", "position", "text", "topics",
-            "text_it", "text_fr", "text_de", "text_es",
+            "stakeholder_type",
+            "version",
+            "level",
+            "position",
+            "text",
+            "topics",
+            "text_it",
+            "text_fr",
+            "text_de",
+            "text_es",
         )
         export_order = fields
 
@@ -91,7 +100,8 @@ class StatementResource(AdminResource):
         """{language: text} for the translation columns present in the row."""
         return {
             language: str(row.get(column) or "").strip()
-            for column, language in self.TRANSLATION_COLUMNS.items() if column in row
+            for column, language in self.TRANSLATION_COLUMNS.items()
+            if column in row
         }
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
@@ -154,12 +164,14 @@ class StatementResource(AdminResource):
         the latest version of the same checklist so the admin only edits what changed."""
         previous = Checklist.objects.filter(stakeholder_type=stakeholder_type).order_by("-id").first()
         checklist, _ = Checklist.objects.get_or_create(
-            stakeholder_type=stakeholder_type, version=version,
+            stakeholder_type=stakeholder_type,
+            version=version,
             defaults={"outcome": previous.outcome if previous else ""},
         )
         previous_level = previous.levels.filter(number=number).first() if previous else None
         level, _ = Level.objects.get_or_create(
-            checklist=checklist, number=number,
+            checklist=checklist,
+            number=number,
             defaults={
                 "name": LEVEL_NAMES[number],
                 "description": previous_level.description if previous_level else "",
@@ -173,12 +185,14 @@ class StatementResource(AdminResource):
         if not str(instance.text or "").strip():
             raise ValidationError({"text": "must not be empty"})
         if instance.pk and instance.text != original_text and instance.answers.exists():
-            raise ValidationError({
-                "text": (
-                    f"checklist version {instance.level.checklist.version} already has answers to this statement; "
-                    "import the changed checklist as a new version instead"
-                )
-            })
+            raise ValidationError(
+                {
+                    "text": (
+                        f"checklist version {instance.level.checklist.version} already has answers to this statement; "
+                        "import the changed checklist as a new version instead"
+                    )
+                }
+            )
 
 
 class AnswerResource(AdminResource):
@@ -203,8 +217,20 @@ class AnswerResource(AdminResource):
     class Meta(AdminResource.Meta):
         model = Answer
         fields = (
-            "city", "round", "stakeholder_type", "version", "level", "position", "number", "statement",
-            "topics", "respondent", "value", "note", "city_answer", "disagreement",
+            "city",
+            "round",
+            "stakeholder_type",
+            "version",
+            "level",
+            "position",
+            "number",
+            "statement",
+            "topics",
+            "respondent",
+            "value",
+            "note",
+            "city_answer",
+            "disagreement",
         )
         export_order = fields
         # Changed answers are written together at the end (with their history, below), not one
@@ -216,8 +242,11 @@ class AnswerResource(AdminResource):
 
     def get_export_queryset(self, request=None, **kwargs):
         return Answer.objects.select_related(
-            "respondent__sheet__city", "respondent__sheet__round", "respondent__organisation",
-            "respondent__sheet__checklist__stakeholder_type", "statement__level",
+            "respondent__sheet__city",
+            "respondent__sheet__round",
+            "respondent__organisation",
+            "respondent__sheet__checklist__stakeholder_type",
+            "statement__level",
         ).prefetch_related("statement__topics")
 
     def dehydrate_city(self, answer):
@@ -288,15 +317,19 @@ class AnswerResource(AdminResource):
         cities = {str(row[column["city"]] or "").strip() for row in dataset} if "city" in column else set()
         rounds = {str(row[column["round"]] or "").strip() for row in dataset} if "round" in column else set()
         respondents = Respondent.objects.select_related(
-            "organisation", "sheet__city", "sheet__round", "sheet__checklist__stakeholder_type",
+            "organisation",
+            "sheet__city",
+            "sheet__round",
+            "sheet__checklist__stakeholder_type",
         ).filter(sheet__city__slug__in=cities, sheet__round__name__in=rounds)
         self._respondents = {
             (r.sheet.city.slug, r.sheet.round.name, r.sheet.checklist.stakeholder_type.slug, r.organisation.name): r
             for r in respondents
         }
         checklists = {r.sheet.checklist_id for r in self._respondents.values()}
-        statements = Statement.objects.select_related("level").prefetch_related("topics").filter(
-            level__checklist__in=checklists)
+        statements = (
+            Statement.objects.select_related("level").prefetch_related("topics").filter(level__checklist__in=checklists)
+        )
         self._statements = {(s.level.checklist_id, s.level.number, s.position): s for s in statements}
         self._topic_slugs = {s.pk: ",".join(t.slug for t in s.topics.all()) for s in self._statements.values()}
         self._answers = {
@@ -311,9 +344,9 @@ class AnswerResource(AdminResource):
         name = str(row.get("respondent") or "").strip()
         respondent = self._respondents.get((city, round, stype, name))
         if respondent is None:
-            raise ValidationError({
-                "respondent": f"no respondent {name!r} on the {stype!r} sheet of city {city!r}, round {round!r}"
-            })
+            raise ValidationError(
+                {"respondent": f"no respondent {name!r} on the {stype!r} sheet of city {city!r}, round {round!r}"}
+            )
         level, position = _positive_int(row, "level"), _positive_int(row, "position")
         statement = self._statements.get((respondent.sheet.checklist_id, level, position))
         if statement is None:
@@ -346,8 +379,11 @@ class AnswerResource(AdminResource):
         from the look-ups above (they exist, and name one answer), the value was checked above."""
         errors = dict(import_validation_errors or {})
         try:
-            instance.full_clean(exclude=[*errors, "respondent", "statement", "updated_by"],
-                                validate_unique=False, validate_constraints=False)
+            instance.full_clean(
+                exclude=[*errors, "respondent", "statement", "updated_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
@@ -362,12 +398,28 @@ class AnswerResource(AdminResource):
         self._changed_sheets[instance.respondent.sheet_id] = instance.respondent.sheet
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self._write(bulk_create_with_history, self.create_instances, {}, using_transactions, dry_run, raise_errors,
-                    batch_size, result)
+        self._write(
+            bulk_create_with_history,
+            self.create_instances,
+            {},
+            using_transactions,
+            dry_run,
+            raise_errors,
+            batch_size,
+            result,
+        )
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self._write(bulk_update_with_history, self.update_instances, {"fields": self.WRITTEN_FIELDS},
-                    using_transactions, dry_run, raise_errors, batch_size, result)
+        self._write(
+            bulk_update_with_history,
+            self.update_instances,
+            {"fields": self.WRITTEN_FIELDS},
+            using_transactions,
+            dry_run,
+            raise_errors,
+            batch_size,
+            result,
+        )
 
     def _write(self, write, instances, options, using_transactions, dry_run, raise_errors, batch_size, result):
         """Write `instances` and their history rows (bulk writes send no signals: django-simple-history

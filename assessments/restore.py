@@ -5,6 +5,7 @@ each part is now and what it would become, flags a part changed again since the 
 undone (so that nothing later is lost silently), and changes only the parts the person chose.
 The restore is an ordinary recorded change whose reason names the record it went back to.
 """
+
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -73,7 +74,8 @@ def plan(record):
     old, new, now = _state(before), _state(record), (answer.value, answer.note)
     parts = [
         Part(name, now[i], old[i], changed_by_record=old[i] != new[i], changed_since=now[i] != new[i])
-        for i, name in enumerate(("value", "note")) if old[i] != now[i]
+        for i, name in enumerate(("value", "note"))
+        if old[i] != now[i]
     ]
     return RestorePlan(record, answer, parts)
 

@@ -5,6 +5,7 @@ HTML and PDF reports and the exports all read a `SheetTable`. Footnote numbers a
 here, in reading order, and never stored: header notes first (column by column), then
 statement by statement, column by column within a statement.
 """
+
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,7 +34,7 @@ class Cell:
 
     @property
     def key(self):
-        """"<statement id>-<respondent id>": the cell in the editor's input names and the script."""
+        """ "<statement id>-<respondent id>": the cell in the editor's input names and the script."""
         return f"{self.statement_id}-{self.respondent.pk}"
 
     @property
@@ -138,24 +139,28 @@ def build_sheet_table(sheet, *, texts=True):
     if texts:
         levels = [
             (level, list(level.statements.all()))
-            for level in Level.objects.filter(checklist_id=sheet.checklist_id).order_by("number").prefetch_related(
+            for level in Level.objects.filter(checklist_id=sheet.checklist_id)
+            .order_by("number")
+            .prefetch_related(
                 *with_translations(""),
-                Prefetch("statements", queryset=Statement.objects.order_by("position").prefetch_related(
-                    "topics", *with_translations(""))),
+                Prefetch(
+                    "statements",
+                    queryset=Statement.objects.order_by("position").prefetch_related("topics", *with_translations("")),
+                ),
             )
         ]
         respondents = list(sheet.respondents.select_related("organisation").order_by("position", "id"))
     else:
         levels = {}
-        for statement in (Statement.objects.filter(level__checklist_id=sheet.checklist_id).select_related("level")
-                          .order_by("level__number", "position")):
+        for statement in (
+            Statement.objects.filter(level__checklist_id=sheet.checklist_id)
+            .select_related("level")
+            .order_by("level__number", "position")
+        ):
             levels.setdefault(statement.level_id, (statement.level, []))[1].append(statement)
         levels = list(levels.values())
         respondents = list(sheet.respondents.order_by("position", "id"))
-    answers = {
-        (a.statement_id, a.respondent_id): a
-        for a in Answer.objects.filter(respondent__sheet=sheet)
-    }
+    answers = {(a.statement_id, a.respondent_id): a for a in Answer.objects.filter(respondent__sheet=sheet)}
     columns = [Column(r) for r in respondents]
     blocks = [
         LevelBlock(

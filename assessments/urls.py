@@ -1,5 +1,6 @@
 """The sheet editor: answering and its autosave, respondent columns, the review workflow and the
 sheet's history. Reading a sheet (its report and PDF) is in `reports.urls`."""
+
 from django.urls import path
 
 from assessments.views import history, respondents, sheets
@@ -17,8 +18,10 @@ urlpatterns = [
     path("sheets/<int:sheet>/history/<int:record>/restore/", history.sheet_restore, name="restore"),
     path("sheets/<int:sheet>/respondents/", respondents.sheet_respondents, name="respondents"),
     path("sheets/<int:sheet>/respondents/<int:respondent>/", respondents.respondent_edit, name="respondent_edit"),
-    path("sheets/<int:sheet>/respondents/<int:respondent>/move/", respondents.respondent_move,
-         name="respondent_move"),
-    path("sheets/<int:sheet>/respondents/<int:respondent>/remove/", respondents.respondent_remove,
-         name="respondent_remove"),
+    path("sheets/<int:sheet>/respondents/<int:respondent>/move/", respondents.respondent_move, name="respondent_move"),
+    path(
+        "sheets/<int:sheet>/respondents/<int:respondent>/remove/",
+        respondents.respondent_remove,
+        name="respondent_remove",
+    ),
 ]

@@ -9,6 +9,7 @@ data” counts). Staff validate, return (with a comment saying what to change) a
 validated sheet. Only a draft can be edited. Every transition is a `SheetTransition` row
 (who, when, from → to, comment) and a new sheet version, so pages opened before it are stale.
 """
+
 from dataclasses import dataclass
 from functools import partial
 
@@ -108,8 +109,10 @@ def transition(sheet, user, action, *, comment="", version=None):
             raise TransitionError(str(RoundClosed(sheet.round)))
         if sheet.status != transition.source:
             raise TransitionError(
-                _("The sheet is %(status)s; only a %(source)s sheet can be %(action)s.") % {
-                    "status": sheet.get_status_display().lower(), "source": str(Status(transition.source).label).lower(),
+                _("The sheet is %(status)s; only a %(source)s sheet can be %(action)s.")
+                % {
+                    "status": sheet.get_status_display().lower(),
+                    "source": str(Status(transition.source).label).lower(),
                     "action": str(Action(action).label).lower(),
                 }
             )
@@ -124,7 +127,11 @@ def transition(sheet, user, action, *, comment="", version=None):
                     f"{open_count_text(still_open, total)} {OPEN_ADVICE}", open=still_open, total=total
                 )
         record = SheetTransition.objects.create(
-            sheet=sheet, action=action, from_status=sheet.status, to_status=transition.target, by=user,
+            sheet=sheet,
+            action=action,
+            from_status=sheet.status,
+            to_status=transition.target,
+            by=user,
             comment=comment,
         )
         sheet.status = transition.target

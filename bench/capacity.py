@@ -26,6 +26,7 @@ ramp of people who each ask for `/healthz` once a second, for reference (--no-he
 locust runs on the same machine and takes CPU of its own (FastHttpUser keeps that small): the CPU
 column says how busy the machine was. Record the output in docs/benchmarks.md.
 """
+
 import argparse
 import json
 import os
@@ -83,14 +84,17 @@ def build(cities, officers, coordinators):
     for n in range(officers):
         city = created[n % len(created)]
         assignments.append(Assignment(user=by_name[f"cap-officer-{n:04d}"], city=city, role=Assignment.Role.OFFICER))
-        accounts["officers"].append({"username": f"cap-officer-{n:04d}", "password": PASSWORD, "city": city.slug,
-                                     "sheets": sheets[city.pk]})
+        accounts["officers"].append(
+            {"username": f"cap-officer-{n:04d}", "password": PASSWORD, "city": city.slug, "sheets": sheets[city.pk]}
+        )
     for n in range(coordinators):
         city = created[n % min(COORDINATOR_CITIES, len(created))]
-        assignments.append(Assignment(user=by_name[f"cap-coordinator-{n:04d}"], city=city,
-                                      role=Assignment.Role.COORDINATOR))
-        accounts["coordinators"].append({"username": f"cap-coordinator-{n:04d}", "password": PASSWORD,
-                                         "city": city.slug})
+        assignments.append(
+            Assignment(user=by_name[f"cap-coordinator-{n:04d}"], city=city, role=Assignment.Role.COORDINATOR)
+        )
+        accounts["coordinators"].append(
+            {"username": f"cap-coordinator-{n:04d}", "password": PASSWORD, "city": city.slug}
+        )
     Assignment.objects.bulk_create(assignments)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -105,52 +109,83 @@ def p(times, q):
 def ramp(host, steps, args, work, classes, label):
     """Run locust through `steps`; returns the measured steps."""
     results = work / f"{label}.json"
-    env = {**os.environ, "CAPACITY_USERS": str(work / "accounts.json"), "CAPACITY_RESULTS": str(results),
-           "CAPACITY_STEPS": ",".join(map(str, steps)), "CAPACITY_STEP_SECONDS": str(args.step_seconds),
-           "CAPACITY_SPAWN_RATE": str(args.spawn_rate), "CAPACITY_P95_MS": str(args.p95),
-           "CAPACITY_COORDINATOR_SHARE": str(args.coordinator_share)}
+    env = {
+        **os.environ,
+        "CAPACITY_USERS": str(work / "accounts.json"),
+        "CAPACITY_RESULTS": str(results),
+        "CAPACITY_STEPS": ",".join(map(str, steps)),
+        "CAPACITY_STEP_SECONDS": str(args.step_seconds),
+        "CAPACITY_SPAWN_RATE": str(args.spawn_rate),
+        "CAPACITY_P95_MS": str(args.p95),
+        "CAPACITY_COORDINATOR_SHARE": str(args.coordinator_share),
+    }
     # Bounded in time even if the shape never ends: every step's sign-ins and measure, with room.
     bound = int(len(steps) * (args.step_seconds + 200) + 60)
-    command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", host,
-               "--run-time", f"{bound}s", "--stop-timeout", "5", "--only-summary", "--loglevel", "WARNING",
-               *classes]
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--host",
+        host,
+        "--run-time",
+        f"{bound}s",
+        "--stop-timeout",
+        "5",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        *classes,
+    ]
     with open(work / f"{label}-locust.log", "wb") as log:
         subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=bound + 120, check=False)
     if not results.exists():
-        sys.exit(f"locust wrote no results; its log: {work / f'{label}-locust.log'}\n"
-                 + (work / f"{label}-locust.log").read_text()[-3000:])
+        sys.exit(
+            f"locust wrote no results; its log: {work / f'{label}-locust.log'}\n"
+            + (work / f"{label}-locust.log").read_text()[-3000:]
+        )
     return json.loads(results.read_text())
 
 
 def report(label, data, cores, limit):
     print(f"\n{label}")
-    print(f"{'users':>6} {'page p50':>9} {'p95':>7} {'max':>7} {'autosave p50':>13} {'p95':>7} {'max':>7} "
-          f"{'req/s':>7} {'/core':>6} {'CPU':>5} {'errors':>6} {'PDFs cached/cold':>17} {'max during cold':>16}")
+    print(
+        f"{'users':>6} {'page p50':>9} {'p95':>7} {'max':>7} {'autosave p50':>13} {'p95':>7} {'max':>7} "
+        f"{'req/s':>7} {'/core':>6} {'CPU':>5} {'errors':>6} {'PDFs cached/cold':>17} {'max during cold':>16}"
+    )
     held = 0
     for step in data["steps"]:
         page, save = step["page"], step["autosave"]
         rate = step["requests"] / step["seconds"]
-        ok = p(page, .95) <= limit and p(save, .95) <= limit and not step["errors"]
+        ok = p(page, 0.95) <= limit and p(save, 0.95) <= limit and not step["errors"]
         cold = f"{max(step['during_cold']):.0f} ms" if step["during_cold"] else "-"
-        print(f"{step['users']:>6} {p(page, .5):>6.0f} ms {p(page, .95):>4.0f} ms {max(page, default=0):>4.0f} ms "
-              f"{p(save, .5):>10.0f} ms {p(save, .95):>4.0f} ms {max(save, default=0):>4.0f} ms "
-              f"{rate:>7.1f} {rate / cores:>6.1f} {100 * step['cpu_busy']:>4.0f}% {step['errors']:>6} "
-              f"{step['pdf_cached']:>8}/{step['pdf_cold']:<8} {cold:>16}")
+        print(
+            f"{step['users']:>6} {p(page, 0.5):>6.0f} ms {p(page, 0.95):>4.0f} ms {max(page, default=0):>4.0f} ms "
+            f"{p(save, 0.5):>10.0f} ms {p(save, 0.95):>4.0f} ms {max(save, default=0):>4.0f} ms "
+            f"{rate:>7.1f} {rate / cores:>6.1f} {100 * step['cpu_busy']:>4.0f}% {step['errors']:>6} "
+            f"{step['pdf_cached']:>8}/{step['pdf_cold']:<8} {cold:>16}"
+        )
         if step["signed_in"] < step["users"]:
             print(f"       (only {step['signed_in']} of {step['users']} had signed in when the step was measured)")
         for kind, count in step["error_kinds"].items():
             print(f"       error ×{count}: {kind}")
         if step["pdf_waits"]:
-            print(f"       cold PDFs: waited p50 {p(step['pdf_waits'], .5):.1f} s, max {max(step['pdf_waits']):.1f} s")
+            print(f"       cold PDFs: waited p50 {p(step['pdf_waits'], 0.5):.1f} s, max {max(step['pdf_waits']):.1f} s")
         if ok and step["signed_in"] >= step["users"]:
             held = max(held, step["users"])
     during = [t for step in data["steps"] for t in step["during_cold"]]
     if during:
-        print(f"while cold PDFs rendered: {len(during)} pages and autosaves, max {max(during):.0f} ms, "
-              f"{sum(t > 2000 for t in during)} over 2 s")
+        print(
+            f"while cold PDFs rendered: {len(during)} pages and autosaves, max {max(during):.0f} ms, "
+            f"{sum(t > 2000 for t in during)} over 2 s"
+        )
     if data["sign_ins"]:
-        print(f"sign-in (form and post, not in the figures above): p50 {p(data['sign_ins'], .5):.0f} ms, "
-              f"p95 {p(data['sign_ins'], .95):.0f} ms")
+        print(
+            f"sign-in (form and post, not in the figures above): p50 {p(data['sign_ins'], 0.5):.0f} ms, "
+            f"p95 {p(data['sign_ins'], 0.95):.0f} ms"
+        )
     print(f"users held at p95 <= {limit:.0f} ms with 0 errors: {held}")
     return held
 
@@ -185,23 +220,41 @@ def main():
         redis_port, port = free_port(), free_port()
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-            "DJANGO_SETTINGS_MODULE": "mega.settings", "DATABASE_URL": url, "DEBUG": "0", "HTTPS": "0",
-            "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0", "ALLOWED_HOSTS": "127.0.0.1",
-            "SECRET_KEY": f"capacity-bench-not-secret-{time.time()}-" + "x" * 30, "LOG_LEVEL": "ERROR",
-            "GUNICORN_WORKERS": "2", "GUNICORN_BIND": f"127.0.0.1:{port}", "PYTHONPATH": str(ROOT),
+            "DJANGO_SETTINGS_MODULE": "mega.settings",
+            "DATABASE_URL": url,
+            "DEBUG": "0",
+            "HTTPS": "0",
+            "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECRET_KEY": f"capacity-bench-not-secret-{time.time()}-" + "x" * 30,
+            "LOG_LEVEL": "ERROR",
+            "GUNICORN_WORKERS": "2",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "PYTHONPATH": str(ROOT),
         }
         os.environ.update(env)
 
         def start(*command, log):
             out = open(work / log, "wb")
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
             processes.append(process)
             return process
 
         try:
-            start("redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                  log="redis.log")
+            start(
+                "redis-server",
+                "--port",
+                str(redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                log="redis.log",
+            )
             manage = [sys.executable, "manage.py"]
             subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
             import django
@@ -217,8 +270,10 @@ def main():
             accounts = build(args.cities, officers=min(most, args.cities), coordinators=most)
             (work / "accounts.json").write_text(json.dumps(accounts))
             connections.close_all()
-            print(f"built {args.cities} cities × 4 sheets × 3 respondents and {most} officers and coordinators "
-                  f"in {time.perf_counter() - started:.0f} s")
+            print(
+                f"built {args.cities} cities × 4 sheets × 3 respondents and {most} officers and coordinators "
+                f"in {time.perf_counter() - started:.0f} s"
+            )
             start(sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "mega.wsgi", log="gunicorn.log")
             start(*manage, "db_worker", "--no-reload", log="worker.log")
             host = f"http://127.0.0.1:{port}"
@@ -233,15 +288,25 @@ def main():
                 sys.exit("gunicorn did not start: " + (work / "gunicorn.log").read_text()[-2000:])
             cores = os.cpu_count()
             print(f"stack: gunicorn 2 workers + 1 db_worker, PostgreSQL, Redis; locust on the same {cores} CPUs")
-            print(f"steps {steps}, each measured {args.step_seconds:.0f} s after its people signed in; "
-                  f"coordinators {100 * args.coordinator_share:.0f} % of the people")
+            print(
+                f"steps {steps}, each measured {args.step_seconds:.0f} s after its people signed in; "
+                f"coordinators {100 * args.coordinator_share:.0f} % of the people"
+            )
             print(f"load average before: {os.getloadavg()[0]:.1f}")
-            held = report("officers and coordinators", ramp(host, steps, args, work, ["Officer", "Coordinator"], "mix"),
-                          cores, args.p95)
+            held = report(
+                "officers and coordinators",
+                ramp(host, steps, args, work, ["Officer", "Coordinator"], "mix"),
+                cores,
+                args.p95,
+            )
             print(f"load average after: {os.getloadavg()[0]:.1f}")
             if not args.no_healthz:
-                report("/healthz once a second per user (reference)", ramp(host, steps, args, work, ["Healthz"],
-                                                                            "healthz"), cores, args.p95)
+                report(
+                    "/healthz once a second per user (reference)",
+                    ramp(host, steps, args, work, ["Healthz"], "healthz"),
+                    cores,
+                    args.p95,
+                )
             errors = (work / "gunicorn.log").read_text().count("Traceback")
             if errors:
                 print(f"gunicorn logged {errors} tracebacks:\n" + (work / "gunicorn.log").read_text()[-3000:])

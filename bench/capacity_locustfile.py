@@ -14,6 +14,7 @@ step has signed in (sign-ins are timed apart), then measures for CAPACITY_STEP_S
 whose page or autosave p95 exceeds CAPACITY_P95_MS, or with errors, it stops. The figures of each
 measured step go to CAPACITY_RESULTS (JSON) for the driver to print.
 """
+
 import itertools
 import json
 import os
@@ -52,8 +53,21 @@ class State:
 
 
 def new_step(users):
-    return {"users": users, "page": [], "autosave": [], "pdf": [], "other": [], "errors": 0, "error_kinds": {},
-            "requests": 0, "during_cold": [], "pdf_cached": 0, "pdf_cold": 0, "pdf_waits": [], "seconds": 0.0}
+    return {
+        "users": users,
+        "page": [],
+        "autosave": [],
+        "pdf": [],
+        "other": [],
+        "errors": 0,
+        "error_kinds": {},
+        "requests": 0,
+        "during_cold": [],
+        "pdf_cached": 0,
+        "pdf_cold": 0,
+        "pdf_waits": [],
+        "seconds": 0.0,
+    }
 
 
 @events.request.add_listener
@@ -129,10 +143,14 @@ class Person(FastHttpUser):
     def sign_in(self, account):
         page = self.client.get("/accounts/login/", name="sign-in page", context={"kind": "sign in"})
         token = TOKEN.search(page.text).group(1)
-        with self.client.post("/accounts/login/", name="sign in", context={"kind": "sign in"}, catch_response=True,
-                              data={"csrfmiddlewaretoken": token, "username": account["username"],
-                                    "password": account["password"]},
-                              headers={"Referer": f"{self.host}/accounts/login/"}) as response:
+        with self.client.post(
+            "/accounts/login/",
+            name="sign in",
+            context={"kind": "sign in"},
+            catch_response=True,
+            data={"csrfmiddlewaretoken": token, "username": account["username"], "password": account["password"]},
+            headers={"Referer": f"{self.host}/accounts/login/"},
+        ) as response:
             if 'action="/accounts/logout/"' not in response.text:
                 response.failure("not signed in")
         State.signed_in += 1
@@ -161,8 +179,9 @@ class Officer(Person):
         for key, statement, respondent in CELL.findall(html):
             version = re.search(rf'name="cell-{key}-version" value="(\d+)"', html).group(1)
             seen = re.search(rf'name="cell-{key}-seen" value="([^"]*)"', html).group(1)
-            self.cells.append({"statement": int(statement), "respondent": int(respondent),
-                               "version": int(version), "seen": seen})
+            self.cells.append(
+                {"statement": int(statement), "respondent": int(respondent), "version": int(version), "seen": seen}
+            )
         random.shuffle(self.cells)
         self.next_cell = itertools.cycle(self.cells)
 
@@ -177,11 +196,22 @@ class Officer(Person):
 
     def autosave(self, cell):
         value = random.choice([v for v in VALUES if v != cell.get("value")])
-        body = {"statement": cell["statement"], "respondent": cell["respondent"], "value": value,
-                "note": f"Checked under load {random.randrange(1000)}", "version": cell["version"],
-                "seen": cell["seen"]}
-        with self.client.post(f"/sheets/{self.sheet}/answer/", name="autosave", json=body, catch_response=True,
-                              headers={"X-CSRFToken": self.token}, context={"kind": "autosave"}) as response:
+        body = {
+            "statement": cell["statement"],
+            "respondent": cell["respondent"],
+            "value": value,
+            "note": f"Checked under load {random.randrange(1000)}",
+            "version": cell["version"],
+            "seen": cell["seen"],
+        }
+        with self.client.post(
+            f"/sheets/{self.sheet}/answer/",
+            name="autosave",
+            json=body,
+            catch_response=True,
+            headers={"X-CSRFToken": self.token},
+            context={"kind": "autosave"},
+        ) as response:
             if response.status_code == 200:
                 reply = response.json()
                 cell.update(version=reply["version"], seen=reply["seen"], value=reply["value"])
@@ -218,15 +248,21 @@ class Coordinator(Person):
             State.cold_waiting -= 1
         waited = time.monotonic() - start
         if response.status_code != 200:
-            events.request.fire(request_type="GET", name="report PDF (never ready)", response_time=waited * 1000,
-                                response_length=0, context={"kind": "pdf"},
-                                exception=RuntimeError(f"status {response.status_code} after {waited:.0f} s"))
+            events.request.fire(
+                request_type="GET",
+                name="report PDF (never ready)",
+                response_time=waited * 1000,
+                response_length=0,
+                context={"kind": "pdf"},
+                exception=RuntimeError(f"status {response.status_code} after {waited:.0f} s"),
+            )
         elif State.measuring is not None:
             State.measuring["pdf_waits"].append(waited)
 
 
 class Healthz(Person):
     """The reference: the same middleware, one `SELECT 1`, a small JSON answer, once a second."""
+
     wait_time = constant_pacing(1)
 
     def on_start(self):

@@ -7,6 +7,7 @@ Builds a scratch database as `bench/scale.py` does (never your data): --cities c
 × 2 respondents with answers (`tests/cohort.py`), then requests the dashboard of the round and its
 CSV export as staff --runs times after two warm-up requests, and prints p50 / p95 and the query count.
 """
+
 import argparse
 import os
 import statistics

@@ -11,6 +11,7 @@ import page, as an admin does (parse, check every row, render the preview), and 
 Target: ≤ 10 s for 5,000 rows; the numbers are in docs/security.md (section 4). BENCH_QUERIES=1
 also prints the most frequent queries.
 """
+
 import argparse
 import os
 import sys
@@ -79,20 +80,25 @@ def main():
         print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
         with CaptureQueriesContext(connection) as queries:
             start, cpu = time.perf_counter(), time.process_time()
-            response = client.post(reverse("admin:assessments_answer_import"),
-                                   {"import_file": upload, "format": str(format_index), "resource": "0"})
+            response = client.post(
+                reverse("admin:assessments_answer_import"),
+                {"import_file": upload, "format": str(format_index), "resource": "0"},
+            )
             seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         assert response.status_code == 200
         result = response.context["result"]
         assert not result.has_errors() and not result.has_validation_errors(), "the file should be valid"
         assert "confirm_form" in response.context
         assert list(Answer.objects.order_by("pk").values_list("value", "note")) == before, "a dry run wrote"
-        print(f"dry run of {rows} rows ({args.format}, {len(content) / 1024:.0f} KiB): {seconds:.1f} s "
-              f"({cpu:.1f} s of CPU), "
-              f"{len(queries)} queries, {result.totals['update']} rows to update")
+        print(
+            f"dry run of {rows} rows ({args.format}, {len(content) / 1024:.0f} KiB): {seconds:.1f} s "
+            f"({cpu:.1f} s of CPU), "
+            f"{len(queries)} queries, {result.totals['update']} rows to update"
+        )
         print(f"load average after: {os.getloadavg()[0]:.1f}")
         if os.environ.get("BENCH_QUERIES"):
             from collections import Counter
+
             print(Counter(q["sql"][:90] for q in queries.captured_queries).most_common(12))
 
 

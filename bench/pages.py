@@ -33,6 +33,7 @@ them lands in one request in a dozen (the save's p95 was 141–173 ms with them,
 --profile runs pyinstrument over the editor and the save and prints where the time goes.
 Targets (issue 7): editor p50 ≤ 60 ms and ≤ 1.5 × plain; save ≤ 150 ms; queries flat.
 """
+
 import argparse
 import gc
 import os
@@ -47,6 +48,7 @@ SCRATCH_DB = os.environ.get("BENCH_SCRATCH_DB", "mega_bench_pages")  # another n
 FIXTURES = ["stakeholder_types", "topics", "checklists", "milan-2018", "oecd-module6"]
 
 from bench.scratch import cohort_with_users, p95, scratch_django, timed_get  # noqa: E402
+
 ROUND = "2030"
 
 
@@ -106,13 +108,22 @@ def timed_autosave(client, sheet, runs):
     from assessments.models import Answer
 
     url = reverse("sheets:answer", args=[sheet.pk])
-    answer = Answer.objects.filter(respondent__sheet=sheet).order_by("statement__position", "respondent__position").first()
+    answer = (
+        Answer.objects.filter(respondent__sheet=sheet).order_by("statement__position", "respondent__position").first()
+    )
     version, value = answer.version, answer.value
     times, queries = [], None
     for run in range(runs + 2):
         value = "no" if value == "yes" else "yes"
-        body = json.dumps({"statement": answer.statement_id, "respondent": answer.respondent_id,
-                           "value": value, "note": answer.note, "version": version})
+        body = json.dumps(
+            {
+                "statement": answer.statement_id,
+                "respondent": answer.respondent_id,
+                "value": value,
+                "note": answer.note,
+                "version": version,
+            }
+        )
         start = time.perf_counter()
         if run == 2:
             with CaptureQueriesContext(connection) as captured:
@@ -140,8 +151,10 @@ def measure_pages(city, users, runs):
         ("city report", reverse("reports:city", args=[city.slug, ROUND])),
     ]
     try:
-        pages += [("matching", reverse("matching:round", args=[ROUND])),
-                  ("comparison", reverse("matching:comparison", args=[city.slug, ROUND]))]
+        pages += [
+            ("matching", reverse("matching:round", args=[ROUND])),
+            ("comparison", reverse("matching:comparison", args=[city.slug, ROUND])),
+        ]
     except NoReverseMatch as error:  # the matching URLs are not in this tree
         print(f"note: matching and comparison pages skipped ({error})")
     rows = []
@@ -181,9 +194,12 @@ def crispy_against_plain(sheet, user, runs):
     from assessments.views.sheets import grid_choices, label_cells
 
     class CellForm(forms.Form):
-        value = forms.ChoiceField(choices=Answer.Value.choices, widget=forms.RadioSelect, required=False, label="Answer")
-        note = forms.CharField(required=False, max_length=MAX_NOTE_LENGTH, label="Annotation",
-                               widget=forms.Textarea(attrs={"rows": 3}))
+        value = forms.ChoiceField(
+            choices=Answer.Value.choices, widget=forms.RadioSelect, required=False, label="Answer"
+        )
+        note = forms.CharField(
+            required=False, max_length=MAX_NOTE_LENGTH, label="Annotation", widget=forms.Textarea(attrs={"rows": 3})
+        )
         version = forms.IntegerField(widget=forms.HiddenInput)
         seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -191,10 +207,17 @@ def crispy_against_plain(sheet, user, runs):
     table = build_sheet_table(sheet)
     label_cells(table)
     cells = [(row, cell) for row in table.rows for cell in row.cells]
-    formset = CellFormSet(initial=[
-        {"value": cell.value, "note": cell.note, "version": cell.answer.version if cell.answer else 0,
-         "seen": cell.seen} for _, cell in cells
-    ])
+    formset = CellFormSet(
+        initial=[
+            {
+                "value": cell.value,
+                "note": cell.note,
+                "version": cell.answer.version if cell.answer else 0,
+                "seen": cell.seen,
+            }
+            for _, cell in cells
+        ]
+    )
     for (_row, cell), form in zip(cells, formset.forms):
         form.prefix = f"cell-{cell.key}"
         cell.form = form
@@ -263,18 +286,23 @@ def main():
         gc.collect()
         gc.freeze()
         print(f"database: {connection.vendor} ({database})")
-        print(f"built {args.cities} cities × 4 sheets × 3 respondents, {Answer.objects.count()} answers "
-              f"in {seconds:.1f} s")
+        print(
+            f"built {args.cities} cities × 4 sheets × 3 respondents, {Answer.objects.count()} answers "
+            f"in {seconds:.1f} s"
+        )
         print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
         print(f"{'user':8} {'page':24} {'p50':>9} {'p95':>9} {'queries':>8}   ({args.runs} requests each)")
         for role, name, times, queries in measure_pages(city, users, args.runs):
-            print(f"{role:8} {name:24} {statistics.median(times) * 1000:6.1f} ms {p95(times) * 1000:6.1f} ms "
-                  f"{queries:8}")
+            print(
+                f"{role:8} {name:24} {statistics.median(times) * 1000:6.1f} ms {p95(times) * 1000:6.1f} ms {queries:8}"
+            )
         results, cells = crispy_against_plain(sheet_of(city, "municipality"), users["officer"], args.runs)
         plain, crispy = (statistics.median(results[name][0]) for name in ("plain", "crispy"))
-        print(f"grid of {cells} cells, template rendering only (p50): editor's plain loop {plain * 1000:.1f} ms "
-              f"({results['plain'][1] // 1024} kB), the same as a crispy formset {crispy * 1000:.1f} ms "
-              f"({results['crispy'][1] // 1024} kB): crispy / plain = {crispy / plain:.2f}")
+        print(
+            f"grid of {cells} cells, template rendering only (p50): editor's plain loop {plain * 1000:.1f} ms "
+            f"({results['plain'][1] // 1024} kB), the same as a crispy formset {crispy * 1000:.1f} ms "
+            f"({results['crispy'][1] // 1024} kB): crispy / plain = {crispy / plain:.2f}"
+        )
         print(f"load average after: {os.getloadavg()[0]:.1f}")
         if args.profile:
             profile(city, users["officer"])

@@ -21,6 +21,7 @@ never touches your data. What it prints:
 Targets: cold CPU ≤ 1.5 × Chromium's CPU; cached download ≤ 2 × the home page. Record the numbers
 in docs/benchmarks.md.
 """
+
 import argparse
 import io
 import os
@@ -37,8 +38,16 @@ sys.path.insert(0, str(ROOT))
 from bench.scratch import p95, setup_django, timed_get  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+    "--no-first-run",
+]
 FIXTURES = ["stakeholder_types", "topics", "checklists", "checklists-it", "milan-2018", "oecd-module6"]
 
 
@@ -86,8 +95,12 @@ def chromium_print(html, runs, workdir):
     for _ in range(runs + 1):  # the first run warms the disk cache, as WeasyPrint's warm-up render does
         before_cpu = children_usage()
         start = time.perf_counter()
-        subprocess.run([CHROMIUM, *CHROMIUM_ARGS, f"--print-to-pdf={out}", page.as_uri()], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [CHROMIUM, *CHROMIUM_ARGS, f"--print-to-pdf={out}", page.as_uri()],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wall = time.perf_counter() - start
         results.append((wall, children_usage() - before_cpu, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
     return results[1:], out.stat().st_size
@@ -134,8 +147,14 @@ def main():
         pdf_url = reverse("reports:city_pdf", args=[city.slug, round.name]) + f"?lang={args.lang}"
         home_url = reverse("home")
         cached = {}
-        with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                                                   "LOCATION": f"{workdir}/cache"}}):
+        with override_settings(
+            CACHES={
+                "default": {
+                    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                    "LOCATION": f"{workdir}/cache",
+                }
+            }
+        ):
             caches["default"].clear()
             for _ in range(3):  # interleaved, so that both see the machine in the same state
                 cached.setdefault("home", []).extend(timed_get(client, home_url, args.cached_runs // 3)[0])
@@ -144,22 +163,32 @@ def main():
             home_queries = timed_get(client, home_url, 1)[1]
 
     median = statistics.median
-    print(f"Milan 2018 report as downloaded ({args.lang}): {len(first):,} bytes, {pages} pages, "
-          f"{len(html):,} characters of HTML")
-    print(f"  WeasyPrint cold        wall median {ms(median(c[0] for c in cold))}   "
-          f"CPU median {ms(median(c[1] for c in cold))}   peak RSS {mb(max(c[2] for c in cold))} per render "
-          f"(process before: {mb(parent_rss)})")
+    print(
+        f"Milan 2018 report as downloaded ({args.lang}): {len(first):,} bytes, {pages} pages, "
+        f"{len(html):,} characters of HTML"
+    )
+    print(
+        f"  WeasyPrint cold        wall median {ms(median(c[0] for c in cold))}   "
+        f"CPU median {ms(median(c[1] for c in cold))}   peak RSS {mb(max(c[2] for c in cold))} per render "
+        f"(process before: {mb(parent_rss)})"
+    )
     if chromium:
-        print(f"  Chromium --print-to-pdf wall median {ms(median(c[0] for c in chromium))}   "
-              f"CPU median {ms(median(c[1] for c in chromium))}   peak RSS {mb(max(c[2] for c in chromium))} "
-              f"(largest process; {chromium_size:,} bytes)")
+        print(
+            f"  Chromium --print-to-pdf wall median {ms(median(c[0] for c in chromium))}   "
+            f"CPU median {ms(median(c[1] for c in chromium))}   peak RSS {mb(max(c[2] for c in chromium))} "
+            f"(largest process; {chromium_size:,} bytes)"
+        )
         ratio_cpu = median(c[1] for c in cold) / median(c[1] for c in chromium)
         ratio_wall = median(c[0] for c in cold) / median(c[0] for c in chromium)
         print(f"  ratio WeasyPrint / Chromium: CPU {ratio_cpu:5.2f} (target ≤ 1.5)   wall {ratio_wall:5.2f}")
-    print(f"  cached download        median {ms(median(cached['pdf']))}   p95 {ms(p95(cached['pdf']))}   "
-          f"({queries} queries, file cache, of {len(cached['pdf'])})")
-    print(f"  home page              median {ms(median(cached['home']))}   p95 {ms(p95(cached['home']))}   "
-          f"({home_queries} queries)")
+    print(
+        f"  cached download        median {ms(median(cached['pdf']))}   p95 {ms(p95(cached['pdf']))}   "
+        f"({queries} queries, file cache, of {len(cached['pdf'])})"
+    )
+    print(
+        f"  home page              median {ms(median(cached['home']))}   p95 {ms(p95(cached['home']))}   "
+        f"({home_queries} queries)"
+    )
     ratio = median(cached["pdf"]) / median(cached["home"])
     print(f"  ratio cached download / home page {ratio:5.2f} (target ≤ 2)")
 

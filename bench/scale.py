@@ -24,6 +24,7 @@ caches: the cohort figures and the suggestions' ranking are computed once per ch
 round's answers), and prints p50 / p95 and the queries of one request. Target: p50 ≤ 300 ms each
 at 10,000 cities, with the same query counts as at 1,000. Record the numbers in docs/benchmarks.md.
 """
+
 import argparse
 import os
 import statistics

@@ -1,5 +1,6 @@
 """What the benchmarks share: a scratch database that never touches your data, Django set up on
 it, a cohort of many cities, and timing a page through the test client."""
+
 import os
 import tempfile
 import time
@@ -20,8 +21,14 @@ def postgres_scratch(url, name):
 
     def run(statement):
         # The server's maintenance database, in autocommit: CREATE / DROP DATABASE refuse a transaction.
-        connection = psycopg.connect(dbname="postgres", user=parts.username or "", password=parts.password or "",
-                                     host=parts.hostname or "", port=parts.port or 5432, autocommit=True)
+        connection = psycopg.connect(
+            dbname="postgres",
+            user=parts.username or "",
+            password=parts.password or "",
+            host=parts.hostname or "",
+            port=parts.port or 5432,
+            autocommit=True,
+        )
         try:
             with connection.cursor() as cursor:
                 cursor.execute(statement)
@@ -119,4 +126,3 @@ def timed_get(client, url, runs, before=None):
         times.append(time.perf_counter() - start)
         assert response.status_code == 200, url
     return times, queries
-

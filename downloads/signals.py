@@ -1,5 +1,6 @@
 """A published report is what its coordinators download next: its PDF is rendered ahead, by a task
 worker, in the site's language."""
+
 from django.conf import settings
 from django.dispatch import receiver
 

@@ -14,6 +14,7 @@ shows and when that was read, so that:
 Each is kept for the cache's timeout (a week) after it was made. The cache stores whole values or nothing, so a reader gets the key, the time and the PDF of one
 render, never parts of two.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 

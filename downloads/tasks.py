@@ -4,6 +4,7 @@ A render keeps the PDF in the shared cache as its document's latest (`downloads.
 app server finds it there; a failed render stores a short-lived failure note instead, and never a
 partial file: the cache stores whole values or nothing.
 """
+
 import logging
 from datetime import datetime
 
@@ -84,6 +85,8 @@ def prerender_validated(sheet):
 
     language = settings.LANGUAGE_CODE
     prerender.enqueue("sheet", sheet.pk, language)
-    report = CityReport.objects.filter(city_id=sheet.city_id, round_id=sheet.round_id).values_list("pk", flat=True).first()
+    report = (
+        CityReport.objects.filter(city_id=sheet.city_id, round_id=sheet.round_id).values_list("pk", flat=True).first()
+    )
     if report is not None:
         prerender.enqueue("report", report, language)

@@ -9,6 +9,7 @@ job marker in the shared cache (`cache.add`, atomic), the others find it. When a
 the middle of a job, the marker runs out after `JOB_SECONDS` and the next request queues the job
 again.
 """
+
 import logging
 
 from django.http import HttpResponse
@@ -131,10 +132,18 @@ def _waiting(request, filename, back_url, job, earlier):
     status = _status(job)
     query = request.GET.copy()
     query[EARLIER] = "1"
-    response = render(request, "downloads/waiting.html", {
-        "filename": filename, "back_url": back_url, "refresh": REFRESH_SECONDS,
-        "running": status == TaskResultStatus.RUNNING,
-        "earlier": earlier, "earlier_url": f"{request.path}?{query.urlencode()}",
-    }, status=202)
+    response = render(
+        request,
+        "downloads/waiting.html",
+        {
+            "filename": filename,
+            "back_url": back_url,
+            "refresh": REFRESH_SECONDS,
+            "running": status == TaskResultStatus.RUNNING,
+            "earlier": earlier,
+            "earlier_url": f"{request.path}?{query.urlencode()}",
+        },
+        status=202,
+    )
     add_never_cache_headers(response)
     return response

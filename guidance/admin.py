@@ -2,14 +2,22 @@ from django.contrib import admin
 
 from assessments.changes import RecordsChangesAdmin
 from guidance.models import (
-    GuidanceBlock, GuidanceModule, GuidanceStatement, Rating, RecommendedAction, Reference, SelfAssessment,
+    GuidanceBlock,
+    GuidanceModule,
+    GuidanceStatement,
+    Rating,
+    RecommendedAction,
+    Reference,
+    SelfAssessment,
     StatementLink,
 )
 from guidance.resources import GuidanceBlockResource, GuidanceStatementResource, RecommendedActionResource
 from mega.history_admin import SimpleHistoryAdmin
 from mega.limits import LimitedImportExportModelAdmin
 from translations.admin import (
-    GuidanceBlockTranslationInline, GuidanceStatementTranslationInline, RecommendedActionTranslationInline,
+    GuidanceBlockTranslationInline,
+    GuidanceStatementTranslationInline,
+    RecommendedActionTranslationInline,
 )
 
 

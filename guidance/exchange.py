@@ -6,6 +6,7 @@ validates it with the same checker (errors named by place, e.g.
 self-assessments. Documents without the key (version 1 files from before) are read as before and
 leave the self-assessments alone. See docs/exchange.md.
 """
+
 from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
 
@@ -28,11 +29,13 @@ def export_self_assessments(city, round):
     for assessment in assessments:
         ratings = sorted(assessment.ratings.all(), key=lambda r: r.statement.position)
         if ratings:
-            exported.append({
-                "module": assessment.module.number,
-                "participant": assessment.participant_name,
-                "ratings": [{"statement": r.statement.number, "score": r.score} for r in ratings],
-            })
+            exported.append(
+                {
+                    "module": assessment.module.number,
+                    "participant": assessment.participant_name,
+                    "ratings": [{"statement": r.statement.number, "score": r.score} for r in ratings],
+                }
+            )
     return exported
 
 
@@ -56,8 +59,10 @@ def validate_self_assessments(check, value, place="self_assessments"):
         for j, rating in enumerate(entry["ratings"]):
             statement = statements.get((module.pk, rating["statement"]))
             if statement is None:
-                check.error(f"{eplace}.ratings[{j}].statement",
-                            f"module {module.number} has no statement {rating['statement']!r}")
+                check.error(
+                    f"{eplace}.ratings[{j}].statement",
+                    f"module {module.number} has no statement {rating['statement']!r}",
+                )
                 continue
             if statement.pk in rated:
                 check.error(f"{eplace}.ratings[{j}].statement", f"{statement.number} is rated twice")
@@ -78,11 +83,17 @@ def write_self_assessments(city, round, planned, user=None):
     why = reason(Reason.EXCHANGE)
     for entry in planned:
         assessment = SelfAssessment(
-            city=city, round=round, module=entry["module"], participant=users.get(entry["participant_name"]),
-            participant_name=entry["participant_name"], version=0,
+            city=city,
+            round=round,
+            module=entry["module"],
+            participant=users.get(entry["participant_name"]),
+            participant_name=entry["participant_name"],
+            version=0,
         )
         assessment.record_change(user, why)
         bulk_create_with_history(
             [Rating(assessment=assessment, statement=statement, score=score) for statement, score in entry["ratings"]],
-            Rating, default_user=user, default_change_reason=why,
+            Rating,
+            default_user=user,
+            default_change_reason=why,
         )

@@ -4,6 +4,7 @@ Besides each choice the form carries what the participant saw when the page was 
 assessment's version and each statement's value then), so a save based on an older page can be
 merged with what was saved meanwhile, or refused as a conflict, but never overwrite it.
 """
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
@@ -11,7 +12,9 @@ from guidance.models import MAX_SCORE
 
 NOT_RATED = ""
 NO_ANSWER = "na"
-CHOICES = [(NOT_RATED, gettext_lazy("Not rated")), (NO_ANSWER, gettext_lazy("No answer"))] + [(str(v), str(v)) for v in range(MAX_SCORE + 1)]
+CHOICES = [(NOT_RATED, gettext_lazy("Not rated")), (NO_ANSWER, gettext_lazy("No answer"))] + [
+    (str(v), str(v)) for v in range(MAX_SCORE + 1)
+]
 LABELS = dict(CHOICES)
 
 
@@ -39,10 +42,15 @@ class SelfAssessmentForm(forms.Form):
         self.statements = list(statements)
         for statement in self.statements:
             self.fields[self.score_name(statement)] = forms.ChoiceField(
-                choices=CHOICES, required=False, widget=forms.RadioSelect, label=f"{statement.number} {statement.text}",
+                choices=CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                label=f"{statement.number} {statement.text}",
             )
             self.fields[self.seen_name(statement)] = forms.ChoiceField(
-                choices=CHOICES, required=False, widget=forms.HiddenInput,
+                choices=CHOICES,
+                required=False,
+                widget=forms.HiddenInput,
             )
 
     @staticmethod

@@ -4,6 +4,7 @@ A MEGA statement and a guidance statement are linked when they share a topic; an
 removes single links with `StatementLink` rows. Plain functions, used by the sheet editor's
 "What helps" pointers, the report's appendix "Guidance for the gaps" and their tests alike.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -49,10 +50,7 @@ def linked_guidance(statement_ids, guidance=None, topics=None):
             linked[statement_id].discard(guidance_id)
 
     order = {g.pk: g for g in guidance}
-    return {
-        statement_id: [g for pk, g in order.items() if pk in ids]
-        for statement_id, ids in linked.items() if ids
-    }
+    return {statement_id: [g for pk, g in order.items() if pk in ids] for statement_id, ids in linked.items() if ids}
 
 
 @dataclass
@@ -96,12 +94,11 @@ def gaps(city, round):
     for sheet_id, statement_id in no_pairs:
         gaps_by_sheet[sheet_id].add(statement_id)
     all_ids = set().union(*gaps_by_sheet.values()) if gaps_by_sheet else set()
-    statements = {
-        s.pk: s for s in Statement.objects.filter(pk__in=all_ids).select_related("level")
-    }
+    statements = {s.pk: s for s in Statement.objects.filter(pk__in=all_ids).select_related("level")}
     guidance = list(
-        GuidanceStatement.objects.select_related("module")
-        .prefetch_related("topics", "actions", *with_translations("", "actions"))
+        GuidanceStatement.objects.select_related("module").prefetch_related(
+            "topics", "actions", *with_translations("", "actions")
+        )
     )
     links = linked_guidance(all_ids, guidance=guidance)
 

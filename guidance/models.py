@@ -8,6 +8,7 @@ a city rate independently and the results are aggregated (see `guidance.results`
 MEGA statements are linked to guidance statements through shared topics, corrected by an admin
 with `StatementLink` rows (see `guidance.links`).
 """
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -151,7 +152,9 @@ class GuidanceBlock(models.Model):
             models.UniqueConstraint(fields=["statement", "position"], name="guidance_block_unique_position"),
             models.CheckConstraint(condition=Q(kind__in=["paragraph", "list"]), name="guidance_block_kind_valid"),
             # Only a list can be numbered; a paragraph marked "ordered" would be a silent mistake.
-            models.CheckConstraint(condition=Q(kind="list") | Q(ordered=False), name="guidance_block_only_lists_ordered"),
+            models.CheckConstraint(
+                condition=Q(kind="list") | Q(ordered=False), name="guidance_block_only_lists_ordered"
+            ),
         ]
 
     def __str__(self):
@@ -169,8 +172,10 @@ class GuidanceBlock(models.Model):
             if self.items:
                 raise ValidationError({"items": "A paragraph has no items; make it a list or remove them."})
         else:
-            if not isinstance(self.items, list) or not self.items or not all(
-                isinstance(item, str) and item.strip() for item in self.items
+            if (
+                not isinstance(self.items, list)
+                or not self.items
+                or not all(isinstance(item, str) and item.strip() for item in self.items)
             ):
                 raise ValidationError({"items": "A list needs its items, as a JSON list of non-empty strings."})
             if self.text.strip():

@@ -6,6 +6,7 @@ version (another window saved meanwhile) is merged statement by statement: what 
 changed is kept; a statement both sides changed differently is a conflict, and then nothing is
 written and both values are shown.
 """
+
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -98,7 +99,11 @@ def _claim_version(user, city, round, module, assessment, current_version):
         try:
             with transaction.atomic():
                 assessment = SelfAssessment(
-                    city=city, round=round, module=module, participant=user, participant_name=user.get_username(),
+                    city=city,
+                    round=round,
+                    module=module,
+                    participant=user,
+                    participant_name=user.get_username(),
                     version=0,
                 )
                 return assessment.record_change(user, why)

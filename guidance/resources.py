@@ -4,6 +4,7 @@ Rows name things by stable keys (statement number such as "6.1", position, topic
 by database ids, so a file moves between installations; importing the same file twice changes
 nothing. Every row is checked; a file with any bad row imports nothing.
 """
+
 from import_export import fields, widgets
 
 from assessments.resources import TopicSlugsWidget
@@ -22,8 +23,9 @@ class LinesWidget(widgets.Widget):
 
 
 class GuidanceStatementResource(AdminResource):
-    module = fields.Field(attribute="module", column_name="module",
-                          widget=widgets.ForeignKeyWidget(GuidanceModule, field="number"))
+    module = fields.Field(
+        attribute="module", column_name="module", widget=widgets.ForeignKeyWidget(GuidanceModule, field="number")
+    )
     topics = fields.Field(attribute="topics", column_name="topics", widget=TopicSlugsWidget())
 
     class Meta(AdminResource.Meta):
@@ -40,7 +42,8 @@ class StatementPartResource(AdminResource):
     """A part of a guidance statement, keyed on the statement's number and the part's position."""
 
     statement = fields.Field(
-        attribute="statement", column_name="statement",
+        attribute="statement",
+        column_name="statement",
         widget=widgets.ForeignKeyWidget(GuidanceStatement, field="number"),
     )
 

@@ -4,6 +4,7 @@ As in the Better Entrepreneurship Policy Tool, "no answer" is left out of every 
 statement that only has "no answer" has no mean at all (None, shown as "–"), never 0.
 Plain functions returning plain data; the HTML page, the PDF and the chart only present it.
 """
+
 import math
 from dataclasses import dataclass
 
@@ -35,30 +36,31 @@ def summarise(scores):
     mean = sum(given) / len(given)
     stdev = math.sqrt(sum((s - mean) ** 2 for s in given) / len(given))
     return Summary(
-        count=len(given), no_answer=no_answer, mean=mean, low=min(given), high=max(given), stdev=stdev,
+        count=len(given),
+        no_answer=no_answer,
+        mean=mean,
+        low=min(given),
+        high=max(given),
+        stdev=stdev,
     )
 
 
 def lowest_first(rows):
     """Rows ordered by mean, lowest first; statements without a mean come last, in module order."""
-    return sorted(rows, key=lambda row: (row["summary"].mean is None, row["summary"].mean or 0,
-                                         row["statement"].position))
+    return sorted(
+        rows, key=lambda row: (row["summary"].mean is None, row["summary"].mean or 0, row["statement"].position)
+    )
 
 
 def build_results(city, round, module):
     """Everything the results page and its PDF show, in four queries."""
-    statements = list(
-        GuidanceStatement.objects.filter(module=module).prefetch_related("actions").order_by("position")
-    )
+    statements = list(GuidanceStatement.objects.filter(module=module).prefetch_related("actions").order_by("position"))
     assessments = SelfAssessment.objects.of(city, round, module)
     scores = {s.pk: [] for s in statements}
     ratings = Rating.objects.filter(assessment__in=assessments).values_list("statement_id", "score")
     for statement_id, score in ratings:
         scores.setdefault(statement_id, []).append(score)
-    rows = [
-        {"statement": s, "summary": summarise(scores[s.pk]), "actions": list(s.actions.all())}
-        for s in statements
-    ]
+    rows = [{"statement": s, "summary": summarise(scores[s.pk]), "actions": list(s.actions.all())} for s in statements]
     return {
         "city": city,
         "round": round,

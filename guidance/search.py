@@ -4,6 +4,7 @@ The guidance is a few dozen passages, so it is searched in Python over one prefe
 (the same on SQLite and PostgreSQL). A statement matches when every word of the query occurs in
 it, case-insensitively; the passages holding a word are returned with the words marked.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -64,7 +65,7 @@ def _window_start(text, regexes, any_term, width):
     best, best_count = 0, -1
     for match in any_term.finditer(text):
         start = max(0, match.start() - width // 3)
-        window = text[start:start + width]
+        window = text[start : start + width]
         count = sum(1 for regex in regexes if regex.search(window))
         if count > best_count:
             best, best_count = start, count
@@ -86,7 +87,7 @@ def excerpt(text, regexes, any_term, width=EXCERPT_CHARS):
     shown = text[start:end]
     parts, last = [], 0
     for match in any_term.finditer(shown):
-        parts.append(escape(shown[last:match.start()]))
+        parts.append(escape(shown[last : match.start()]))
         parts.append(f"<mark>{escape(match.group(0))}</mark>")
         last = match.end()
     parts.append(escape(shown[last:]))
@@ -108,7 +109,8 @@ def search(query):
             continue
         found = [
             Passage(where=where, text=text, excerpt=excerpt(text, regexes, any_term))
-            for where, text in passages if any_term.search(text)
+            for where, text in passages
+            if any_term.search(text)
         ]
         hits.append(Hit(statement=statement, passages=found))
     return hits

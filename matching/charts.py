@@ -5,6 +5,7 @@ Everything reads in black and white: the city is a black diamond, the cohort's m
 hatched box with the median as a thick line; the two rounds are a hatched and a solid bar. Every
 row ends with its figures in words, and `<title>` / `<desc>` carry them as text.
 """
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -36,7 +37,7 @@ def _defs(prefix):
         '<defs><pattern id="{0}-hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
         '<rect width="6" height="6" fill="#dce6f0"/>'
         '<path d="M0,6 L6,0 M-1.5,1.5 L1.5,-1.5 M4.5,7.5 L7.5,4.5" stroke="#000" stroke-width="1"/>'
-        '</pattern></defs>',
+        "</pattern></defs>",
         prefix,
     )
 
@@ -45,11 +46,17 @@ def _axis(y, height):
     parts = []
     for tick in (0, 0.25, 0.5, 0.75, 1):
         x = _x(tick)
-        parts.append(format_html(
-            '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#999" stroke-width="0.5" stroke-dasharray="2,2"/>'
-            '<text x="{0}" y="{3}" text-anchor="middle" font-size="9">{4}</text>',
-            x, y, y + height, y - 3, f"{round(tick * 100)} %",
-        ))
+        parts.append(
+            format_html(
+                '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#999" stroke-width="0.5" stroke-dasharray="2,2"/>'
+                '<text x="{0}" y="{3}" text-anchor="middle" font-size="9">{4}</text>',
+                x,
+                y,
+                y + height,
+                y - 3,
+                f"{round(tick * 100)} %",
+            )
+        )
     return mark_safe("".join(parts))
 
 
@@ -59,8 +66,15 @@ def _svg(prefix, title, desc, height, body, font_size=11):
         'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{font}" font-size="{size}" fill="#000">'
         '<title id="{prefix}-title">{title}</title><desc id="{prefix}-desc">{desc}</desc>{defs}{body}</svg>',
-        width=WIDTH, height=height, prefix=prefix, font=FONT, size=font_size, title=title, desc=desc,
-        defs=_defs(prefix), body=format_html_join("", "{}", ((part,) for part in body)),
+        width=WIDTH,
+        height=height,
+        prefix=prefix,
+        font=FONT,
+        size=font_size,
+        title=title,
+        desc=desc,
+        defs=_defs(prefix),
+        body=format_html_join("", "{}", ((part,) for part in body)),
     )
 
 
@@ -82,16 +96,25 @@ def _box(prefix):
         return format_html(
             '<rect x="{}" y="{}" width="14" height="10" fill="url(#{}-hatch)" stroke="#000" stroke-width="0.6"/>'
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" stroke-width="2.5"/>',
-            x, y, prefix, x + 7, y - 1, x + 7, y + 11,
+            x,
+            y,
+            prefix,
+            x + 7,
+            y - 1,
+            x + 7,
+            y + 11,
         )
+
     return draw
 
 
 def cohort_figures(figure):
     """The cohort's figures of one level in words (the end of a chart row)."""
     if figure.shown:
-        return (f"median {percent(figure.median)} (quartiles {percent(figure.q1)}–{percent(figure.q3)}), "
-                f"{figure.contributors} cities")
+        return (
+            f"median {percent(figure.median)} (quartiles {percent(figure.q1)}–{percent(figure.q3)}), "
+            f"{figure.contributors} cities"
+        )
     return f"cohort hidden: {figure.contributors} of {figure.min_cohort} cities needed"
 
 
@@ -112,19 +135,31 @@ TICKS = (0, 0.25, 0.5, 0.75, 1)
 
 def _cohort_axis(y):
     """The scale's figures, once above a stakeholder type's rows."""
-    return format_html_join("", '<text x="{}" y="{}" text-anchor="{}">{} %</text>', (
-        (_bar_x(tick), y - 4, "start" if tick == 0 else "end" if tick == 1 else "middle", round(tick * 100))
-        for tick in TICKS
-    ))
+    return format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="{}">{} %</text>',
+        (
+            (_bar_x(tick), y - 4, "start" if tick == 0 else "end" if tick == 1 else "middle", round(tick * 100))
+            for tick in TICKS
+        ),
+    )
 
 
 def _cohort_scale(middle):
     """A row's scale under its words: a thin line from 0 to 100 % and a tick at each quarter."""
-    ticks = format_html_join("", '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#666" stroke-width="0.8"/>', (
-        (_bar_x(tick), middle - 8, middle + 8) for tick in TICKS
-    ))
-    return format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999" stroke-width="0.8"/>{}',
-                       _bar_x(0), middle, _bar_x(1), middle, ticks)
+    ticks = format_html_join(
+        "",
+        '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#666" stroke-width="0.8"/>',
+        ((_bar_x(tick), middle - 8, middle + 8) for tick in TICKS),
+    )
+    return format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999" stroke-width="0.8"/>{}',
+        _bar_x(0),
+        middle,
+        _bar_x(1),
+        middle,
+        ticks,
+    )
 
 
 def cohort_chart(data):
@@ -136,27 +171,47 @@ def cohort_chart(data):
     y = 4
     for figures in data["types"]:
         y += 18
-        body.append(format_html('<text x="0" y="{}" font-weight="bold" font-size="15">{}</text>', y,
-                                figures.stakeholder_type.name))
+        body.append(
+            format_html(
+                '<text x="0" y="{}" font-weight="bold" font-size="15">{}</text>', y, figures.stakeholder_type.name
+            )
+        )
         y += 24
         body.append(_cohort_axis(y))
         for figure in figures.levels:
             cohort = cohort_figures(figure)
-            sentences.append(f"{figures.stakeholder_type.name}, level {figure.number} ({figure.name}): "
-                             f"{name} {percent(figure.own_share)} · {cohort}.")
+            sentences.append(
+                f"{figures.stakeholder_type.name}, level {figure.number} ({figure.name}): "
+                f"{name} {percent(figure.own_share)} · {cohort}."
+            )
             body.append(format_html('<text x="{}" y="{}">{}. {}</text>', LABEL_X, y + 16, figure.number, figure.name))
-            body.append(format_html('<text x="{}" y="{}" text-anchor="end">{} · {}</text>', WIDTH - LABEL_X, y + 16,
-                                    percent(figure.own_share), cohort.replace(" (quartiles ", " (")))
+            body.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="end">{} · {}</text>',
+                    WIDTH - LABEL_X,
+                    y + 16,
+                    percent(figure.own_share),
+                    cohort.replace(" (quartiles ", " ("),
+                )
+            )
             middle = y + 31
             body.append(_cohort_scale(middle))
             if figure.shown:
-                body.append(format_html(
-                    '<rect x="{}" y="{}" width="{}" height="12" fill="url(#{}-hatch)" stroke="#000" '
-                    'stroke-width="0.6"/>'
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" stroke-width="2.5"/>',
-                    _bar_x(figure.q1), middle - 6, _n(max(BAR_WIDTH * (figure.q3 - figure.q1), 0.8)), prefix,
-                    _bar_x(figure.median), middle - 8, _bar_x(figure.median), middle + 8,
-                ))
+                body.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="12" fill="url(#{}-hatch)" stroke="#000" '
+                        'stroke-width="0.6"/>'
+                        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" stroke-width="2.5"/>',
+                        _bar_x(figure.q1),
+                        middle - 6,
+                        _n(max(BAR_WIDTH * (figure.q3 - figure.q1), 0.8)),
+                        prefix,
+                        _bar_x(figure.median),
+                        middle - 8,
+                        _bar_x(figure.median),
+                        middle + 8,
+                    )
+                )
             if figure.own_share is not None:
                 body.append(_diamond(BAR_LEFT + BAR_WIDTH * figure.own_share - 7, middle - 5))
             y += COHORT_ROW
@@ -169,14 +224,20 @@ def cohort_chart(data):
 
 def _hatched_bar(prefix):
     def draw(x, y):
-        return format_html('<rect x="{}" y="{}" width="14" height="10" fill="url(#{}-hatch)" stroke="#000" '
-                           'stroke-width="0.6"/>', x, y, prefix)
+        return format_html(
+            '<rect x="{}" y="{}" width="14" height="10" fill="url(#{}-hatch)" stroke="#000" stroke-width="0.6"/>',
+            x,
+            y,
+            prefix,
+        )
+
     return draw
 
 
 def _solid_bar(x, y):
-    return format_html('<rect x="{}" y="{}" width="14" height="10" fill="#1f4e79" stroke="#000" stroke-width="0.6"/>',
-                       x, y)
+    return format_html(
+        '<rect x="{}" y="{}" width="14" height="10" fill="#1f4e79" stroke="#000" stroke-width="0.6"/>', x, y
+    )
 
 
 def rounds_chart(data):
@@ -195,14 +256,22 @@ def rounds_chart(data):
             if level["change"] is not None:
                 text += f" ({level['change']:+d} points)"
             sentences.append(f"{block['stakeholder_type'].name}, level {level['number']}: {text}.")
-            body.append(format_html('<text x="{}" y="{}" font-size="10">{}. {}</text>', LABEL_X, y + 16,
-                                    level["number"], level["name"]))
+            body.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="10">{}. {}</text>', LABEL_X, y + 16, level["number"], level["name"]
+                )
+            )
             for offset, share, fill in ((2, level["before"], f"url(#{prefix}-hatch)"), (15, level["after"], "#1f4e79")):
                 if share is not None:
-                    body.append(format_html(
-                        '<rect x="{}" y="{}" width="{}" height="11" fill="{}" stroke="#000" stroke-width="0.6"/>',
-                        AXIS_X, y + offset, _n(max(AXIS_WIDTH * share, 0.8)), fill,
-                    ))
+                    body.append(
+                        format_html(
+                            '<rect x="{}" y="{}" width="{}" height="11" fill="{}" stroke="#000" stroke-width="0.6"/>',
+                            AXIS_X,
+                            y + offset,
+                            _n(max(AXIS_WIDTH * share, 0.8)),
+                            fill,
+                        )
+                    )
             body.append(format_html('<text x="{}" y="{}" font-size="9">{}</text>', TEXT_X, y + 16, text))
             y += ROW + 8
         y += 4

@@ -16,6 +16,7 @@ whose consolidated answer is yes.
 The counting runs in the database (`level_counts`): one aggregate query for the whole cohort,
 run once per change of the round's sheets, its figures then kept in the cache (`cohort_shares`).
 """
+
 import bisect
 import hashlib
 import statistics
@@ -84,8 +85,9 @@ def level_counts(answers):
         rows = cursor.fetchall()
     levels = {
         pk: (stakeholder_type_id, number)
-        for pk, stakeholder_type_id, number in Level.objects.filter(pk__in={row[3] for row in rows})
-        .values_list("pk", "checklist__stakeholder_type_id", "number")
+        for pk, stakeholder_type_id, number in Level.objects.filter(pk__in={row[3] for row in rows}).values_list(
+            "pk", "checklist__stakeholder_type_id", "number"
+        )
     }
     counts = defaultdict(Counts)
     for round_id, city_id, _, level_id, yes, answered in rows:
@@ -138,7 +140,7 @@ def without(shares, share):
     if share is None:
         return shares
     at = bisect.bisect_left(shares, share)
-    return shares[:at] + shares[at + 1:] if at < len(shares) and shares[at] == share else shares
+    return shares[:at] + shares[at + 1 :] if at < len(shares) and shares[at] == share else shares
 
 
 def quartiles(values):
@@ -201,8 +203,11 @@ def comparison(city, round, user, cohort="round"):
     total_visible = visible.count()
     shown = list(visible[:MAX_DETAIL_ROWS])
     # The city's own counts and those of the detail rows: a few cities' answers, whatever the cohort.
-    counts = level_counts(Answer.objects.filter(
-        respondent__sheet__round=round, respondent__sheet__city_id__in=[city.pk, *(c.pk for c in shown)]))
+    counts = level_counts(
+        Answer.objects.filter(
+            respondent__sheet__round=round, respondent__sheet__city_id__in=[city.pk, *(c.pk for c in shown)]
+        )
+    )
     own = {}
     peers = defaultdict(dict)  # city id -> {(type, level): Counts}
     for (_, city_id, type_id, number), c in counts.items():
@@ -219,7 +224,10 @@ def comparison(city, round, user, cohort="round"):
             figures.levels.append(figure)
         types.append(figures)
     details = [
-        {"city": other, "cells": [peers[other.pk].get((t.stakeholder_type.pk, f.number)) for t in types for f in t.levels]}
+        {
+            "city": other,
+            "cells": [peers[other.pk].get((t.stakeholder_type.pk, f.number)) for t in types for f in t.levels],
+        }
         for other in shown
     ]
     data = {

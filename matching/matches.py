@@ -19,6 +19,7 @@ statements and annotations. Any other city is never named: a topic match with it
 Everything is computed with a fixed number of aggregate queries, whatever the number of cities;
 Python only groups the aggregated rows.
 """
+
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ OPPOSITE = {Conclusion.Kind.SHARE: Conclusion.Kind.LOOK_AT, Conclusion.Kind.LOOK
 
 # --- topic matching ----------------------------------------------------------------------------
 
+
 def grid_cities(round, user):
     """The cities of the matching grid: those with a report in `round` whose details `user` may see."""
     return (
@@ -77,8 +79,11 @@ def topic_grid(round, cities, topics):
         {
             "city": city,
             "cells": [
-                {"topic": topic, "share": Conclusion.Kind.SHARE in marks[city.pk, topic.pk],
-                 "look_at": Conclusion.Kind.LOOK_AT in marks[city.pk, topic.pk]}
+                {
+                    "topic": topic,
+                    "share": Conclusion.Kind.SHARE in marks[city.pk, topic.pk],
+                    "look_at": Conclusion.Kind.LOOK_AT in marks[city.pk, topic.pk],
+                }
                 for topic in topics
             ],
         }
@@ -90,15 +95,19 @@ def topic_totals(round, user, topics):
     """Per topic, how many of the cities `user` may see may share it and may look at it."""
     counts = defaultdict(set)
     for city_id, kind, topic_id in (
-        only_detail_cities(Through.objects.filter(conclusion__report__round=round), user, round,
-                           "conclusion__report__city")
+        only_detail_cities(
+            Through.objects.filter(conclusion__report__round=round), user, round, "conclusion__report__city"
+        )
         .values_list("conclusion__report__city_id", "conclusion__kind", "topic_id")
         .distinct()
     ):
         counts[topic_id, kind].add(city_id)
     return [
-        {"topic": t, "share": len(counts[t.pk, Conclusion.Kind.SHARE]),
-         "look_at": len(counts[t.pk, Conclusion.Kind.LOOK_AT])}
+        {
+            "topic": t,
+            "share": len(counts[t.pk, Conclusion.Kind.SHARE]),
+            "look_at": len(counts[t.pk, Conclusion.Kind.LOOK_AT]),
+        }
         for t in topics
     ]
 
@@ -144,8 +153,15 @@ def _ranked_matches(conclusions, round, city_id, topic_ids):
     rows = (
         Through.objects.filter(conclusion__report__round=round, topic_id__in=topic_ids)
         .exclude(conclusion__report__city_id=city_id)
-        .values_list("conclusion_id", "conclusion__kind", "topic_id", "conclusion__report__city_id",
-                     "conclusion__report__city__name", "conclusion__report__city__slug", "conclusion__position")
+        .values_list(
+            "conclusion_id",
+            "conclusion__kind",
+            "topic_id",
+            "conclusion__report__city_id",
+            "conclusion__report__city__name",
+            "conclusion__report__city__slug",
+            "conclusion__position",
+        )
     )
     by_conclusion = {}  # partner conclusion id -> (kind, city id, name, slug, position, topic ids)
     for pk, kind, topic_id, other_city, name, slug, position in rows:
@@ -215,8 +231,9 @@ def conclusion_matches(conclusions):
     if not conclusions:
         return {}
     report = CityReport.objects.select_related("round").get(pk=conclusions[0].report_id)
-    published = City.objects.filter(pk__in=CityReport.objects.filter(round=report.round, published=True)
-                                    .values("city_id"))
+    published = City.objects.filter(
+        pk__in=CityReport.objects.filter(round=report.round, published=True).values("city_id")
+    )
     results = _match(conclusions, report.round, report.city_id, published, MAX_REPORT_MATCHES)
     return {
         r.conclusion.pk: [{"city": p.city_name, "text": p.text, "url": p.url, "topics": p.topics} for p in r.partners]
@@ -225,6 +242,7 @@ def conclusion_matches(conclusions):
 
 
 # --- suggestions from the sheets ---------------------------------------------------------------
+
 
 @dataclass
 class Opportunity:
@@ -258,8 +276,10 @@ class Suggestion:
         about = self.topic.name.lower() if self.topic else "the statements below"
         statements = "; ".join(f"“{_short(o.statement.text)}”" for o in self.opportunities[:3])
         more = f" and {self.count - 3} more" if self.count > 3 else ""
-        return (f"{self.partner.name}’s experience with regard to {about}: {self.partner.name} answers yes where "
-                f"{city.name} does not yet ({statements}{more})")[:2000]
+        return (
+            f"{self.partner.name}’s experience with regard to {about}: {self.partner.name} answers yes where "
+            f"{city.name} does not yet ({statements}{more})"
+        )[:2000]
 
 
 def _short(text, length=90):
@@ -280,10 +300,12 @@ def _partner_yes(city, round, gaps):
     round: what a user may see is filtered from the ranking (`_ranked_partners`)."""
     # Whether a partner's answer is yes depends on its yes and no answers only: the others are
     # left out of the aggregation, which gives the same consolidated yes with fewer rows.
-    answers = Answer.objects.filter(
-        respondent__sheet__round=round, statement_id__in=gaps, value__in=(consolidation.YES, consolidation.NO)
-    ).exclude(respondent__sheet__city=city).annotate(
-        k_city=F("respondent__sheet__city_id"), k_statement=F("statement_id")
+    answers = (
+        Answer.objects.filter(
+            respondent__sheet__round=round, statement_id__in=gaps, value__in=(consolidation.YES, consolidation.NO)
+        )
+        .exclude(respondent__sheet__city=city)
+        .annotate(k_city=F("respondent__sheet__city_id"), k_statement=F("statement_id"))
     )
     return consolidation.consolidated_answers(answers, "k_city", "k_statement").filter(consolidated=consolidation.YES)
 
@@ -310,9 +332,16 @@ def _ranked_groups(pairs, offset, limit):
     topic, ranked in the database, from `offset`, at most `limit`; and how many groups there are."""
     sql, params = pairs.query.sql_with_params()
     q = connection.ops.quote_name
-    tables = {name: q(model._meta.db_table) for name, model in (
-        ("statement", Statement), ("level", Level), ("city", City), ("topic", Topic),
-        ("statement_topics", Statement.topics.through))}
+    tables = {
+        name: q(model._meta.db_table)
+        for name, model in (
+            ("statement", Statement),
+            ("level", Level),
+            ("city", City),
+            ("topic", Topic),
+            ("statement_topics", Statement.topics.through),
+        )
+    }
     query = (
         f"SELECT t.{q('k_city')}, x.{q('topic_id')}, COUNT(*) OVER () "
         f"FROM ({sql}) t "
@@ -348,18 +377,21 @@ def _suggestions(city, round, user, *, partner=None, offset=0, limit=None):
     if partner is not None:
         ranked = [group for group in ranked if group[0] == partner.pk]
     total = len(ranked)
-    groups = ranked[offset:] if limit is None else ranked[offset:offset + limit]
+    groups = ranked[offset:] if limit is None else ranked[offset : offset + limit]
     if not groups:
         return [], total
     page_cities = {city_id for city_id, _ in groups}
     # The page's partners' yes, looked up by their columns only (a few hundred answers): with a
     # filter on the statements too, SQLite and PostgreSQL may scan those statements in every city.
-    columns = list(Respondent.objects.filter(sheet__round=round, sheet__city__in=page_cities).values_list("pk", flat=True))
+    columns = list(
+        Respondent.objects.filter(sheet__round=round, sheet__city__in=page_cities).values_list("pk", flat=True)
+    )
     yes = defaultdict(list)  # partner city -> statements it answers yes
     for city_id, statement_id in (
         consolidation.consolidated_answers(
             Answer.objects.filter(respondent_id__in=columns, value__in=(consolidation.YES, consolidation.NO)),
-            "respondent__sheet__city_id", "statement_id",
+            "respondent__sheet__city_id",
+            "statement_id",
         )
         .filter(consolidated=consolidation.YES)
         .values_list("respondent__sheet__city_id", "statement_id")
@@ -378,10 +410,14 @@ def _suggestions(city, round, user, *, partner=None, offset=0, limit=None):
             (pk for pk in yes[city_id] if (topic_id in topic_ids[pk] if topic_id else not topic_ids[pk])),
             key=lambda pk: (statements[pk].level.number, statements[pk].position, pk),
         )
-        result.append(Suggestion(
-            partners[city_id], topics.get(topic_id), [Opportunity(statements[pk], own[pk]) for pk in ids],
-            sorted({statements[pk].level.number for pk in ids}),
-        ))
+        result.append(
+            Suggestion(
+                partners[city_id],
+                topics.get(topic_id),
+                [Opportunity(statements[pk], own[pk]) for pk in ids],
+                sorted({statements[pk].level.number for pk in ids}),
+            )
+        )
     return result, total
 
 
@@ -391,7 +427,7 @@ def suggestions(city, round, user):
     return _suggestions(city, round, user)[0]
 
 
-LAST_PAGE_BOUND = 10 ** 6
+LAST_PAGE_BOUND = 10**6
 
 
 def suggestion_page(city, round, user, number, size):
@@ -416,8 +452,11 @@ def attach_notes(suggestions, round):
     notes = defaultdict(list)
     for city_id, statement_id, name, note in (
         Answer.objects.filter(
-            respondent_id__in=list(Respondent.objects.filter(
-                sheet__round=round, sheet__city_id__in={c for c, _ in wanted}).values_list("pk", flat=True)),
+            respondent_id__in=list(
+                Respondent.objects.filter(sheet__round=round, sheet__city_id__in={c for c, _ in wanted}).values_list(
+                    "pk", flat=True
+                )
+            ),
         )
         .exclude(note="")
         .order_by("respondent__position", "respondent_id")

@@ -13,6 +13,7 @@ A statement is the same in both rounds when both sheets use the same checklist v
 versions, when its level and text (whitespace normalised) are the same. Per level, the share of
 yes is computed as in the comparison with the cohort (`comparison.level_counts`).
 """
+
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -102,14 +103,25 @@ def round_changes(city, before, after):
             now = counts.get((after.pk, city.pk, stype.pk, number))
             share_before = was.share if was and old else None
             share_after = now.share if now else None
-            delta = (round(share_after * 100) - round(share_before * 100)
-                     if share_before is not None and share_after is not None else None)
-            levels.append({"number": number, "name": name, "before": share_before, "after": share_after,
-                           "change": delta})
+            delta = (
+                round(share_after * 100) - round(share_before * 100)
+                if share_before is not None and share_after is not None
+                else None
+            )
+            levels.append(
+                {"number": number, "name": name, "before": share_before, "after": share_after, "change": delta}
+            )
         totals = {key: sum(1 for r in rows if r.change == key) for key in CHANGES}
-        types.append({"stakeholder_type": stype, "rows": rows, "levels": levels, "totals": totals,
-                      "before_version": old.checklist.version if old else None,
-                      "after_version": new.checklist.version})
+        types.append(
+            {
+                "stakeholder_type": stype,
+                "rows": rows,
+                "levels": levels,
+                "totals": totals,
+                "before_version": old.checklist.version if old else None,
+                "after_version": new.checklist.version,
+            }
+        )
     data = {"city": city, "before": before, "after": after, "types": types}
     data["chart"] = charts.rounds_chart(data)
     return data
@@ -128,13 +140,12 @@ def start_new_round(city, from_round, to_round, copy_answers, user):
     if from_round == to_round:
         raise NewRoundError(_("Choose a round other than the one you copy from."))
     if to_round.closed:
-        raise NewRoundError(_("Round %(round)s is closed: its sheets and reports are read-only.") % {
-            "round": to_round.name})
+        raise NewRoundError(
+            _("Round %(round)s is closed: its sheets and reports are read-only.") % {"round": to_round.name}
+        )
     if Sheet.objects.filter(city=city, round=to_round).exists():
         raise NewRoundError(f"{city.name} already has sheets in round {to_round.name}.")
-    old_sheets = list(
-        Sheet.objects.filter(city=city, round=from_round).prefetch_related("respondents").order_by("pk")
-    )
+    old_sheets = list(Sheet.objects.filter(city=city, round=from_round).prefetch_related("respondents").order_by("pk"))
     if not old_sheets:
         raise NewRoundError(f"{city.name} has no sheets in round {from_round.name} to start from.")
     new_sheets, respondent_of = [], {}
@@ -144,15 +155,24 @@ def start_new_round(city, from_round, to_round, copy_answers, user):
         sheet.save()
         new_sheets.append(sheet)
         for old_respondent in old.respondents.all():
-            respondent = Respondent(sheet=sheet, organisation_id=old_respondent.organisation_id,
-                                    position=old_respondent.position, note=old_respondent.note)
+            respondent = Respondent(
+                sheet=sheet,
+                organisation_id=old_respondent.organisation_id,
+                position=old_respondent.position,
+                note=old_respondent.note,
+            )
             respondent._history_user = user
             respondent.save()
             respondent_of[old_respondent.pk] = respondent
     if copy_answers:
         copies = [
-            Answer(respondent=respondent_of[a.respondent_id], statement_id=a.statement_id, value=a.value,
-                   note=a.note, updated_by=user)
+            Answer(
+                respondent=respondent_of[a.respondent_id],
+                statement_id=a.statement_id,
+                value=a.value,
+                note=a.note,
+                updated_by=user,
+            )
             for a in Answer.objects.filter(respondent_id__in=respondent_of).order_by("pk")
             if a.value or a.note
         ]

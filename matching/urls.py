@@ -1,5 +1,6 @@
 """Matching cities for mutual learning and comparing them: the round's matching grid, a city's
 partners and suggestions, its comparison with the cohort, and its rounds over time."""
+
 from django.urls import path
 
 from matching import views

@@ -3,6 +3,7 @@ suggestions from the sheets, its comparison with the cohort, and its rounds over
 
 Access is decided in `permissions`; what is shown of other cities in `matches` and `comparison`.
 """
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,8 +34,13 @@ def _city_rounds(city):
 
 def _tools(request, city, round):
     """What the city's pages link to (the navigation shared by its matching and comparison pages)."""
-    return {"city": city, "round": round, "rounds": _city_rounds(city), "can_read": can_read(request.user, city),
-            "can_edit": can_edit(request.user, city)}
+    return {
+        "city": city,
+        "round": round,
+        "rounds": _city_rounds(city),
+        "can_read": can_read(request.user, city),
+        "can_edit": can_edit(request.user, city),
+    }
 
 
 @login_required
@@ -42,24 +48,32 @@ def matching(request, round):
     round = round_for_user(request.user, round)
     topics = list(Topic.objects.order_by("name"))
     page = Paginator(matches.grid_cities(round, request.user), GRID_PAGE).get_page(request.GET.get("page"))
-    return render(request, "matching/matching.html", {
-        "round": round,
-        "topics": topics,
-        "page": page,
-        "rows": matches.topic_grid(round, page.object_list, topics),
-        "totals": matches.topic_totals(round, request.user, topics),
-    })
+    return render(
+        request,
+        "matching/matching.html",
+        {
+            "round": round,
+            "topics": topics,
+            "page": page,
+            "rows": matches.topic_grid(round, page.object_list, topics),
+            "totals": matches.topic_totals(round, request.user, topics),
+        },
+    )
 
 
 @login_required
 def partners(request, city, round):
     city, round = city_round_for_user(request.user, city, round, published_ok=True)
-    return render(request, "matching/matching_partners.html", {
-        **_tools(request, city, round),
-        "matches": matches.city_partners(city, round, request.user),
-        "sample_slugs": set(City.objects.filter(is_sample=True).values_list("slug", flat=True)),
-        "max_partners": matches.MAX_PARTNERS,
-    })
+    return render(
+        request,
+        "matching/matching_partners.html",
+        {
+            **_tools(request, city, round),
+            "matches": matches.city_partners(city, round, request.user),
+            "sample_slugs": set(City.objects.filter(is_sample=True).values_list("slug", flat=True)),
+            "max_partners": matches.MAX_PARTNERS,
+        },
+    )
 
 
 @login_required
@@ -90,9 +104,14 @@ def add_suggestion(request, city, round):
         except matches.AlreadyConcluded:
             messages.info(request, _("The report already has this “may look at” conclusion: nothing was added."))
         else:
-            partner = suggestion.partner.name + (f" – {translated(suggestion.topic, 'name')}" if suggestion.topic else "")
-            messages.success(request, _("Added to %(city)s’s report as “may look at”: %(partner)s.") % {
-                "city": city.name, "partner": partner})
+            partner = suggestion.partner.name + (
+                f" – {translated(suggestion.topic, 'name')}" if suggestion.topic else ""
+            )
+            messages.success(
+                request,
+                _("Added to %(city)s’s report as “may look at”: %(partner)s.")
+                % {"city": city.name, "partner": partner},
+            )
     return redirect("matching:suggestions", city.slug, round.name)
 
 
@@ -122,17 +141,27 @@ def round_comparison(request, city, before, after):
     if after_round is None:
         raise Http404("No such round")
     data = over_time.round_changes(city, before_round, after_round)
-    return render(request, "matching/rounds_compare.html", {
-        **_tools(request, city, after_round), "data": data, "changes": over_time.CHANGES,
-    })
+    return render(
+        request,
+        "matching/rounds_compare.html",
+        {
+            **_tools(request, city, after_round),
+            "data": data,
+            "changes": over_time.CHANGES,
+        },
+    )
 
 
 class NewRoundForm(forms.Form):
-    to_round = forms.ModelChoiceField(queryset=Round.objects.none(), label=gettext_lazy("New round"), to_field_name="name",
-                                      empty_label=None)
+    to_round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), label=gettext_lazy("New round"), to_field_name="name", empty_label=None
+    )
     copy_answers = forms.BooleanField(
-        required=False, label=gettext_lazy("Copy the answers and annotations"),
-        help_text=gettext_lazy("Otherwise the new sheets start blank, with the same respondents and checklist versions."),
+        required=False,
+        label=gettext_lazy("Copy the answers and annotations"),
+        help_text=gettext_lazy(
+            "Otherwise the new sheets start blank, with the same respondents and checklist versions."
+        ),
     )
 
     def __init__(self, *args, city, from_round, **kwargs):
@@ -147,14 +176,20 @@ def new_round(request, city, round):
     if request.method == "POST" and form.is_valid():
         to_round = form.cleaned_data["to_round"]
         try:
-            sheets = over_time.start_new_round(city, round, to_round, form.cleaned_data["copy_answers"],
-                                                      request.user)
+            sheets = over_time.start_new_round(city, round, to_round, form.cleaned_data["copy_answers"], request.user)
         except over_time.NewRoundError as error:
             form.add_error(None, str(error))
         else:
-            message = (_("Started round %(round)s for %(city)s: %(count)s sheets with the answers copied.")
-                       if form.cleaned_data["copy_answers"] else _("Started round %(round)s for %(city)s: %(count)s sheets, blank."))
+            message = (
+                _("Started round %(round)s for %(city)s: %(count)s sheets with the answers copied.")
+                if form.cleaned_data["copy_answers"]
+                else _("Started round %(round)s for %(city)s: %(count)s sheets, blank.")
+            )
             messages.success(request, message % {"round": to_round.name, "city": city.name, "count": len(sheets)})
             return redirect("matching:rounds", city.slug, round.name, to_round.name)
-    return render(request, "matching/rounds_new.html", {**_tools(request, city, round), "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "matching/rounds_new.html",
+        {**_tools(request, city, round), "form": form},
+        status=400 if form.errors else 200,
+    )

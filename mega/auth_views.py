@@ -8,13 +8,16 @@ clears what the browser kept for the person who leaves.
   never sent under another person's name); signing out asks the browser to clear the site's
   storage (`Clear-Site-Data`), so a shared computer keeps nothing of the officer who left.
 """
+
 from django.contrib.auth import views as auth_views
 from django.utils.translation import gettext_lazy as _
 
 from mega.throttling import password_reset_allowed
 
-TOO_MANY = _("Too many password reset requests for this address or from this computer. Nothing was sent; "
-             "try again in an hour, or ask an administrator.")
+TOO_MANY = _(
+    "Too many password reset requests for this address or from this computer. Nothing was sent; "
+    "try again in an hour, or ask an administrator."
+)
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):

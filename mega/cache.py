@@ -10,6 +10,7 @@ failure is logged (at most once a minute per process, so an outage does not floo
 Use these backends in `CACHES` in place of Django's own (`mega.cache.FileBasedCache`,
 `mega.cache.RedisCache`); they take the same `LOCATION` and `OPTIONS`.
 """
+
 import logging
 import time
 
@@ -61,9 +62,13 @@ class TolerantCache:
         now = time.monotonic()
         if self._last_logged is None or now - self._last_logged >= LOG_INTERVAL_SECONDS:
             self._last_logged = now
-            logger.error("cache unavailable (%s failed: %s): serving without it; cached editor grids "
-                         "may be stale until the cache is emptied after the outage",
-                         operation, error, exc_info=error)
+            logger.error(
+                "cache unavailable (%s failed: %s): serving without it; cached editor grids "
+                "may be stale until the cache is emptied after the outage",
+                operation,
+                error,
+                exc_info=error,
+            )
 
 
 class FileBasedCache(TolerantCache, filebased.FileBasedCache):

@@ -3,6 +3,7 @@
 Each helper refuses values it cannot understand instead of guessing, so that a typo in a
 deployment fails at start-up rather than running with an unsafe default.
 """
+
 import os
 from urllib.parse import urlsplit
 
@@ -85,8 +86,9 @@ def database_from_url(url, base_dir):
     if scheme not in POSTGRES_SCHEMES | {"sqlite"}:
         raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported (use postgres:// or sqlite:///)")
     try:
-        config = dj_database_url.parse(url, conn_max_age=60 if scheme in POSTGRES_SCHEMES else 0,
-                                       conn_health_checks=scheme in POSTGRES_SCHEMES)
+        config = dj_database_url.parse(
+            url, conn_max_age=60 if scheme in POSTGRES_SCHEMES else 0, conn_health_checks=scheme in POSTGRES_SCHEMES
+        )
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from error
     if config.get("NAME") in (None, "", ":memory:"):

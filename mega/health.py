@@ -4,6 +4,7 @@ Answers 200 when the database and every cache work, 503 naming the broken one ot
 cache backends ride out an outage without failing pages (`mega/cache.py`), so this probe is where
 a broken cache shows: it writes a value and reads it back.
 """
+
 import uuid
 
 from django.conf import settings

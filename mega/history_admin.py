@@ -4,10 +4,11 @@
 to the query as it is, so `…/history/x/` was a server error. Here an id that is not a whole number
 of the size the database holds is simply not found (404).
 """
+
 from django.http import Http404
 from simple_history import admin as simple_history_admin
 
-LARGEST_ID = 2 ** 63 - 1
+LARGEST_ID = 2**63 - 1
 
 
 def _whole_number(text):

@@ -5,6 +5,7 @@ part of a city, round, page number or search; PostgreSQL refuses NUL in text out
 view would turn into a server error. Tab, line feed and carriage return are control characters
 too: no URL of the site carries them either.
 """
+
 import re
 
 from django.core.exceptions import BadRequest
@@ -19,7 +20,8 @@ class RefuseControlCharactersMiddleware:
     def __call__(self, request):
         if CONTROL_CHARACTERS.search(request.path) or any(
             CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value)
-            for key, values in request.GET.lists() for value in values
+            for key, values in request.GET.lists()
+            for value in values
         ):
             raise BadRequest("control characters in the URL")
         return self.get_response(request)

@@ -8,6 +8,7 @@ carries the file itself (so a worker on any machine can read it), imports it as 
 would, with the same user, history and admin log, and e-mails that staff member the result: the
 counts, or the errors of an import that, all or nothing, imported nothing.
 """
+
 import base64
 import logging
 import smtplib
@@ -65,15 +66,32 @@ def run_import(model_label, resource, file_format, content, file_name, user_id):
     errors = errors_of(result) if result.has_errors() or result.has_validation_errors() else []
     if not errors:
         model_admin.generate_log_entries(result, request)
-    totals = {kind: result.totals[kind] for kind in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE,
-                                                      RowResult.IMPORT_TYPE_DELETE, RowResult.IMPORT_TYPE_SKIP)}
+    totals = {
+        kind: result.totals[kind]
+        for kind in (
+            RowResult.IMPORT_TYPE_NEW,
+            RowResult.IMPORT_TYPE_UPDATE,
+            RowResult.IMPORT_TYPE_DELETE,
+            RowResult.IMPORT_TYPE_SKIP,
+        )
+    }
     link = mail.absolute_url(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
     if user.email:
-        message = mail.build("import_finished", {
-            "recipient": user, "file_name": file_name, "rows": len(dataset), "totals": totals,
-            "errors": errors[:ERRORS_SHOWN], "more_errors": max(0, len(errors) - ERRORS_SHOWN),
-            "model": model._meta.verbose_name_plural, "link": link,
-        }, to=user.email, language=language_of(user))
+        message = mail.build(
+            "import_finished",
+            {
+                "recipient": user,
+                "file_name": file_name,
+                "rows": len(dataset),
+                "totals": totals,
+                "errors": errors[:ERRORS_SHOWN],
+                "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+                "model": model._meta.verbose_name_plural,
+                "link": link,
+            },
+            to=user.email,
+            language=language_of(user),
+        )
         try:
             mail.send([message])
         except (OSError, smtplib.SMTPException):  # the import stands; its result is the job's too
@@ -84,5 +102,6 @@ def run_import(model_label, resource, file_format, content, file_name, user_id):
 def queue_import(model, resource, file_format, data, file_name, user):
     """Queue the import of `data` (the file's bytes or text) for a task worker; returns the job."""
     raw = data if isinstance(data, bytes) else data.encode("utf-8")
-    return run_import.enqueue(model._meta.label, resource, file_format, base64.b64encode(raw).decode("ascii"),
-                              file_name, user.pk)
+    return run_import.enqueue(
+        model._meta.label, resource, file_format, base64.b64encode(raw).decode("ascii"), file_name, user.pk
+    )

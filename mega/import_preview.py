@@ -7,6 +7,7 @@ Content-Security-Policy refuses. `ChangesDiff` reads every column as an export d
 the columns a row changes; the preview template (templates/admin/import_export/import.html)
 lists new and changed rows first and folds the unchanged ones away.
 """
+
 from dataclasses import dataclass
 
 from django.utils.encoding import force_str

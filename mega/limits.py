@@ -1,4 +1,5 @@
 """Limits on what people may upload, shared by every import (spreadsheets, JSON)."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -47,10 +48,14 @@ class RowLimitMixin:
         if len(dataset) > settings.MAX_IMPORT_ROWS:
             result = self.get_result_class()()
             result.total_rows = len(dataset)
-            result.append_base_error(LimitError(TooManyRows(
-                f"The file has {len(dataset)} rows; at most {settings.MAX_IMPORT_ROWS} can be imported at once. "
-                "Nothing was imported: split it into smaller files."
-            )))
+            result.append_base_error(
+                LimitError(
+                    TooManyRows(
+                        f"The file has {len(dataset)} rows; at most {settings.MAX_IMPORT_ROWS} can be imported at once. "
+                        "Nothing was imported: split it into smaller files."
+                    )
+                )
+            )
             return result
         return super().import_data(dataset, **kwargs)
 
@@ -73,7 +78,8 @@ class LimitedImportExportModelAdmin(ImportExportModelAdmin):
         storage = self.get_tmp_storage_class()(
             name=form.cleaned_data["import_file_name"],
             encoding=None if input_format.is_binary() else self.from_encoding,
-            read_mode=input_format.get_read_mode(), **self.get_tmp_storage_class_kwargs(),
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
         )
         data = storage.read()
         rows = len(input_format.create_dataset(data))
@@ -84,8 +90,10 @@ class LimitedImportExportModelAdmin(ImportExportModelAdmin):
         file_name = form.cleaned_data["original_file_name"]
         queue_import(self.model, self.get_resource_index(form), file_format, data, file_name, request.user)
         storage.remove()
-        told = _("The file %(file)s (%(rows)s rows) is being imported by a task worker: the list shows its changes "
-                 "once it is done.") % {"file": file_name, "rows": rows}
+        told = _(
+            "The file %(file)s (%(rows)s rows) is being imported by a task worker: the list shows its changes "
+            "once it is done."
+        ) % {"file": file_name, "rows": rows}
         if request.user.email:
             told += " " + _("You will get an e-mail with the result.")
         else:

@@ -1,4 +1,5 @@
 """Logging helpers for `settings.LOGGING`."""
+
 import logging
 
 

@@ -6,6 +6,7 @@ logs request paths (a refused CSRF check, a 404, a server error) and gunicorn lo
 line, so both pass their lines through `redact`: the Django log handler by `RedactSecrets`
 (settings.LOGGING), gunicorn's access log by `GunicornLogger` (gunicorn.conf.py).
 """
+
 import logging
 import re
 

@@ -12,6 +12,7 @@ middleware then answers 503 (Service Unavailable, `Retry-After`) in the form the
 
 Other database errors (integrity, data) are bugs, not outages: they stay 500.
 """
+
 import logging
 
 from django.db import InterfaceError, OperationalError
@@ -23,8 +24,10 @@ from django.utils.translation import gettext_lazy as _
 logger = logging.getLogger("mega.database")
 
 RETRY_AFTER_SECONDS = 5
-MESSAGE = _("the server cannot reach its database right now, so nothing was saved. Your change is kept and "
-            "is sent again in a moment.")
+MESSAGE = _(
+    "the server cannot reach its database right now, so nothing was saved. Your change is kept and "
+    "is sent again in a moment."
+)
 NOT_REPOSTED = ("csrfmiddlewaretoken",)
 
 

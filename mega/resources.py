@@ -1,6 +1,7 @@
 """What every import-export resource of the admin shares: the row limit, the preview of what each
 row changes, and the same import rules (an unchanged row is skipped and shown as skipped, and every
 row is checked as the model's own form would check it)."""
+
 from import_export import resources
 
 from mega.import_preview import ChangesPreviewMixin

@@ -1,4 +1,5 @@
 """Settings for MEGA Benchmark, read from the environment (see README, "Configuration")."""
+
 from datetime import timedelta
 from pathlib import Path
 

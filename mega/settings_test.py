@@ -1,4 +1,5 @@
 """Settings for the test suite: the real settings, with fast hashing and a private cache."""
+
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-suite-only-not-secret")

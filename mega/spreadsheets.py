@@ -15,6 +15,7 @@ the admin (through `SafeCSV` and `SafeXLSX`, the formats in `settings.IMPORT_FOR
 `EXPORT_FORMATS`) use these functions; JSON escapes control characters by itself and is not run
 by spreadsheets.
 """
+
 import csv
 import io
 import re

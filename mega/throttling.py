@@ -7,6 +7,7 @@ address the outermost of our proxies saw: counting from the right of the chain
 left was sent by the client and is never trusted. A request that did not come through the proxies
 (too short a chain, or no valid address there) is counted under `REMOTE_ADDR`.
 """
+
 import hashlib
 
 from django.conf import settings
@@ -22,8 +23,11 @@ def client_ip(request):
         return remote_addr
     chain = {"HTTP_X_FORWARDED_FOR": f"{forwarded}, {remote_addr}"}
     address, _routable = get_client_ip(
-        _Meta(chain), proxy_order="left-most", proxy_count=proxies,
-        request_header_order=["HTTP_X_FORWARDED_FOR"], strict=False,
+        _Meta(chain),
+        proxy_order="left-most",
+        proxy_count=proxies,
+        request_header_order=["HTTP_X_FORWARDED_FOR"],
+        strict=False,
     )
     return address or remote_addr
 

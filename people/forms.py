@@ -5,11 +5,14 @@ from people.invitations import address_taken
 from people.models import Invitation, Profile
 from stakeholders.models import Assignment, City
 
+
 class InvitationForm(forms.ModelForm):
     # Declared so that the radio buttons offer the two roles only, without a blank choice.
     role = forms.ChoiceField(choices=Assignment.Role.choices, widget=forms.RadioSelect, label=_("Role"))
     cities = forms.ModelMultipleChoiceField(
-        queryset=City.objects.all(), widget=forms.CheckboxSelectMultiple, label=_("Cities"),
+        queryset=City.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Cities"),
         error_messages={"required": _("Choose at least one city.")},
     )
 
@@ -25,12 +28,17 @@ class InvitationForm(forms.ModelForm):
         email = self.cleaned_data["email"].strip().lower()
         if address_taken(email):
             raise forms.ValidationError(
-                _("An account with this address already exists. Give it its cities in the administration "
-                  "instead of inviting it again."))
+                _(
+                    "An account with this address already exists. Give it its cities in the administration "
+                    "instead of inviting it again."
+                )
+            )
         if Invitation.objects.open().filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                _("This address has already been invited. Send the invitation again from the list of people."))
+                _("This address has already been invited. Send the invitation again from the list of people.")
+            )
         return email
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:

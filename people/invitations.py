@@ -1,4 +1,5 @@
 """Inviting people: create and send an invitation, send it again, revoke it, accept it."""
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -17,15 +18,22 @@ class InvitationError(Exception):
 def address_taken(email):
     """Whether an account already uses `email`, as address or username (compared without case)."""
     User = get_user_model()
-    return (User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists())
+    return User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists()
 
 
 def send(invitation):
     """E-mail the invitation with a fresh link (older links stop working); raises when it cannot."""
     link = mail.absolute_url(reverse("people:accept_link", args=[make_token(invitation)]))
-    message = mail.build("invitation", {
-        "invitation": invitation, "link": link, "cities": list(invitation.cities.all()),
-    }, to=invitation.email, language=invitation.language)
+    message = mail.build(
+        "invitation",
+        {
+            "invitation": invitation,
+            "link": link,
+            "cities": list(invitation.cities.all()),
+        },
+        to=invitation.email,
+        language=invitation.language,
+    )
     mail.send([message])
 
 

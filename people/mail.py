@@ -4,6 +4,7 @@ HTML, with absolute links built on SITE_URL.
 Each e-mail is `people/email/<name>_subject.txt`, `<name>.txt` and `<name>.html`. One message
 per recipient, so that nobody sees the others' addresses.
 """
+
 import logging
 import smtplib
 
@@ -45,8 +46,11 @@ def notify(name, users, context):
     Called after a change has been committed: a mail server that is down must not undo it, nor
     turn the page into an error, so the failure is logged with what was not sent.
     """
-    messages = [build(name, {**context, "recipient": user}, to=user.email, language=language_of(user))
-                for user in users if user.email]
+    messages = [
+        build(name, {**context, "recipient": user}, to=user.email, language=language_of(user))
+        for user in users
+        if user.email
+    ]
     try:
         return send(messages)
     except (OSError, smtplib.SMTPException):

@@ -1,4 +1,5 @@
 """People invited by staff, their language for e-mails, and the reminders already sent."""
+
 import secrets
 
 from django.conf import settings
@@ -19,7 +20,10 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     language = models.CharField(
-        _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
 
     class Meta:
@@ -61,7 +65,10 @@ class Invitation(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Assignment.Role.choices)
     cities = models.ManyToManyField(City, related_name="invitations", verbose_name=_("cities"))
     language = models.CharField(
-        _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -71,7 +78,11 @@ class Invitation(models.Model):
     nonce = models.CharField(max_length=64, default=new_nonce, editable=False)
     accepted_at = models.DateTimeField(null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
         help_text="The account created when the invitation was accepted.",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -83,7 +94,8 @@ class Invitation(models.Model):
         constraints = [
             # Two open invitations for one address would create two accounts racing for it.
             models.UniqueConstraint(
-                Lower("email"), condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_address",
             ),
         ]

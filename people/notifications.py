@@ -9,6 +9,7 @@ The person who acted is never told about their own action. Each function runs on
 (`people/tasks.py`), queued once the change has been committed (`transaction.on_commit`), so
 nobody hears about a change that was rolled back.
 """
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -25,14 +26,24 @@ def reviewers():
 
 
 def people_of(city, role):
-    return get_user_model().objects.filter(
-        is_active=True, assignments__city=city, assignments__role=role,
-    ).select_related("profile").distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            assignments__city=city,
+            assignments__role=role,
+        )
+        .select_related("profile")
+        .distinct()
+    )
 
 
 def sheet_transition(record_pk):
     record = SheetTransition.objects.select_related(
-        "sheet__city", "sheet__round", "sheet__checklist__stakeholder_type", "by",
+        "sheet__city",
+        "sheet__round",
+        "sheet__checklist__stakeholder_type",
+        "by",
     ).get(pk=record_pk)
     name = SHEET_MAILS.get(record.action)
     if name is None:
@@ -41,14 +52,25 @@ def sheet_transition(record_pk):
     users = reviewers() if record.action == Action.SUBMIT else people_of(sheet.city, Assignment.Role.OFFICER)
     if record.by_id:
         users = users.exclude(pk=record.by_id)
-    return mail.notify(name, users, {
-        "sheet": sheet, "record": record, "link": mail.absolute_url(reverse("sheets:edit", args=[sheet.pk])),
-    })
+    return mail.notify(
+        name,
+        users,
+        {
+            "sheet": sheet,
+            "record": record,
+            "link": mail.absolute_url(reverse("sheets:edit", args=[sheet.pk])),
+        },
+    )
 
 
 def report_published(report_pk):
     report = CityReport.objects.select_related("city", "round").get(pk=report_pk)
     link = mail.absolute_url(reverse("reports:city", kwargs={"city": report.city.slug, "round": report.round.name}))
-    return mail.notify("report_published", people_of(report.city, Assignment.Role.COORDINATOR), {
-        "report": report, "link": link,
-    })
+    return mail.notify(
+        "report_published",
+        people_of(report.city, Assignment.Role.COORDINATOR),
+        {
+            "report": report,
+            "link": link,
+        },
+    )

@@ -1,4 +1,5 @@
 """A published report's coordinators are told by a task worker."""
+
 from django.dispatch import receiver
 
 from people import tasks

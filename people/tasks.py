@@ -5,6 +5,7 @@ The workflow e-mails are queued once their change is committed (`transaction.on_
 step that is rolled back queues nothing. The jobs take ids, not objects, and read the rows
 afresh when they run.
 """
+
 from datetime import date
 
 from django_tasks import task
@@ -29,4 +30,3 @@ def send_reminders(day):
     """The deadline reminders due on `day` (YYYY-MM-DD). Each one sent is recorded with it, so a
     second job for the same day, or one running beside it, sends nothing twice."""
     return reminders.send_reminders(date.fromisoformat(day))
-

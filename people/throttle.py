@@ -3,6 +3,7 @@
 The count lives in the cache, per client address as django-axes sees it (through the configured
 proxies), so that guessing links from one place is slowed to a handful per quarter hour.
 """
+
 from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 

@@ -4,6 +4,7 @@ Signed with SECRET_KEY (django.core.signing), so it cannot be forged or guessed;
 INVITATION_MAX_AGE; it is single-use because accepting, resending or revoking the invitation
 changes or retires the nonce it carries.
 """
+
 from django.conf import settings
 from django.core import signing
 

@@ -1,5 +1,6 @@
 """Staff invite people and manage their invitations; invited people accept and choose a password;
 everyone sets the language of their e-mails."""
+
 import logging
 import smtplib
 
@@ -24,8 +25,6 @@ SESSION_KEY = "people_invitation_token"
 MAIL_FAILED = (OSError, smtplib.SMTPException)
 
 
-
-
 @staff_required
 def index(request):
     people = Invitation.objects.select_related("invited_by", "user").prefetch_related("cities")
@@ -38,12 +37,22 @@ def invite(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invitation = invitations.invite(email=data["email"], role=data["role"], cities=data["cities"],
-                                            language=data["language"], by=request.user)
+            invitation = invitations.invite(
+                email=data["email"],
+                role=data["role"],
+                cities=data["cities"],
+                language=data["language"],
+                by=request.user,
+            )
         except MAIL_FAILED:
             log.exception("The invitation to %s could not be sent", data["email"])
-            messages.error(request, _("The e-mail could not be sent, so nobody was invited. Try again later, "
-                                      "or ask whoever runs the mail server."))
+            messages.error(
+                request,
+                _(
+                    "The e-mail could not be sent, so nobody was invited. Try again later, "
+                    "or ask whoever runs the mail server."
+                ),
+            )
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("people:index")
@@ -67,8 +76,10 @@ def resend(request, invitation):
         log.exception("The invitation to %s could not be sent again", invitation.email)
         messages.error(request, _("The e-mail could not be sent; the earlier link still works. Try again later."))
     else:
-        messages.success(request, _("Invitation sent again to %(email)s; earlier links no longer work.")
-                         % {"email": invitation.email})
+        messages.success(
+            request,
+            _("Invitation sent again to %(email)s; earlier links no longer work.") % {"email": invitation.email},
+        )
     return redirect("people:index")
 
 
@@ -77,8 +88,9 @@ def resend(request, invitation):
 def revoke(request, invitation):
     invitation = _open_invitation_or_404(invitation)
     invitations.revoke(invitation)
-    messages.success(request, _("The invitation to %(email)s was revoked: its link no longer works.")
-                     % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation to %(email)s was revoked: its link no longer works.") % {"email": invitation.email}
+    )
     return redirect("people:index")
 
 
@@ -123,8 +135,11 @@ def accept(request):
             return render(request, "people/accept_invalid.html", status=400)
         request.session.pop(SESSION_KEY, None)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to MEGA Benchmark. Sign in next time with %(email)s and your password.")
-                         % {"email": user.username})
+        messages.success(
+            request,
+            _("Welcome to MEGA Benchmark. Sign in next time with %(email)s and your password.")
+            % {"email": user.username},
+        )
         return redirect("home")
     return render(request, "people/accept.html", {"form": form, "invitation": invitation})
 
@@ -135,7 +150,9 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Saved: e-mails will be written in %(language)s.")
-                         % {"language": instance.get_language_display()})
+        messages.success(
+            request,
+            _("Saved: e-mails will be written in %(language)s.") % {"language": instance.get_language_display()},
+        )
         return redirect("people:profile")
     return render(request, "people/profile.html", {"form": form})

@@ -6,6 +6,7 @@ yes / no / no data / not answered. The parts are told apart by pattern as well a
 reads in black and white; `<title>` and `<desc>` carry the same figures as text. Every word is in the
 reader's language.
 """
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
@@ -36,7 +37,7 @@ def _truncate(text, length=30):
 
 
 def _counts_text(counts):
-    """"3 yes · 1 no · 0 no data", in the reader's language."""
+    """ "3 yes · 1 no · 0 no data", in the reader's language."""
     keys = ("yes", "no", "nd", "open") if counts["open"] else ("yes", "no", "nd")
     return " · ".join(f"{counts[key]} {LABELS[key]}" for key in keys)
 
@@ -46,24 +47,27 @@ def describe(sheet):
     sentences = []
     for level in sheet["levels"]:
         for counts in level["summary"]:
-            sentences.append(gettext(
-                "%(level)s, %(respondent)s: %(yes)s yes, %(no)s no, %(nd)s no data, %(open)s not answered, "
-                "of %(total)s statements."
-            ) % {"level": level["heading"], **counts})
+            sentences.append(
+                gettext(
+                    "%(level)s, %(respondent)s: %(yes)s yes, %(no)s no, %(nd)s no data, %(open)s not answered, "
+                    "of %(total)s statements."
+                )
+                % {"level": level["heading"], **counts}
+            )
     return " ".join(sentences)
 
 
 def _defs(prefix):
     return format_html(
-        '<defs>'
+        "<defs>"
         '<pattern id="{0}-no" width="6" height="6" patternUnits="userSpaceOnUse">'
         '<rect width="6" height="6" fill="#f4c7a1"/>'
         '<path d="M0,6 L6,0 M-1.5,1.5 L1.5,-1.5 M4.5,7.5 L7.5,4.5" stroke="#000" stroke-width="1.2"/>'
-        '</pattern>'
+        "</pattern>"
         '<pattern id="{0}-nd" width="5" height="5" patternUnits="userSpaceOnUse">'
         '<rect width="5" height="5" fill="#e4e4e4"/><circle cx="2.5" cy="2.5" r="1" fill="#000"/>'
-        '</pattern>'
-        '</defs>',
+        "</pattern>"
+        "</defs>",
         prefix,
     )
 
@@ -76,15 +80,26 @@ def _bar(prefix, x, y, counts, bar_width=BAR_WIDTH):
         if not total or not counts[key]:
             continue
         width = bar_width * counts[key] / total
-        parts.append(format_html(
-            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#000" stroke-width="0.6">'
-            '<title>{} {}</title></rect>',
-            f"{x + offset:.2f}", y, f"{width:.2f}", BAR_HEIGHT, fill.format(prefix=prefix), counts[key], label,
-        ))
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#000" stroke-width="0.6">'
+                "<title>{} {}</title></rect>",
+                f"{x + offset:.2f}",
+                y,
+                f"{width:.2f}",
+                BAR_HEIGHT,
+                fill.format(prefix=prefix),
+                counts[key],
+                label,
+            )
+        )
         offset += width
     outline = format_html(
         '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#000" stroke-width="0.8"/>',
-        x, y, bar_width, BAR_HEIGHT,
+        x,
+        y,
+        bar_width,
+        BAR_HEIGHT,
     )
     return mark_safe("".join(parts)) + outline
 
@@ -93,11 +108,18 @@ def _legend(prefix, y):
     items = []
     x = BAR_X
     for _key, label, fill in PARTS:
-        items.append(format_html(
-            '<rect x="{}" y="{}" width="14" height="10" fill="{}" stroke="#000" stroke-width="0.6"/>'
-            '<text x="{}" y="{}">{}</text>',
-            x, y, fill.format(prefix=prefix), x + 18, y + 9, label,
-        ))
+        items.append(
+            format_html(
+                '<rect x="{}" y="{}" width="14" height="10" fill="{}" stroke="#000" stroke-width="0.6"/>'
+                '<text x="{}" y="{}">{}</text>',
+                x,
+                y,
+                fill.format(prefix=prefix),
+                x + 18,
+                y + 9,
+                label,
+            )
+        )
         x += 18 + 9 + len(str(label)) * 6.4
     return mark_safe("".join(items))
 
@@ -116,27 +138,37 @@ def sheet_chart(sheet):
         body.append(format_html('<text x="0" y="{}" font-weight="bold">{}</text>', y, level["heading"]))
         y += 6
         for counts in level["summary"]:
-            body.append(format_html(
-                '<text x="8" y="{}">{}</text>', y + BAR_HEIGHT - 3, _truncate(counts["respondent"])
-            ))
+            body.append(
+                format_html('<text x="8" y="{}">{}</text>', y + BAR_HEIGHT - 3, _truncate(counts["respondent"]))
+            )
             body.append(_bar(prefix, BAR_X, y, counts, bar_width))
-            body.append(format_html(
-                '<text x="{}" y="{}">{}</text>', BAR_X + bar_width + 10, y + BAR_HEIGHT - 3, _counts_text(counts)
-            ))
+            body.append(
+                format_html(
+                    '<text x="{}" y="{}">{}</text>', BAR_X + bar_width + 10, y + BAR_HEIGHT - 3, _counts_text(counts)
+                )
+            )
             y += ROW
     y += 8
     legend = _legend(prefix, y)
     height = y + LEGEND - 14
     title = gettext("Answers per level – %(type)s, %(city)s %(round)s") % {
-        "type": sheet["stakeholder_type"], "city": sheet["city"], "round": sheet["round"],
+        "type": sheet["stakeholder_type"],
+        "city": sheet["city"],
+        "round": sheet["round"],
     }
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="sheet-chart" role="img" '
         'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{font}" font-size="11" fill="#000">'
         '<title id="{prefix}-title">{title}</title><desc id="{prefix}-desc">{desc}</desc>'
-        '{defs}{body}{legend}</svg>',
-        width=WIDTH, height=height, prefix=prefix, font=FONT, title=title, desc=describe(sheet),
-        defs=_defs(prefix), body=format_html_join("", "{}", ((part,) for part in body)), legend=legend,
+        "{defs}{body}{legend}</svg>",
+        width=WIDTH,
+        height=height,
+        prefix=prefix,
+        font=FONT,
+        title=title,
+        desc=describe(sheet),
+        defs=_defs(prefix),
+        body=format_html_join("", "{}", ((part,) for part in body)),
+        legend=legend,
     )
-

@@ -4,6 +4,7 @@ Computed here once, presented by the HTML templates and by WeasyPrint alike, so 
 PDF show the same thing. The layout of a sheet and its footnote numbers come from
 `sheet_table.build_sheet_table`; nothing here numbers footnotes again.
 """
+
 import re
 
 from django.conf import settings
@@ -75,17 +76,28 @@ def footnoted(text, prefix):
             number = int(call[1])
             if number not in texts:
                 continue
-            result.append({"text": paragraph[start:call.start()]})
-            result.append({"number": number, "id": f"{prefix}-call-{number}" if number not in called else "",
-                           "note_id": f"{prefix}-note-{number}"})
+            result.append({"text": paragraph[start : call.start()]})
+            result.append(
+                {
+                    "number": number,
+                    "id": f"{prefix}-call-{number}" if number not in called else "",
+                    "note_id": f"{prefix}-note-{number}",
+                }
+            )
             called.add(number)
             start = call.end()
         return result + [{"text": paragraph[start:]}]
 
     laid_out = [parts(paragraph) for paragraph in body]
-    notes = [{"number": number, "text": note, "id": f"{prefix}-note-{number}",
-              "call_id": f"{prefix}-call-{number}" if number in called else ""}
-             for number, note in sorted(texts.items())]
+    notes = [
+        {
+            "number": number,
+            "text": note,
+            "id": f"{prefix}-note-{number}",
+            "call_id": f"{prefix}-call-{number}" if number in called else "",
+        }
+        for number, note in sorted(texts.items())
+    ]
     return laid_out, notes
 
 
@@ -110,31 +122,39 @@ def sheet_data(sheet, table=None):
             dict(counts, respondent=column["name"], total=sum(counts.values()))
             for column, counts in zip(columns, block.summary())
         ]
-        levels.append({
-            "number": level.number,
-            "name": translated(level, "name"),
-            "heading": f"{level.number}. {translated(level, 'name')}",
-            "description": translated(level, "description"),
-            "description_lang": lang_of(level, "description"),
-            "checklist_heading": level.checklist_heading(city),
-            "rows": [
-                {
-                    "position": row.statement.position,
-                    "number": f"{level.number}.{row.statement.position}",
-                    "anchor": f"{sheet_anchor(sheet)}-{level.number}-{row.statement.position}",
-                    "lang": lang_of(row.statement, "text"),
-                    "text": translated(row.statement, "text"),
-                    "consolidated": row.consolidated, "disagreement": row.disagreement,
-                    "cells": [
-                        {"value": cell.value, "mark": cell.mark, "label": str(Answer.Value(cell.value).phrase),
-                         "footnote": cell.footnote, "respondent": cell.respondent.name}
-                        for cell in row.cells
-                    ],
-                }
-                for row in block.rows
-            ],
-            "summary": summary,
-        })
+        levels.append(
+            {
+                "number": level.number,
+                "name": translated(level, "name"),
+                "heading": f"{level.number}. {translated(level, 'name')}",
+                "description": translated(level, "description"),
+                "description_lang": lang_of(level, "description"),
+                "checklist_heading": level.checklist_heading(city),
+                "rows": [
+                    {
+                        "position": row.statement.position,
+                        "number": f"{level.number}.{row.statement.position}",
+                        "anchor": f"{sheet_anchor(sheet)}-{level.number}-{row.statement.position}",
+                        "lang": lang_of(row.statement, "text"),
+                        "text": translated(row.statement, "text"),
+                        "consolidated": row.consolidated,
+                        "disagreement": row.disagreement,
+                        "cells": [
+                            {
+                                "value": cell.value,
+                                "mark": cell.mark,
+                                "label": str(Answer.Value(cell.value).phrase),
+                                "footnote": cell.footnote,
+                                "respondent": cell.respondent.name,
+                            }
+                            for cell in row.cells
+                        ],
+                    }
+                    for row in block.rows
+                ],
+                "summary": summary,
+            }
+        )
     answered, total = table.progress()
     data = {
         "id": sheet.pk,
@@ -171,15 +191,19 @@ def conclusion_matches(conclusions):
 def _conclusions(report):
     if report is None:
         return [], []
-    conclusions = list(report.conclusions.prefetch_related("topics", *with_translations("topics")).order_by("position", "id"))
+    conclusions = list(
+        report.conclusions.prefetch_related("topics", *with_translations("topics")).order_by("position", "id")
+    )
     matches = conclusion_matches(conclusions)
     entries = {Conclusion.Kind.SHARE: [], Conclusion.Kind.LOOK_AT: []}
     for conclusion in conclusions:
-        entries[conclusion.kind].append({
-            "text": conclusion.text,
-            "topics": sorted(translated(topic, "name") for topic in conclusion.topics.all()),
-            "matches": matches.get(conclusion.pk, []),
-        })
+        entries[conclusion.kind].append(
+            {
+                "text": conclusion.text,
+                "topics": sorted(translated(topic, "name") for topic in conclusion.topics.all()),
+                "matches": matches.get(conclusion.pk, []),
+            }
+        )
     return entries[Conclusion.Kind.SHARE], entries[Conclusion.Kind.LOOK_AT]
 
 
@@ -189,21 +213,27 @@ def appendix(city, round):
     entries = []
     for entry in links.gaps_by_guidance(links.gaps(city, round)):
         guidance = entry.guidance
-        entries.append({
-            "number": guidance.number,
-            "text": translated(guidance, "text"),
-            "lang": lang_of(guidance, "text"),
-            "url": guidance.get_absolute_url(),
-            "actions_intro": translated(guidance, "actions_intro"),
-            "actions": [{"text": translated(a, "text"), "lang": lang_of(a, "text")} for a in entry.actions],
-            "sheets": [
-                {"stakeholder_type": sheet.checklist.stakeholder_type.display_name,
-                 "statements": [{"number": s.number, "level": s.level.number, "anchor": statement_anchor(sheet, s)}
-                                for s in statements]}
-                for sheet, statements in entry.sheets
-            ],
-            "statement_count": entry.statement_count,
-        })
+        entries.append(
+            {
+                "number": guidance.number,
+                "text": translated(guidance, "text"),
+                "lang": lang_of(guidance, "text"),
+                "url": guidance.get_absolute_url(),
+                "actions_intro": translated(guidance, "actions_intro"),
+                "actions": [{"text": translated(a, "text"), "lang": lang_of(a, "text")} for a in entry.actions],
+                "sheets": [
+                    {
+                        "stakeholder_type": sheet.checklist.stakeholder_type.display_name,
+                        "statements": [
+                            {"number": s.number, "level": s.level.number, "anchor": statement_anchor(sheet, s)}
+                            for s in statements
+                        ],
+                    }
+                    for sheet, statements in entry.sheets
+                ],
+                "statement_count": entry.statement_count,
+            }
+        )
     return entries
 
 
@@ -238,11 +268,22 @@ def _as_of(report, sheets, round):
 def _status(stakeholder_type, item):
     """A line of the cover's table: how far the sheet of one stakeholder type is."""
     if item is None:
-        return {"stakeholder_type": stakeholder_type.display_name, "status": "", "status_label": gettext("No sheet"),
-                "respondents": [], "answered": 0, "total": 0, "anchor": ""}
+        return {
+            "stakeholder_type": stakeholder_type.display_name,
+            "status": "",
+            "status_label": gettext("No sheet"),
+            "respondents": [],
+            "answered": 0,
+            "total": 0,
+            "anchor": "",
+        }
     return {
-        "stakeholder_type": stakeholder_type.display_name, "status": item["status"], "status_label": item["status_label"],
-        "respondents": [c["name"] for c in item["columns"]], "answered": item["answered"], "total": item["total"],
+        "stakeholder_type": stakeholder_type.display_name,
+        "status": item["status"],
+        "status_label": item["status_label"],
+        "respondents": [c["name"] for c in item["columns"]],
+        "answered": item["answered"],
+        "total": item["total"],
         "anchor": item["anchor"],
     }
 

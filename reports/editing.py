@@ -13,6 +13,7 @@ server compares these with what is saved now (`theirs`), part by part, and nothi
 Adding and removing a conclusion are separate actions. Every write ends in
 `CityReport.record_change`, which bumps the version and records who changed it.
 """
+
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -63,7 +64,9 @@ def part_label(part, conclusions=None):
     if conclusion is None:
         return _("A removed conclusion")
     return _("Conclusion %(number)s of “%(list)s”") % {
-        "number": conclusion.position, "list": KIND_LABELS[conclusion.kind]}
+        "number": conclusion.position,
+        "list": KIND_LABELS[conclusion.kind],
+    }
 
 
 @dataclass
@@ -140,7 +143,7 @@ def content(conclusion):
 
 
 def _merge(mine, seen, theirs):
-    """"write", "keep" or "conflict" for one part, from fingerprints only."""
+    """ "write", "keep" or "conflict" for one part, from fingerprints only."""
     if mine == theirs:
         return "keep"
     if mine == seen:
@@ -188,8 +191,16 @@ def save_report(city, round, user, edit):
             theirs = orders[kind]
             verdict = _merge_order(mine, seen, theirs)
             new_order = verdict if isinstance(verdict, list) else None
-            _decide(result, writes, order_part(kind), verdict if new_order is None else "write",
-                    mine if new_order is None else new_order, theirs, seen, part_label(order_part(kind)))
+            _decide(
+                result,
+                writes,
+                order_part(kind),
+                verdict if new_order is None else "write",
+                mine if new_order is None else new_order,
+                theirs,
+                seen,
+                part_label(order_part(kind)),
+            )
         if result.conflicts:
             return result
         if not writes:
@@ -233,21 +244,20 @@ def _check_conclusions(report, edit, conclusions):
     if not unknown:
         return
     removed = set(
-        Conclusion.history.filter(id__in=unknown, report_id=report.pk if report else None)
-        .values_list("id", flat=True)
+        Conclusion.history.filter(id__in=unknown, report_id=report.pk if report else None).values_list("id", flat=True)
     )
     if unknown - removed:
-        raise BadEdit(_("Conclusion %(id)s is not a conclusion of this report; reload the page and try again.") % {
-            "id": min(unknown - removed)})
+        raise BadEdit(
+            _("Conclusion %(id)s is not a conclusion of this report; reload the page and try again.")
+            % {"id": min(unknown - removed)}
+        )
 
 
 def baseline_conclusions(conclusions):
     """Give conclusions that have no history yet (loaded from a fixture) a first record with
     their topics, so that their first change has a known "before"."""
     conclusions = [c for c in conclusions if c is not None and c.pk]
-    known = set(
-        Conclusion.history.filter(id__in=[c.pk for c in conclusions]).values_list("id", flat=True).distinct()
-    )
+    known = set(Conclusion.history.filter(id__in=[c.pk for c in conclusions]).values_list("id", flat=True).distinct())
     for conclusion in conclusions:
         if conclusion.pk not in known:
             conclusion._history_user = None

@@ -3,6 +3,7 @@
 Each part carries what the page showed (`seen_*`, `*-seen`, `*-seen-order`) so that the server can
 merge it with what is saved now, part by part (`reports.editing.save_report`).
 """
+
 import re
 
 from django import forms
@@ -50,12 +51,18 @@ class OpenTopicPicker(TopicPicker):
 
 class ReportTextsForm(forms.Form):
     national_context = forms.CharField(
-        label=gettext_lazy("National context"), required=False, strip=True, max_length=MAX_REPORT_TEXT_LENGTH,
+        label=gettext_lazy("National context"),
+        required=False,
+        strip=True,
+        max_length=MAX_REPORT_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     city_observations = forms.CharField(
-        label=gettext_lazy("City-level observations"), required=False, strip=True,
-        max_length=MAX_REPORT_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 8}),
+        label=gettext_lazy("City-level observations"),
+        required=False,
+        strip=True,
+        max_length=MAX_REPORT_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     seen_national_context = FingerprintField()
     seen_city_observations = FingerprintField()
@@ -71,11 +78,15 @@ class ConclusionForm(forms.Form):
     id = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     seen = FingerprintField()
     text = forms.CharField(
-        label=gettext_lazy("Text"), max_length=MAX_CONCLUSION_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+        label=gettext_lazy("Text"),
+        max_length=MAX_CONCLUSION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": gettext_lazy("Enter the text of the conclusion.")},
     )
     topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(), widget=TopicPicker, label=gettext_lazy("Topics"),
+        queryset=Topic.objects.all(),
+        widget=TopicPicker,
+        label=gettext_lazy("Topics"),
         help_text=gettext_lazy("What the conclusion is about; cities are matched on these."),
         error_messages={"required": gettext_lazy("Choose at least one topic.")},
     )
@@ -113,8 +124,10 @@ class BaseConclusionFormSet(forms.BaseFormSet):
     def parts(self):
         """({pk: ((text, topic ids), seen)}, (mine order, seen order))."""
         conclusions = {
-            f.cleaned_data["id"]: ((f.cleaned_data["text"], {t.pk for t in f.cleaned_data["topics"]}),
-                                   f.cleaned_data["seen"])
+            f.cleaned_data["id"]: (
+                (f.cleaned_data["text"], {t.pk for t in f.cleaned_data["topics"]}),
+                f.cleaned_data["seen"],
+            )
             for f in self.forms
         }
         order = [f.cleaned_data["id"] for f in self.ordered_forms]
@@ -122,7 +135,12 @@ class BaseConclusionFormSet(forms.BaseFormSet):
 
 
 ConclusionFormSet = forms.formset_factory(
-    ConclusionForm, formset=BaseConclusionFormSet, extra=0, can_order=True, max_num=100, validate_max=True,
+    ConclusionForm,
+    formset=BaseConclusionFormSet,
+    extra=0,
+    can_order=True,
+    max_num=100,
+    validate_max=True,
     absolute_max=100,
 )
 
@@ -136,11 +154,20 @@ def editor_forms(report, data=None):
     choices = [(topic.pk, str(topic)) for topic in Topic.objects.all()]  # read once, not once per conclusion
     lists = {}
     for kind in Conclusion.Kind.values:
-        lists[kind] = ConclusionFormSet(data, prefix=kind, initial=[
-            {"id": pk, "seen": fingerprint(content(conclusions[pk])), "text": conclusions[pk].text,
-             "topics": [t.pk for t in conclusions[pk].topics.all()], "ORDER": position}
-            for position, pk in enumerate(orders[kind], start=1)
-        ])
+        lists[kind] = ConclusionFormSet(
+            data,
+            prefix=kind,
+            initial=[
+                {
+                    "id": pk,
+                    "seen": fingerprint(content(conclusions[pk])),
+                    "text": conclusions[pk].text,
+                    "topics": [t.pk for t in conclusions[pk].topics.all()],
+                    "ORDER": position,
+                }
+                for position, pk in enumerate(orders[kind], start=1)
+            ],
+        )
         for f in lists[kind].forms:
             f.fields["topics"].widget.choices = choices
         shown = ",".join(str(pk) for pk in orders[kind])
@@ -174,19 +201,31 @@ def error_summary(form, lists, labels):
             for name in ("text", "topics"):
                 for message in f.errors.get(name, []):
                     anchor = f[name].id_for_label if name == "text" else f"{f[name].auto_id}_0"
-                    errors.append((_("%(list)s, conclusion %(number)s: %(message)s") % {
-                        "list": labels[kind], "number": number, "message": message}, anchor))
+                    errors.append(
+                        (
+                            _("%(list)s, conclusion %(number)s: %(message)s")
+                            % {"list": labels[kind], "number": number, "message": message},
+                            anchor,
+                        )
+                    )
             for name in ("id", "seen", "ORDER", "__all__"):
                 for message in f.errors.get(name, []):
-                    errors.append((_("%(list)s, conclusion %(number)s: %(message)s") % {
-                        "list": labels[kind], "number": number, "message": message}, f"{kind}-list"))
+                    errors.append(
+                        (
+                            _("%(list)s, conclusion %(number)s: %(message)s")
+                            % {"list": labels[kind], "number": number, "message": message},
+                            f"{kind}-list",
+                        )
+                    )
     return errors
 
 
 class AddConclusionForm(forms.Form):
     text = ConclusionForm.base_fields["text"]
     topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(), widget=OpenTopicPicker, label=gettext_lazy("Topics"),
+        queryset=Topic.objects.all(),
+        widget=OpenTopicPicker,
+        label=gettext_lazy("Topics"),
         help_text=gettext_lazy("What the conclusion is about; cities are matched on these."),
         error_messages={"required": gettext_lazy("Choose at least one topic.")},
     )

@@ -4,6 +4,7 @@ what to what; and what restoring one of those changes would set back.
 Built from django-simple-history's records of the report and of its conclusions (those removed
 since included), with their topics, in a fixed number of queries.
 """
+
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -64,11 +65,20 @@ def _text_changes(report, names):
             for name in TEXTS:
                 before, after = getattr(previous, name), getattr(record, name)
                 if before != after:
-                    changes.append(ReportChange(
-                        record.history_date, record.history_user, str(TEXT_LABELS[name]), name, record.history_id,
-                        before, after, describe(before, names), describe(after, names),
-                        reason=describe_reason(record.history_change_reason),
-                    ))
+                    changes.append(
+                        ReportChange(
+                            record.history_date,
+                            record.history_user,
+                            str(TEXT_LABELS[name]),
+                            name,
+                            record.history_id,
+                            before,
+                            after,
+                            describe(before, names),
+                            describe(after, names),
+                            reason=describe_reason(record.history_change_reason),
+                        )
+                    )
         previous = record
     return changes
 
@@ -100,19 +110,37 @@ def _conclusion_changes(report, names):
         elif before == after:
             if before_record.position == record.position:
                 continue
-            changes.append(ReportChange(
-                record.history_date, record.history_user,
-                _("Conclusion moved in “%(list)s”") % {"list": list_name}, "conclusion", record.history_id,
-                before, after, [_("Position %(n)s") % {"n": before_record.position}],
-                [_("Position %(n)s") % {"n": record.position}], restorable=False,
-            ))
+            changes.append(
+                ReportChange(
+                    record.history_date,
+                    record.history_user,
+                    _("Conclusion moved in “%(list)s”") % {"list": list_name},
+                    "conclusion",
+                    record.history_id,
+                    before,
+                    after,
+                    [_("Position %(n)s") % {"n": before_record.position}],
+                    [_("Position %(n)s") % {"n": record.position}],
+                    restorable=False,
+                )
+            )
             continue
         else:
             subject = _("Conclusion %(number)s of “%(list)s” changed") % {"number": record.position, "list": list_name}
-        changes.append(ReportChange(
-            record.history_date, record.history_user, subject, "conclusion", record.history_id, before, after,
-            describe(before, names), describe(after, names), reason=describe_reason(record.history_change_reason),
-        ))
+        changes.append(
+            ReportChange(
+                record.history_date,
+                record.history_user,
+                subject,
+                "conclusion",
+                record.history_id,
+                before,
+                after,
+                describe(before, names),
+                describe(after, names),
+                reason=describe_reason(record.history_change_reason),
+            )
+        )
     return changes
 
 

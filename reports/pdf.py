@@ -13,6 +13,7 @@
 - The city report, the big download, is keyed instead on the versions of what it shows
   (`report_cache_key`), found without building its HTML.
 """
+
 import hashlib
 import logging
 import mimetypes
@@ -45,8 +46,14 @@ logger = logging.getLogger(__name__)
 BASE_URL = "https://mega-benchmark.invalid/"
 STATIC_EXTENSIONS = {".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png", ".jpg", ".jpeg"}
 # The files the PDF's look depends on: part of the cache key, so a new stylesheet makes new PDFs.
-ASSETS = ("css/print.css", "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf", "fonts/DejaVuSerif.ttf",
-          "fonts/DejaVuSerif-Bold.ttf", "fonts/DejaVuSerif-Italic.ttf")
+ASSETS = (
+    "css/print.css",
+    "fonts/DejaVuSans.ttf",
+    "fonts/DejaVuSans-Bold.ttf",
+    "fonts/DejaVuSerif.ttf",
+    "fonts/DejaVuSerif-Bold.ttf",
+    "fonts/DejaVuSerif-Italic.ttf",
+)
 CACHE_PREFIX = "mega-pdf:"
 REPORTS_STAMP = stamps.REPORTS_STAMP
 # Tagged PDF/UA-1 (accessible: structure tags, the document language, title shown, XMP metadata);
@@ -60,6 +67,7 @@ class PdfError(Exception):
 
 # --- fetching: the app's static files and nothing else -------------------------------------
 
+
 def _static_prefixes():
     return [urljoin(BASE_URL, settings.STATIC_URL)]
 
@@ -68,7 +76,7 @@ def static_path(url):
     """The file on disk that `url` names if it is one of the app's static files, else None."""
     for prefix in _static_prefixes():
         if url.startswith(prefix):
-            relative = unquote(urlsplit(url[len(prefix):]).path)
+            relative = unquote(urlsplit(url[len(prefix) :]).path)
             break
     else:
         return None
@@ -115,6 +123,7 @@ class StaticFetcher(weasyprint.URLFetcher):
 
 # --- rendering -----------------------------------------------------------------------------
 
+
 def render_pdf(html, fetcher=None):
     """Render `html` (a whole document) to PDF bytes with WeasyPrint, without the cache."""
     fetcher = fetcher or StaticFetcher()
@@ -136,8 +145,10 @@ def _assets_digest(stamp):
 
 
 def assets_digest():
-    stamp = tuple((name, (Path(p).stat().st_mtime_ns if (p := finders.find(name)) else 0))
-                  for name in (*ASSETS, settings.REPORT_PUBLISHER_LOGO))
+    stamp = tuple(
+        (name, (Path(p).stat().st_mtime_ns if (p := finders.find(name)) else 0))
+        for name in (*ASSETS, settings.REPORT_PUBLISHER_LOGO)
+    )
     return _assets_digest(stamp)
 
 
@@ -165,6 +176,7 @@ def cached_pdf(html):
 
 # --- the documents -------------------------------------------------------------------------
 
+
 def report_html(city, round, report):
     data = report_data(city, round, report)
     context = {"data": data, "draft": not data["complete"], "publisher": data["publisher"]["name"]}
@@ -190,10 +202,12 @@ def report_cache_key(city, round, report):
     read (the caller keys on the HTML then). Code that writes with `QuerySet.update()` sends no
     signal and must touch what it changes (`Sheet.touch`), as for the sheet editor's cache.
     """
-    sheets = list(Sheet.objects.filter(city=city, round=round).order_by("pk")
-                  .values_list("pk", "version", "updated_at", "status"))
+    sheets = list(
+        Sheet.objects.filter(city=city, round=round).order_by("pk").values_list("pk", "version", "updated_at", "status")
+    )
     answers = Answer.objects.filter(respondent__sheet__city=city, respondent__sheet__round=round).aggregate(
-        count=Count("pk"), latest=Max("updated_at"), versions=Sum("version"))
+        count=Count("pk"), latest=Max("updated_at"), versions=Sum("version")
+    )
     current = stamps.content_stamps([pk for pk, *_ in sheets], extra=[REPORTS_STAMP])
     if current is None:
         return None
@@ -201,8 +215,20 @@ def report_cache_key(city, round, report):
     # The comparison section shows figures of every city's answers of the round: any change to
     # them is a new version of its sheet (`Round.sheets_stamp`), read without counting answers.
     cohort = round.sheets_stamp() if cohort_published(city, round) else None
-    parts = (city.pk, round.pk, get_language(), own, sheets, sorted(answers.items()), cohort, current,
-             settings.REPORT_PUBLISHER, settings.REPORT_PUBLISHER_LOGO, assets_digest(), stamps.code_digest())
+    parts = (
+        city.pk,
+        round.pk,
+        get_language(),
+        own,
+        sheets,
+        sorted(answers.items()),
+        cohort,
+        current,
+        settings.REPORT_PUBLISHER,
+        settings.REPORT_PUBLISHER_LOGO,
+        assets_digest(),
+        stamps.code_digest(),
+    )
     return f"{CACHE_PREFIX}report:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 

@@ -1,6 +1,7 @@
 """A report becomes published wherever that happens (a page, the admin, an import): once the change
 is committed, `report_published` is sent with the report, so that whoever acts on a publication
 (the coordinators' e-mail, the PDF rendered ahead) never acts on a rolled-back one."""
+
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import Signal, receiver

@@ -12,6 +12,7 @@ A stamp is renewed at once and again when the transaction commits: a request tha
 rows in between cannot keep them under the new stamp. Stamps live in the cache with the PDFs, so
 an evicted stamp only costs a render.
 """
+
 import hashlib
 import uuid
 from functools import cache as once
@@ -32,21 +33,38 @@ REPORTS_STAMP = "mega-pdf:reports-stamp"
 
 # What a report shows besides its sheets' own rows ("app_label.ModelName").
 CONTENT_MODELS = {
-    "assessments.Checklist", "assessments.Level", "assessments.Statement", "assessments.Topic",
+    "assessments.Checklist",
+    "assessments.Level",
+    "assessments.Statement",
+    "assessments.Topic",
     "assessments.Round",
-    "stakeholders.City", "stakeholders.StakeholderType", "stakeholders.Organisation",
-    "translations.ChecklistTranslation", "translations.LevelTranslation", "translations.StatementTranslation",
-    "translations.TopicTranslation", "translations.GuidanceStatementTranslation",
-    "translations.GuidanceBlockTranslation", "translations.RecommendedActionTranslation",
-    "guidance.GuidanceModule", "guidance.Reference", "guidance.GuidanceStatement", "guidance.GuidanceBlock",
-    "guidance.RecommendedAction", "guidance.StatementLink",
+    "stakeholders.City",
+    "stakeholders.StakeholderType",
+    "stakeholders.Organisation",
+    "translations.ChecklistTranslation",
+    "translations.LevelTranslation",
+    "translations.StatementTranslation",
+    "translations.TopicTranslation",
+    "translations.GuidanceStatementTranslation",
+    "translations.GuidanceBlockTranslation",
+    "translations.RecommendedActionTranslation",
+    "guidance.GuidanceModule",
+    "guidance.Reference",
+    "guidance.GuidanceStatement",
+    "guidance.GuidanceBlock",
+    "guidance.RecommendedAction",
+    "guidance.StatementLink",
 }
 # A sheet's own rows, and how to find the sheet of one.
 SHEET_MODELS = {"assessments.Respondent", "assessments.Answer", "assessments.Sheet"}
 # Models whose changes reach the PDF key otherwise (reports: their own stamp and versions), or never.
 UNSHOWN_MODELS = {
-    "assessments.SheetTransition", "assessments.CityReport", "assessments.Conclusion",
-    "stakeholders.Assignment", "guidance.SelfAssessment", "guidance.Rating",
+    "assessments.SheetTransition",
+    "assessments.CityReport",
+    "assessments.Conclusion",
+    "stakeholders.Assignment",
+    "guidance.SelfAssessment",
+    "guidance.Rating",
 }
 
 
@@ -108,6 +126,7 @@ def code_digest():
 
 # --- signals: what renews the stamps ---------------------------------------------------------
 
+
 def _label(model):
     return f"{model._meta.app_label}.{model._meta.object_name}"
 
@@ -135,10 +154,14 @@ def connect():
     Django keeps fast-deleting the others."""
     for label in CONTENT_MODELS | SHEET_MODELS:
         model = apps.get_model(label)
-        receiver = {"assessments.Answer": _answer_changed, "assessments.Respondent": _sheet_changed,
-                    "assessments.Sheet": _sheet_changed}.get(label, _content_changed)
+        receiver = {
+            "assessments.Answer": _answer_changed,
+            "assessments.Respondent": _sheet_changed,
+            "assessments.Sheet": _sheet_changed,
+        }.get(label, _content_changed)
         post_save.connect(receiver, sender=model, dispatch_uid=f"stamps_save_{label}")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"stamps_delete_{label}")
         for field in model._meta.local_many_to_many:
-            m2m_changed.connect(_content_changed, sender=field.remote_field.through,
-                                dispatch_uid=f"stamps_m2m_{label}_{field.name}")
+            m2m_changed.connect(
+                _content_changed, sender=field.remote_field.through, dispatch_uid=f"stamps_m2m_{label}_{field.name}"
+            )

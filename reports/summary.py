@@ -9,6 +9,7 @@
 - **Key actions**: the recommended actions of the guidance statements that most of the weakest
   areas' "no" statements lead to (from the appendix), one per guidance statement, three at most.
 """
+
 from assessments import consolidation
 
 # Upper bounds (exclusive) of the heat map's bands; the last band runs to 100 %.
@@ -33,11 +34,19 @@ def scorecard(sheets):
             answered = [row for row in level["rows"] if row["consolidated"] != consolidation.NOT_ANSWERED]
             yes = sum(row["consolidated"] == consolidation.YES for row in answered)
             share = yes / len(answered) if answered else None
-            cells.append({
-                "level": level["number"], "level_name": level["name"], "yes": yes, "answered": len(answered),
-                "share": share, "percent": None if share is None else round(share * 100), "band": band(share),
-                "stakeholder_type": sheet["stakeholder_type"], "anchor": f"{sheet['anchor']}-level-{level['number']}",
-            })
+            cells.append(
+                {
+                    "level": level["number"],
+                    "level_name": level["name"],
+                    "yes": yes,
+                    "answered": len(answered),
+                    "share": share,
+                    "percent": None if share is None else round(share * 100),
+                    "band": band(share),
+                    "stakeholder_type": sheet["stakeholder_type"],
+                    "anchor": f"{sheet['anchor']}-level-{level['number']}",
+                }
+            )
         rows.append({"stakeholder_type": sheet["stakeholder_type"], "anchor": sheet["anchor"], "cells": cells})
     return rows
 
@@ -58,8 +67,10 @@ def key_actions(appendix, weakest):
     ranked = []
     for position, entry in enumerate(appendix):
         sheets = [
-            {"stakeholder_type": sheet["stakeholder_type"],
-             "statements": [s for s in sheet["statements"] if (sheet["stakeholder_type"], s["level"]) in weak]}
+            {
+                "stakeholder_type": sheet["stakeholder_type"],
+                "statements": [s for s in sheet["statements"] if (sheet["stakeholder_type"], s["level"]) in weak],
+            }
             for sheet in entry["sheets"]
         ]
         sheets = [sheet for sheet in sheets if sheet["statements"]]

@@ -1,5 +1,6 @@
 """The city report and each sheet in HTML and PDF, the data exports, and the report editor with
 its history."""
+
 from django.urls import path
 
 from reports.views import edit, exports, history, pages
@@ -17,9 +18,15 @@ urlpatterns = [
     path("cities/<slug:city>/<str:round>/edit/", edit.report_edit, name="edit"),
     path("cities/<slug:city>/<str:round>/edit/autosave/", edit.report_autosave, name="autosave"),
     path("cities/<slug:city>/<str:round>/edit/add/<str:kind>/", edit.conclusion_add, name="conclusion_add"),
-    path("cities/<slug:city>/<str:round>/edit/conclusions/<int:conclusion>/remove/", edit.conclusion_remove,
-         name="conclusion_remove"),
+    path(
+        "cities/<slug:city>/<str:round>/edit/conclusions/<int:conclusion>/remove/",
+        edit.conclusion_remove,
+        name="conclusion_remove",
+    ),
     path("cities/<slug:city>/<str:round>/edit/history/", history.report_history, name="history"),
-    path("cities/<slug:city>/<str:round>/edit/history/<str:part>/<int:record>/restore/", history.report_restore,
-         name="restore"),
+    path(
+        "cities/<slug:city>/<str:round>/edit/history/<str:part>/<int:record>/restore/",
+        history.report_restore,
+        name="restore",
+    ),
 ]

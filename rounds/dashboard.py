@@ -1,5 +1,6 @@
 """The round dashboard: cities × stakeholder types, each cell a sheet with its status, progress
 and last change; and the review queue. A fixed number of queries, however many cities."""
+
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -79,8 +80,13 @@ def dashboard(round, *, country="", status="", page=None):
         sheet.round = round
         index = column[sheet.checklist.stakeholder_type_id]
         row.cells[index] = Cell(sheet, progress[sheet.pk], is_overdue(round, sheet.status, today), types[index])
-    return {"types": types, "rows": list(rows.values()), "countries": sorted(countries), "totals": totals,
-            "page": shown}
+    return {
+        "types": types,
+        "rows": list(rows.values()),
+        "countries": sorted(countries),
+        "totals": totals,
+        "page": shown,
+    }
 
 
 def review_queue(round):

@@ -1,4 +1,5 @@
 """The forms of the round pages: a round with its checklist per stakeholder type, and a city to add."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -37,7 +38,9 @@ class RoundForm(forms.ModelForm):
                 initial=chosen[stype.pk].pk if stype.pk in chosen else (options[0].pk if options else None),
                 empty_label=None,
             )
-            self.fields[self.checklist_field(stype)].label_from_instance = lambda c: _("version %(v)s") % {"v": c.version}
+            self.fields[self.checklist_field(stype)].label_from_instance = lambda c: (
+                _("version %(v)s") % {"v": c.version}
+            )
 
     @staticmethod
     def checklist_field(stype):
@@ -55,9 +58,17 @@ class RoundForm(forms.ModelForm):
             used = set(self.instance.sheets.values_list("checklist_id", flat=True))
             for stype in self.types:
                 chosen = data.get(self.checklist_field(stype))
-                if chosen and chosen.pk not in used and any(c in used for c in stype.checklists.values_list("pk", flat=True)):
-                    self.add_error(self.checklist_field(stype), _(
-                        "Cities already answer another version of this checklist in this round; it cannot change now."))
+                if (
+                    chosen
+                    and chosen.pk not in used
+                    and any(c in used for c in stype.checklists.values_list("pk", flat=True))
+                ):
+                    self.add_error(
+                        self.checklist_field(stype),
+                        _(
+                            "Cities already answer another version of this checklist in this round; it cannot change now."
+                        ),
+                    )
         return data
 
     def save(self, commit=True):
@@ -93,8 +104,9 @@ class AddCityForm(forms.Form):
             raise ValidationError(_("Choose an existing city or name a new one, not both."))
         if city:
             if city.sheets.filter(round=self.round).exists():
-                raise ValidationError(_("%(city)s is already in round %(round)s.") % {
-                    "city": city.name, "round": self.round.name})
+                raise ValidationError(
+                    _("%(city)s is already in round %(round)s.") % {"city": city.name, "round": self.round.name}
+                )
             return data
         if not name:
             raise ValidationError(_("Choose an existing city, or give a new city’s name and country."))
@@ -108,9 +120,12 @@ class AddCityForm(forms.Form):
         existing = City.objects.filter(slug=slug).first()
         if existing is not None:
             if existing.sheets.filter(round=self.round).exists():
-                raise ValidationError(_("%(city)s is already in round %(round)s.") % {
-                    "city": existing.name, "round": self.round.name})
-            raise ValidationError(_("A city “%(city)s” exists already: choose it from the list.") % {"city": existing.name})
+                raise ValidationError(
+                    _("%(city)s is already in round %(round)s.") % {"city": existing.name, "round": self.round.name}
+                )
+            raise ValidationError(
+                _("A city “%(city)s” exists already: choose it from the list.") % {"city": existing.name}
+            )
         data["name"], data["country"], data["slug"] = name, country, slug
         return data
 

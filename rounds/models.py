@@ -4,6 +4,7 @@ Taking a city out of a round whose sheets already hold answers keeps them: its b
 stored as an exchange document (the format `import_city` reads back) before its sheets and report
 go, and the history keeps every row as it was.
 """
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -42,9 +43,13 @@ class ArchivedBenchmarking(models.Model):
         with transaction.atomic():
             sheets = list(Sheet.objects.select_for_update().filter(city=city, round=round))
             if not sheets:
-                raise ValidationError(_("%(city)s is not in round %(round)s.") % {"city": city.name, "round": round.name})
+                raise ValidationError(
+                    _("%(city)s is not in round %(round)s.") % {"city": city.name, "round": round.name}
+                )
             if round.closed:
-                raise ValidationError(_("Round %(round)s is closed: reopen it to remove cities.") % {"round": round.name})
+                raise ValidationError(
+                    _("Round %(round)s is closed: reopen it to remove cities.") % {"round": round.name}
+                )
             contents = round.contents_of(city)
             archive = None
             if any(contents.values()):

@@ -6,6 +6,7 @@ makes every page, export and PDF of theirs say "sample data". The data is genera
 deterministically (a seeded generator), so every installation gets the same cohort. `seed_demo`
 loads it only with DEBUG or `--sample-cities`; `remove_sample_cities` takes it out again.
 """
+
 import random
 
 from django.db import transaction
@@ -27,14 +28,38 @@ COUNTRY = "Samplia (fictional)"
 
 # slug, name, size band, how often a statement is answered yes, share topics, look-at topics
 CITIES = [
-    ("sampleburg", "Sampleburg", "over 1 million", 0.75,
-     ["data-monitoring-evaluation", "inclusive-procurement"], ["access-to-finance", "visibility-of-support"]),
-    ("demoville", "Demoville", "250,000 to 1 million", 0.55,
-     ["networking", "training-mentoring"], ["legal-regulatory-advice", "cooperation-between-actors"]),
-    ("fictonia", "Fictonia", "250,000 to 1 million", 0.4,
-     ["training-mentoring", "premises-incubation"], ["data-monitoring-evaluation", "networking"]),
-    ("exemplia", "Exemplia", "under 250,000", 0.65,
-     ["inclusive-procurement", "role-models-recognition"], ["access-to-finance", "language-cultural-sensitivity"]),
+    (
+        "sampleburg",
+        "Sampleburg",
+        "over 1 million",
+        0.75,
+        ["data-monitoring-evaluation", "inclusive-procurement"],
+        ["access-to-finance", "visibility-of-support"],
+    ),
+    (
+        "demoville",
+        "Demoville",
+        "250,000 to 1 million",
+        0.55,
+        ["networking", "training-mentoring"],
+        ["legal-regulatory-advice", "cooperation-between-actors"],
+    ),
+    (
+        "fictonia",
+        "Fictonia",
+        "250,000 to 1 million",
+        0.4,
+        ["training-mentoring", "premises-incubation"],
+        ["data-monitoring-evaluation", "networking"],
+    ),
+    (
+        "exemplia",
+        "Exemplia",
+        "under 250,000",
+        0.65,
+        ["inclusive-procurement", "role-models-recognition"],
+        ["access-to-finance", "language-cultural-sensitivity"],
+    ),
 ]
 RESPONDENTS = {
     "municipality": ["{city} City Council"],
@@ -69,9 +94,11 @@ def load_sample_cities():
         for checklist in checklists:
             _sample_sheet(city, round, checklist, rng, yes_rate)
         report = CityReport.objects.create(
-            city=city, round=round, published=True,
+            city=city,
+            round=round,
+            published=True,
             national_context=f"Sample data. {name} is a fictional city of the fictional country Samplia, "
-                             "made up to show how MEGA Benchmark looks with a cohort of cities.",
+            "made up to show how MEGA Benchmark looks with a cohort of cities.",
             city_observations=f"Sample data. {name}’s answers were drawn at random; they describe no real place.",
         )
         for kind, slugs in ((Conclusion.Kind.SHARE, shares), (Conclusion.Kind.LOOK_AT, looks)):
@@ -80,7 +107,9 @@ def load_sample_cities():
                 if topic is None:
                     continue
                 conclusion = Conclusion.objects.create(
-                    report=report, kind=kind, position=position,
+                    report=report,
+                    kind=kind,
+                    position=position,
                     text=f"Sample data: {name}’s work on {topic.name.lower()}.",
                 )
                 conclusion.topics.add(topic)

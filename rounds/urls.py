@@ -1,4 +1,5 @@
 """The pages programme staff run rounds with."""
+
 from django.urls import path
 
 from rounds import views

@@ -28,8 +28,6 @@ from rounds.forms import AddCityForm, ConfirmForm, RoundForm
 from rounds.models import ArchivedBenchmarking
 
 
-
-
 def _round(name):
     return get_object_or_404(Round, name=name)
 
@@ -74,9 +72,13 @@ def round_dashboard(request, round):
     if status not in dict(STATUS_FILTERS):
         status = ""
     context = {
-        "round": round, "grid": dashboard(round, country=country, status=status, page=request.GET.get("page", 1)),
+        "round": round,
+        "grid": dashboard(round, country=country, status=status, page=request.GET.get("page", 1)),
         "queue": review_queue(round),
-        "country": country, "status": status, "statuses": STATUS_FILTERS, "add_form": AddCityForm(round=round),
+        "country": country,
+        "status": status,
+        "statuses": STATUS_FILTERS,
+        "add_form": AddCityForm(round=round),
     }
     return render(request, "rounds/dashboard.html", context)
 
@@ -86,19 +88,37 @@ def round_dashboard(request, round):
 def round_dashboard_csv(request, round):
     round = _round(round)
     grid = dashboard(round, country=request.GET.get("country", ""), status=request.GET.get("status", ""))
-    dataset = tablib.Dataset(headers=[
-        "city", "country", "stakeholder_type", "status", "answered", "total", "last_change", "changed_by", "overdue",
-    ])
+    dataset = tablib.Dataset(
+        headers=[
+            "city",
+            "country",
+            "stakeholder_type",
+            "status",
+            "answered",
+            "total",
+            "last_change",
+            "changed_by",
+            "overdue",
+        ]
+    )
     for row in grid["rows"]:
         for stype, cell in zip(grid["types"], row.cells):
             if cell is None:
                 continue
             sheet = cell.sheet
-            dataset.append([
-                row.city.name, row.city.country, stype.slug, sheet.status, cell.progress.answered, cell.progress.total,
-                sheet.updated_at.isoformat(timespec="seconds") if sheet.updated_at else "",
-                sheet.updated_by.get_username() if sheet.updated_by else "", "yes" if cell.overdue else "",
-            ])
+            dataset.append(
+                [
+                    row.city.name,
+                    row.city.country,
+                    stype.slug,
+                    sheet.status,
+                    cell.progress.answered,
+                    cell.progress.total,
+                    sheet.updated_at.isoformat(timespec="seconds") if sheet.updated_at else "",
+                    sheet.updated_by.get_username() if sheet.updated_by else "",
+                    "yes" if cell.overdue else "",
+                ]
+            )
     return download(as_csv(dataset), f"mega-round-{slugify(round.name)}.csv", "text/csv; charset=utf-8")
 
 
@@ -120,8 +140,11 @@ def round_add_city(request, round):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("rounds:dashboard", round=round.name)
-    messages.success(request, _("Added %(city)s to round %(round)s: its four sheets and its report are ready.") % {
-        "city": city.name, "round": round.name})
+    messages.success(
+        request,
+        _("Added %(city)s to round %(round)s: its four sheets and its report are ready.")
+        % {"city": city.name, "round": round.name},
+    )
     return redirect("rounds:dashboard", round=round.name)
 
 
@@ -139,10 +162,15 @@ def round_remove_city(request, round, city):
             messages.error(request, " ".join(error.messages))
             return redirect("rounds:dashboard", round=round.name)
         if archive:
-            messages.success(request, _("Took %(city)s out of round %(round)s; what was written is archived.") % {
-                "city": city.name, "round": round.name})
+            messages.success(
+                request,
+                _("Took %(city)s out of round %(round)s; what was written is archived.")
+                % {"city": city.name, "round": round.name},
+            )
         else:
-            messages.success(request, _("Took %(city)s out of round %(round)s.") % {"city": city.name, "round": round.name})
+            messages.success(
+                request, _("Took %(city)s out of round %(round)s.") % {"city": city.name, "round": round.name}
+            )
         return redirect("rounds:dashboard", round=round.name)
     context = {"round": round, "city": city, "contents": contents, "written": any(contents.values()), "form": form}
     return render(request, "rounds/remove_city.html", context, status=400 if form.errors else 200)
@@ -155,7 +183,9 @@ def round_close_or_reopen(request, round, close):
     round = _round(round)
     if close:
         round.close(request.user)
-        messages.success(request, _("Closed round %(round)s: its sheets and reports are read-only.") % {"round": round.name})
+        messages.success(
+            request, _("Closed round %(round)s: its sheets and reports are read-only.") % {"round": round.name}
+        )
     else:
         round.reopen(request.user)
         messages.success(request, _("Reopened round %(round)s.") % {"round": round.name})

@@ -1,4 +1,5 @@
 """Who is benchmarked (cities, their organisations) and who works on which city."""
+
 from django.conf import settings
 from django.core.validators import validate_slug
 from django.db import models
@@ -35,12 +36,15 @@ class City(models.Model):
     name = models.CharField(max_length=120)
     country = models.CharField(max_length=80)
     size_band = models.CharField(
-        max_length=40, blank=True,
+        max_length=40,
+        blank=True,
         help_text="Optional group for comparisons, e.g. 'over 1 million inhabitants'.",
     )
     # A fictional city of the demo cohort: every page, export and PDF of it says "sample data".
     is_sample = models.BooleanField(
-        "sample data", default=False, help_text="A fictional city loaded by seed_demo to show the app with content.",
+        "sample data",
+        default=False,
+        help_text="A fictional city loaded by seed_demo to show the app with content.",
     )
 
     objects = CityManager()
@@ -134,7 +138,9 @@ class Assignment(models.Model):
         ordering = ["city__name", "role", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["user", "city", "role"], name="assignment_unique_role_per_city"),
-            models.CheckConstraint(condition=models.Q(role__in=["officer", "coordinator"]), name="assignment_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["officer", "coordinator"]), name="assignment_role_valid"
+            ),
         ]
 
     def __str__(self):

@@ -1,4 +1,5 @@
 """Spreadsheets for the admin's import pages, and posting them: shared by the import tests."""
+
 import csv
 import io
 

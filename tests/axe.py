@@ -1,4 +1,5 @@
 """axe-core in a Playwright page: the WCAG 2.1 A and AA checks the accessibility tests run."""
+
 import os
 from pathlib import Path
 
@@ -9,10 +10,20 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # axe-core's "best practice" rules for what the issue asks beyond the WCAG tags: landmarks, a
 # skip link, one h1 and no skipped heading level, valid table header scopes.
-STRUCTURE = ["heading-order", "page-has-heading-one", "landmark-one-main", "region", "skip-link",
-             "landmark-unique", "landmark-no-duplicate-main", "landmark-banner-is-top-level",
-             "landmark-contentinfo-is-top-level", "landmark-main-is-top-level", "scope-attr-valid",
-             "empty-table-header"]
+STRUCTURE = [
+    "heading-order",
+    "page-has-heading-one",
+    "landmark-one-main",
+    "region",
+    "skip-link",
+    "landmark-unique",
+    "landmark-no-duplicate-main",
+    "landmark-banner-is-top-level",
+    "landmark-contentinfo-is-top-level",
+    "landmark-main-is-top-level",
+    "scope-attr-valid",
+    "empty-table-header",
+]
 
 
 def axe_source():
@@ -39,7 +50,9 @@ def axe_violations(page):
 
 def describe(violations):
     return "\n".join(
-        f"  {v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(
-            f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}" for node in v["nodes"][:5])
+        f"  {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(
+            f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}" for node in v["nodes"][:5]
+        )
         for v in violations
     )

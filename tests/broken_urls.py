@@ -1,4 +1,5 @@
 """The site's URLs plus a view that fails, to see the 500 page as a user would."""
+
 from django.urls import include, path
 
 

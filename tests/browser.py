@@ -15,14 +15,20 @@ The browser is Debian's `chromium` (`CHROMIUM` overrides the path); Playwright's
 downloads are never used. Without Chromium the tests are skipped, unless CI=true, where they
 fail: in CI the browser tests must run.
 """
+
 import os
 import time
 
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TIMEOUT_MS = 15000
 
 

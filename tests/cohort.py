@@ -4,6 +4,7 @@ Every city answers the four seed checklists (version 1) with `respondents` colum
 report with two "may share" and two "may look at" conclusions, and every other city's report is
 published. Answers and topics are drawn from a seeded random generator, so a run is repeatable.
 """
+
 import random
 
 from django.db import connection
@@ -23,16 +24,26 @@ def build_cohort(cities, *, round="2030", respondents=2, seed=1, prefix="bulk"):
     rng = random.Random(seed)
     round, _ = Round.objects.get_or_create(name=round)
     checklists = list(Checklist.objects.filter(version="1").select_related("stakeholder_type"))
-    statements = {c.pk: list(Statement.objects.filter(level__checklist=c).values_list("pk", flat=True)) for c in checklists}
+    statements = {
+        c.pk: list(Statement.objects.filter(level__checklist=c).values_list("pk", flat=True)) for c in checklists
+    }
     topics = list(Topic.objects.values_list("pk", flat=True))
     created = City.objects.bulk_create(
-        City(slug=f"{prefix}-{i:04d}", name=f"{prefix.title()} city {i:04d}", country=COUNTRIES[i % len(COUNTRIES)],
-             size_band=SIZE_BANDS[i % len(SIZE_BANDS)])
+        City(
+            slug=f"{prefix}-{i:04d}",
+            name=f"{prefix.title()} city {i:04d}",
+            country=COUNTRIES[i % len(COUNTRIES)],
+            size_band=SIZE_BANDS[i % len(SIZE_BANDS)],
+        )
         for i in range(cities)
     )
     organisations = Organisation.objects.bulk_create(
-        (Organisation(city=city, stakeholder_type=c.stakeholder_type, name=f"{c.stakeholder_type.name} {n + 1}")
-         for city in created for c in checklists for n in range(respondents)),
+        (
+            Organisation(city=city, stakeholder_type=c.stakeholder_type, name=f"{c.stakeholder_type.name} {n + 1}")
+            for city in created
+            for c in checklists
+            for n in range(respondents)
+        ),
         batch_size=BATCH,
     )
     sheets = Sheet.objects.bulk_create(
@@ -40,8 +51,11 @@ def build_cohort(cities, *, round="2030", respondents=2, seed=1, prefix="bulk"):
     )
     organisation_iter = iter(organisations)
     columns = Respondent.objects.bulk_create(
-        (Respondent(sheet=sheet, organisation=next(organisation_iter), position=n + 1)
-         for sheet in sheets for n in range(respondents)),
+        (
+            Respondent(sheet=sheet, organisation=next(organisation_iter), position=n + 1)
+            for sheet in sheets
+            for n in range(respondents)
+        ),
         batch_size=BATCH,
     )
     answers = []
@@ -53,18 +67,27 @@ def build_cohort(cities, *, round="2030", respondents=2, seed=1, prefix="bulk"):
                 answers.append(Answer(respondent=column, statement_id=statement_id, value=value, note=note))
     Answer.objects.bulk_create(answers, batch_size=BATCH)
     reports = CityReport.objects.bulk_create(
-        (CityReport(city=city, round=round, published=i % 2 == 0, national_context="…")
-         for i, city in enumerate(created)),
+        (
+            CityReport(city=city, round=round, published=i % 2 == 0, national_context="…")
+            for i, city in enumerate(created)
+        ),
         batch_size=BATCH,
     )
     conclusions = Conclusion.objects.bulk_create(
-        (Conclusion(report=report, kind=kind, position=n, text=f"{report.city.name} {kind} {n}")
-         for report in reports for kind in ("share", "look_at") for n in (1, 2)),
+        (
+            Conclusion(report=report, kind=kind, position=n, text=f"{report.city.name} {kind} {n}")
+            for report in reports
+            for kind in ("share", "look_at")
+            for n in (1, 2)
+        ),
         batch_size=BATCH,
     )
     Conclusion.topics.through.objects.bulk_create(
-        (Conclusion.topics.through(conclusion_id=c.pk, topic_id=t)
-         for c in conclusions for t in rng.sample(topics, rng.choice((1, 1, 2)))),
+        (
+            Conclusion.topics.through(conclusion_id=c.pk, topic_id=t)
+            for c in conclusions
+            for t in rng.sample(topics, rng.choice((1, 1, 2)))
+        ),
         batch_size=BATCH,
     )
     return created

@@ -1,4 +1,5 @@
 """Shared fixtures: the seed data and the three kinds of people of the permission ladder."""
+
 import os
 
 import pytest
@@ -16,7 +17,9 @@ from tests.factories import make_city, make_user
 # since a shared or busy machine makes single examples slow. HYPOTHESIS_PROFILE chooses another.
 hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
 hypothesis_settings.register_profile("ci", max_examples=25, deadline=None)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
 
 # The browser tests' fixtures (browser_page), for every test module without an import.
 pytest_plugins = ["tests.browser"]
@@ -171,8 +174,12 @@ def world(milan, officer, other_officer, coordinator, other_coordinator, admin_u
     respondent = sheet.respondents.select_related("organisation").first()
     answer = Answer.objects.filter(respondent=respondent).select_related("statement").order_by("id").first()
     users = {
-        "anonymous": None, "officer": officer, "other_officer": other_officer, "coordinator": coordinator,
-        "other_coordinator": other_coordinator, "admin": admin_user,
+        "anonymous": None,
+        "officer": officer,
+        "other_officer": other_officer,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "admin": admin_user,
     }
     changed_report(officer)  # a recorded change of the report, for its history and restore rows
     return World(users, milan, sheet, respondent, answer.statement, answer)

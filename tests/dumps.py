@@ -1,4 +1,5 @@
 """The database as one string, to show that a request, an import or a command changed nothing."""
+
 import io
 
 from django.core.management import call_command

@@ -1,4 +1,5 @@
 """Small builders for test data that the seed does not have."""
+
 from django.contrib.auth import get_user_model
 
 from assessments.models import Answer, Checklist, Level, Respondent, Round, Sheet, Statement

@@ -1,5 +1,6 @@
 """Reading a rendered PDF's pages with pypdf: where each piece of text stands, and how full each
 page is, for the tests of the report's page layout."""
+
 import io
 from dataclasses import dataclass
 

@@ -1,4 +1,5 @@
 """Reading a rendered PDF as a reader would: its text (poppler's pdftotext), compared loosely."""
+
 import re
 import subprocess
 

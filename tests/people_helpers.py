@@ -1,4 +1,5 @@
 """Helpers for the tests of invitations and e-mails."""
+
 import email
 import email.policy
 import re

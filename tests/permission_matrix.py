@@ -15,6 +15,7 @@ each POST row's data makes a real change (its `setup` prepares what the change n
 
 The security tests (tests/test_security_*.py) fill every URL from the same rows.
 """
+
 from dataclasses import dataclass
 from collections.abc import Callable
 
@@ -44,8 +45,12 @@ AWAITING_ROWS = frozenset()
 
 def expect(*, anonymous=LOGIN, officer, other_officer=403, coordinator, other_coordinator=403, admin):
     return {
-        "anonymous": anonymous, "officer": officer, "other_officer": other_officer,
-        "coordinator": coordinator, "other_coordinator": other_coordinator, "admin": admin,
+        "anonymous": anonymous,
+        "officer": officer,
+        "other_officer": other_officer,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "admin": admin,
     }
 
 
@@ -110,7 +115,9 @@ def validated(w):
 
 def second_respondent(w):
     """A second column, which can move left (the first cannot)."""
-    organisation = Organisation.objects.create(city=w.milan, name="Second org", stakeholder_type=w.sheet.checklist.stakeholder_type)
+    organisation = Organisation.objects.create(
+        city=w.milan, name="Second org", stakeholder_type=w.sheet.checklist.stakeholder_type
+    )
     w.respondent = Respondent.objects.create(sheet=w.sheet, organisation=organisation, position=2)
 
 
@@ -146,12 +153,22 @@ def restore_data(w):
 def full_save(w):
     w.answer.refresh_from_db()
     prefix = f"cell-{w.statement.pk}-{w.respondent.pk}"
-    return {"version": w.sheet.version, f"{prefix}-value": "nd", f"{prefix}-note": "", f"{prefix}-version": w.answer.version}
+    return {
+        "version": w.sheet.version,
+        f"{prefix}-value": "nd",
+        f"{prefix}-note": "",
+        f"{prefix}-version": w.answer.version,
+    }
 
 
 def autosave(w):
-    return {"statement": w.statement.pk, "respondent": w.respondent.pk, "value": "nd", "note": "",
-            "version": w.answer.version}
+    return {
+        "statement": w.statement.pk,
+        "respondent": w.respondent.pk,
+        "value": "nd",
+        "note": "",
+        "version": w.answer.version,
+    }
 
 
 def version(w):
@@ -190,6 +207,8 @@ def invited_account_pk(w):
 STAFF_PAGE = expect(officer=403, coordinator=403, admin=200)  # a page only staff may see
 BAD_LINK = expect(anonymous=400, officer=400, other_officer=400, coordinator=400, other_coordinator=400, admin=400)
 LINK = expect(anonymous=302, officer=302, other_officer=302, coordinator=302, other_coordinator=302, admin=302)
+
+
 def milan_report():
     return CityReport.objects.get(city__slug="milan", round__name="2018")
 
@@ -220,8 +239,12 @@ def changed_report(officer):
     """A recorded change of Milan's national context (the text kept, with more at its end), to restore."""
     report = milan_report()
     text = report.national_context
-    save_report(report.city, report.round, officer,
-                ReportEdit(texts={"national_context": (f"{text} (changed)", fingerprint(text))}))
+    save_report(
+        report.city,
+        report.round,
+        officer,
+        ReportEdit(texts={"national_context": (f"{text} (changed)", fingerprint(text))}),
+    )
 
 
 def restore_kwargs(w):
@@ -252,7 +275,13 @@ MATRIX = {
         Row(method="POST", kwargs=sheet_pk, data=full_save, expect=EDIT_POST),
     ],
     "sheets:answer": [
-        Row(method="POST", kwargs=sheet_pk, data=autosave, json=True, expect=expect(officer=200, coordinator=403, admin=200)),
+        Row(
+            method="POST",
+            kwargs=sheet_pk,
+            data=autosave,
+            json=True,
+            expect=expect(officer=200, coordinator=403, admin=200),
+        ),
     ],
     "sheets:submit": [
         Row(kwargs=sheet_pk, expect=EDIT_PAGE),
@@ -272,29 +301,53 @@ MATRIX = {
     ],
     "sheets:respondent_edit": [
         Row(kwargs=respondent_pk, expect=EDIT_PAGE),
-        Row(method="POST", kwargs=respondent_pk, expect=EDIT_POST, data=lambda w: {
-            "name": "Comune di Milano", "note": "", "was_name": w.respondent.name, "was_note": w.respondent.note,
-        }),
+        Row(
+            method="POST",
+            kwargs=respondent_pk,
+            expect=EDIT_POST,
+            data=lambda w: {
+                "name": "Comune di Milano",
+                "note": "",
+                "was_name": w.respondent.name,
+                "was_note": w.respondent.note,
+            },
+        ),
     ],
-    "sheets:respondent_move": [Row(method="POST", kwargs=respondent_pk, data=lambda w: {"direction": "left"},
-                            setup=second_respondent, expect=EDIT_POST)],
+    "sheets:respondent_move": [
+        Row(
+            method="POST",
+            kwargs=respondent_pk,
+            data=lambda w: {"direction": "left"},
+            setup=second_respondent,
+            expect=EDIT_POST,
+        )
+    ],
     "sheets:respondent_remove": [
         Row(kwargs=respondent_pk, expect=EDIT_PAGE),
-        Row(method="POST", kwargs=respondent_pk, data=lambda w: {"version": w.sheet.version, "confirm": "on"},
-            expect=EDIT_POST),
+        Row(
+            method="POST",
+            kwargs=respondent_pk,
+            data=lambda w: {"version": w.sheet.version, "confirm": "on"},
+            expect=EDIT_POST,
+        ),
     ],
     "reports:edit": [
         Row(kwargs=city_round, expect=EDIT_PAGE),
         Row(method="POST", kwargs=city_round, data=report_fields, expect=EDIT_POST),
     ],
     "reports:autosave": [
-        Row(method="POST", kwargs=city_round, data=report_fields,
-            expect=expect(officer=200, coordinator=403, admin=200)),
+        Row(
+            method="POST", kwargs=city_round, data=report_fields, expect=expect(officer=200, coordinator=403, admin=200)
+        ),
     ],
     "reports:conclusion_add": [
         Row(kwargs=lambda w: {**city_round(w), "kind": "share"}, expect=EDIT_PAGE),
-        Row(method="POST", kwargs=lambda w: {**city_round(w), "kind": "share"}, expect=EDIT_POST,
-            data=lambda w: {"text": "Added by the matrix.", "topics": [Topic.objects.get(slug="networking").pk]}),
+        Row(
+            method="POST",
+            kwargs=lambda w: {**city_round(w), "kind": "share"},
+            expect=EDIT_POST,
+            data=lambda w: {"text": "Added by the matrix.", "topics": [Topic.objects.get(slug="networking").pk]},
+        ),
     ],
     "reports:conclusion_remove": [
         Row(kwargs=first_conclusion, expect=EDIT_PAGE),
@@ -303,8 +356,12 @@ MATRIX = {
     "reports:history": [Row(kwargs=city_round, expect=READ)],
     "reports:restore": [
         Row(kwargs=restore_kwargs, expect=EDIT_PAGE),
-        Row(method="POST", kwargs=restore_kwargs, expect=EDIT_POST, data=lambda w: {
-            "seen": fingerprint(milan_report().national_context)}),
+        Row(
+            method="POST",
+            kwargs=restore_kwargs,
+            expect=EDIT_POST,
+            data=lambda w: {"seen": fingerprint(milan_report().national_context)},
+        ),
     ],
     "reports:city": [Row(kwargs=city_round, expect=READ)],
     "reports:city_pdf": [Row(kwargs=city_round, expect=READ)],
@@ -320,8 +377,12 @@ MATRIX = {
     "guidance:statement": [Row(kwargs=lambda w: {"module": "6", "number": "6.1"}, expect=SIGNED_IN)],
     "guidance:rate": [
         Row(kwargs=self_assessment, expect=READ),
-        Row(method="POST", kwargs=self_assessment, data=lambda w: {"version": 0, "score_6.1": "7", "seen_6.1": ""},
-            expect=RATE_POST),
+        Row(
+            method="POST",
+            kwargs=self_assessment,
+            data=lambda w: {"version": 0, "score_6.1": "7", "seen_6.1": ""},
+            expect=RATE_POST,
+        ),
     ],
     "guidance:results": [Row(kwargs=self_assessment, expect=READ)],
     "guidance:results_pdf": [Row(kwargs=self_assessment, expect=READ)],
@@ -336,30 +397,40 @@ MATRIX = {
     "matching:comparison_pdf": [Row(kwargs=city_round, expect=READ)],
     "matching:new_round": [
         Row(kwargs=city_round, expect=EDIT_PAGE),
-        Row(method="POST", kwargs=city_round, data=lambda w: {"to_round": "2031"}, setup=new_round,
-            expect=EDIT_POST),
+        Row(method="POST", kwargs=city_round, data=lambda w: {"to_round": "2031"}, setup=new_round, expect=EDIT_POST),
     ],
     "matching:rounds": [Row(kwargs=lambda w: {"city": "milan", "before": "2018", "after": "2018"}, expect=READ)],
     # People and their invitations: staff only; the invitation's link for anyone holding it.
     "people:index": [Row(expect=STAFF_PAGE)],
     "people:invite": [
         Row(expect=STAFF_PAGE),
-        Row(method="POST", data=lambda w: {"email": "new@example.org", "role": "officer", "language": "en",
-                                           "cities": [w.milan.pk]}, expect=STAFF_POST),
+        Row(
+            method="POST",
+            data=lambda w: {"email": "new@example.org", "role": "officer", "language": "en", "cities": [w.milan.pk]},
+            expect=STAFF_POST,
+        ),
     ],
     "people:resend": [Row(method="POST", kwargs=invitation_pk, setup=invitation, expect=STAFF_POST)],
     "people:revoke": [Row(method="POST", kwargs=invitation_pk, setup=invitation, expect=STAFF_POST)],
     "people:set_active": [
-        Row(method="POST", kwargs=invited_account_pk, setup=invited_account, data=lambda w: {"active": "0"},
-            expect=STAFF_POST),
+        Row(
+            method="POST",
+            kwargs=invited_account_pk,
+            setup=invited_account,
+            data=lambda w: {"active": "0"},
+            expect=STAFF_POST,
+        ),
     ],
     # The link keeps its token in the session and redirects to the page that checks it.
     "people:accept_link": [Row(kwargs=lambda w: {"token": "not-a-token"}, expect=LINK)],
     "people:accept": [Row(expect=BAD_LINK)],
     "people:profile": [
         Row(expect=SIGNED_IN),
-        Row(method="POST", data=lambda w: {"language": "it"}, expect=expect(
-            officer=302, other_officer=302, coordinator=302, other_coordinator=302, admin=302)),
+        Row(
+            method="POST",
+            data=lambda w: {"language": "it"},
+            expect=expect(officer=302, other_officer=302, coordinator=302, other_coordinator=302, admin=302),
+        ),
     ],
     # Running rounds: programme staff only.
     "rounds:list": [Row(expect=STAFF_PAGE)],
@@ -367,12 +438,23 @@ MATRIX = {
     "rounds:dashboard": [Row(kwargs=round_2018, expect=STAFF_PAGE)],
     "rounds:dashboard_csv": [Row(kwargs=round_2018, expect=STAFF_PAGE)],
     "rounds:edit": [Row(kwargs=round_2018, expect=STAFF_PAGE)],
-    "rounds:add_city": [Row(method="POST", kwargs=round_2018, setup=round_checklists,
-                            data=lambda w: {"name": "Genoa", "country": "Italy"}, expect=STAFF_POST)],
+    "rounds:add_city": [
+        Row(
+            method="POST",
+            kwargs=round_2018,
+            setup=round_checklists,
+            data=lambda w: {"name": "Genoa", "country": "Italy"},
+            expect=STAFF_POST,
+        )
+    ],
     "rounds:remove_city": [
         Row(kwargs=lambda w: {"round": "2018", "city": "milan"}, expect=STAFF_PAGE),
-        Row(method="POST", kwargs=lambda w: {"round": "2018", "city": "milan"}, data=lambda w: {"confirm": "on"},
-            expect=STAFF_POST),
+        Row(
+            method="POST",
+            kwargs=lambda w: {"round": "2018", "city": "milan"},
+            data=lambda w: {"confirm": "on"},
+            expect=STAFF_POST,
+        ),
     ],
     "rounds:close": [Row(method="POST", kwargs=round_2018, expect=STAFF_POST)],
     "rounds:reopen": [Row(method="POST", kwargs=round_2018, expect=STAFF_POST)],
@@ -381,6 +463,7 @@ MATRIX = {
 
 def project_urls():
     """(url name, route) of every URL pattern of the project, outside EXCLUDED_PREFIXES."""
+
     def walk(patterns, prefix, namespace):
         for pattern in patterns:
             route = prefix + str(pattern.pattern)
@@ -390,5 +473,9 @@ def project_urls():
             elif isinstance(pattern, URLPattern):
                 name = pattern.name or f"<unnamed {route}>"
                 yield (f"{namespace}:{name}" if namespace else name), route
-    return [(name, route) for name, route in walk(get_resolver().url_patterns, "", None)
-            if not route.startswith(EXCLUDED_PREFIXES)]
+
+    return [
+        (name, route)
+        for name, route in walk(get_resolver().url_patterns, "", None)
+        if not route.startswith(EXCLUDED_PREFIXES)
+    ]

@@ -1,5 +1,6 @@
 """Helpers for the report editor tests: the Milan 2018 report, and its editor's form posted the
 way a browser without JavaScript would."""
+
 from django.urls import reverse
 
 from assessments.models import CityReport

@@ -5,6 +5,7 @@ The application's URLs are filled like the permission matrix fills them (`MATRIX
 objects); the others (admin, sign-in, language) with harmless values of the right shape, which is
 all a test needs that is refused before the view runs (CSRF).
 """
+
 import re
 from html.parser import HTMLParser
 
@@ -21,12 +22,28 @@ REGEX_GROUP = re.compile(r"\((?:\?P<(?P<name>\w+)>)?[^()]*\)")
 def _values(world):
     """A value for each URL parameter name of the project: Milan's objects, or a harmless value."""
     return {
-        "sheet": world.sheet.pk, "respondent": world.respondent.pk, "conclusion": "1", "invitation": "1", "account": "1",
-        "city": "milan", "round": "2018", "before": "2018", "after": "2018",
-        "module": "6", "number": "6.1", "kind": "share", "part": "national_context", "record": "1",
+        "sheet": world.sheet.pk,
+        "respondent": world.respondent.pk,
+        "conclusion": "1",
+        "invitation": "1",
+        "account": "1",
+        "city": "milan",
+        "round": "2018",
+        "before": "2018",
+        "after": "2018",
+        "module": "6",
+        "number": "6.1",
+        "kind": "share",
+        "part": "national_context",
+        "record": "1",
         # The admin and the password reset: refused before the view, so any value of the right shape.
-        "object_id": "1", "id": "1", "content_type_id": "1", "uidb64": "MQ", "token": "set-password",
-        "app_label": "assessments", "url": "no-such-page",
+        "object_id": "1",
+        "id": "1",
+        "content_type_id": "1",
+        "uidb64": "MQ",
+        "token": "set-password",
+        "app_label": "assessments",
+        "url": "no-such-page",
     }
 
 
@@ -80,6 +97,7 @@ def post_rows():
 
 # --- XSS ------------------------------------------------------------------------------------
 
+
 def payload(tag, max_length=None):
     """Text that would run script if it reached a page unescaped; `tag` says which field it is in,
     so a test can tell that the field was shown (as text) somewhere. Shorter (without the link) for
@@ -106,7 +124,11 @@ class PageReader(HTMLParser):
         for name, value in attrs:
             if name.lower().startswith("on"):
                 self.problems.append(f"<{tag}> has an event handler attribute {name}={value!r}")
-            if name.lower() in URL_ATTRIBUTES and value and value.strip().lower().startswith(("javascript:", "vbscript:")):
+            if (
+                name.lower() in URL_ATTRIBUTES
+                and value
+                and value.strip().lower().startswith(("javascript:", "vbscript:"))
+            ):
                 self.problems.append(f"<{tag} {name}={value!r}> runs script")
             self.text.append(value or "")
         if tag == "img" and dict(attrs).get("src") == "x":

@@ -5,6 +5,7 @@ A clone with nothing beside it checks the fixtures against the repository's own 
 present (as in CI, where their absence is a failure, not a skip). `MEGA_SEEDS` names another
 folder.
 """
+
 import os
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Helpers for the sheet editor tests: post the editor's form the way a browser without
 JavaScript would, from the HTML the editor rendered."""
+
 from html.parser import HTMLParser
 
 from django.urls import reverse
@@ -90,6 +91,8 @@ def snapshot(sheet):
     """Everything a save could change, to prove that a refused one changed nothing."""
     sheet.refresh_from_db()
     answers = sorted(
-        Answer.objects.filter(respondent__sheet=sheet).values_list("statement_id", "respondent_id", "value", "note", "version")
+        Answer.objects.filter(respondent__sheet=sheet).values_list(
+            "statement_id", "respondent_id", "value", "note", "version"
+        )
     )
     return sheet.version, sheet.status, answers, Answer.history.count()

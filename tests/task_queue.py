@@ -1,5 +1,6 @@
 """The real task queue in a test: django-tasks-db's database backend, and its worker run in this
 process until the queue is empty (the suite's settings run jobs at once, inside the request)."""
+
 import pytest
 from django.core.management import call_command
 

@@ -21,16 +21,22 @@ from tests.factories import make_checklist, make_sheet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 def signed_in(request, live_server, user, **options):
     """A page in a new browser context, signed in as `user` (a test client's session cookie)."""
     page = new_page(chromium(request), live_server, **options)
     if user is not None:
         client = Client()
         client.force_login(user)
-        page.context.add_cookies([
-            {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-             "url": live_server.url},
-        ])
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                },
+            ]
+        )
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.js_errors = errors
@@ -58,8 +64,7 @@ def world(milan, officer, coordinator, admin_user):
     submitted.save(update_fields=["status"])
     # A second round, so that the rounds comparison has two sides.
     start_new_round(milan, Round.objects.get(name="2018"), Round.objects.create(name="2031"), True, admin_user)
-    return {"officer": officer, "coordinator": coordinator, "admin": admin_user, "sheet": sheet,
-            "submitted": submitted}
+    return {"officer": officer, "coordinator": coordinator, "admin": admin_user, "sheet": sheet, "submitted": submitted}
 
 
 def pages_for(role, w):
@@ -120,10 +125,14 @@ def test_pages_without_sign_in_meet_wcag_21_aa(request, live_server, db):
     axe_source()
     page = signed_in(request, live_server, None)
     try:
-        check_pages(page, live_server, [
-            (reverse("login"), 200),
-            (reverse("password_reset"), 200),
-        ])
+        check_pages(
+            page,
+            live_server,
+            [
+                (reverse("login"), 200),
+                (reverse("password_reset"), 200),
+            ],
+        )
     finally:
         page.context.close()
 
@@ -138,8 +147,9 @@ def test_conflict_screen_meets_wcag_21_aa(request, live_server, world):
     page.route("**/js/sheet-editor.js", lambda route: route.abort())
     try:
         page.goto(live_server.url + reverse("sheets:edit", args=[sheet.pk]))
-        save_cells(sheet, world["admin"], [
-            CellEdit(answer.statement_id, answer.respondent_id, "nd", "", answer.version)])
+        save_cells(
+            sheet, world["admin"], [CellEdit(answer.statement_id, answer.respondent_id, "nd", "", answer.version)]
+        )
         page.check(f"#v{answer.statement_id}-{answer.respondent_id}-no")
         page.get_by_role("button", name="Save", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("somebody else changed the same answers")
@@ -171,8 +181,9 @@ def assert_focus_visible(page):
 
 
 def test_officer_fills_saves_and_submits_a_sheet_with_the_keyboard_alone(request, live_server, milan, officer):
-    sheet = make_sheet(milan, make_checklist("municipality", version="kbd", statements_per_level=(2, 1, 0)),
-                       respondents=("Comune",))
+    sheet = make_sheet(
+        milan, make_checklist("municipality", version="kbd", statements_per_level=(2, 1, 0)), respondents=("Comune",)
+    )
     statements = list(sheet.checklist.levels.order_by("number").values_list("statements__pk", flat=True))
     s1, s2, s3 = [pk for pk in statements if pk]
     r = sheet.respondents.get().pk
@@ -216,7 +227,9 @@ def test_officer_fills_saves_and_submits_a_sheet_with_the_keyboard_alone(request
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert {(a.statement_id, a.value, a.note) for a in Answer.objects.filter(respondent__sheet=sheet)} == {
-            (s1, "yes", "Typed without a mouse"), (s2, "no", ""), (s3, "nd", ""),
+            (s1, "yes", "Typed without a mouse"),
+            (s2, "no", ""),
+            (s3, "nd", ""),
         }
 
         # Submit for validation, again with Tab and Enter, then confirm in the dialog the same way.
@@ -251,8 +264,11 @@ def test_every_page_fits_a_phone_width(request, live_server, world, role):
     sideways; wide tables scroll inside their own container. The editor and the report first."""
     page = signed_in(request, live_server, world[role], viewport=PHONE)
     sheet = world["sheet"]
-    urls = [reverse("sheets:edit", args=[sheet.pk]), reverse("reports:sheet", args=[sheet.pk]),
-            reverse("reports:city", kwargs={"city": "milan", "round": "2018"})]
+    urls = [
+        reverse("sheets:edit", args=[sheet.pk]),
+        reverse("reports:sheet", args=[sheet.pk]),
+        reverse("reports:city", kwargs={"city": "milan", "round": "2018"}),
+    ]
     urls += [url for url, status in pages_for(role, world) if status == 200 and url not in urls]
     try:
         wide = []
@@ -309,8 +325,9 @@ def test_autosave_conflict_in_the_editor_meets_wcag_21_aa(request, live_server, 
     try:
         page.goto(live_server.url + reverse("sheets:edit", args=[sheet.pk]))
         expect(page.locator("#autosave-status")).to_have_text("Changes are saved as you make them.")
-        save_cells(sheet, world["admin"], [
-            CellEdit(answer.statement_id, answer.respondent_id, "nd", "", answer.version)])
+        save_cells(
+            sheet, world["admin"], [CellEdit(answer.statement_id, answer.respondent_id, "nd", "", answer.version)]
+        )
         page.locator(f"#v{answer.statement_id}-{answer.respondent_id}-no").press("Space")
         cell = page.locator(f'fieldset[data-cell="{answer.statement_id}-{answer.respondent_id}"]')
         expect(cell.get_by_role("alert")).to_be_visible()
@@ -324,7 +341,9 @@ def test_autosave_conflict_in_the_editor_meets_wcag_21_aa(request, live_server, 
 def test_restore_confirmation_meets_wcag_21_aa_and_fits_a_phone(request, live_server, world):
     sheet, officer = world["sheet"], world["officer"]
     answer = Answer.objects.filter(respondent__sheet=sheet).order_by("pk").first()
-    save_cells(sheet, officer, [CellEdit(answer.statement_id, answer.respondent_id, "nd", "A later note.", answer.version)])
+    save_cells(
+        sheet, officer, [CellEdit(answer.statement_id, answer.respondent_id, "nd", "A later note.", answer.version)]
+    )
     record = Answer.history.filter(id=answer.pk).latest("history_id")
     axe_source()
     page = signed_in(request, live_server, officer, viewport=PHONE)

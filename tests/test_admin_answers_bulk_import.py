@@ -1,6 +1,7 @@
 """The admin's answers import writes in bulk, yet each changed answer is still a recorded change:
 a new version, by the importing admin, in the history; its sheet is a new version too, so an
 editor open on it sees the change."""
+
 from assessments.models import Answer, Sheet
 from tests.admin_imports import ANSWER_HEADER, CSV_FORMAT, confirm, csv_file, preview
 
@@ -11,8 +12,12 @@ ROWS = [
 
 
 def answer(milan, level, position):
-    return Answer.objects.get(respondent__sheet__city=milan, respondent__organisation__name="CCI",
-                              statement__level__number=level, statement__position=position)
+    return Answer.objects.get(
+        respondent__sheet__city=milan,
+        respondent__organisation__name="CCI",
+        statement__level__number=level,
+        statement__position=position,
+    )
 
 
 def test_each_imported_answer_is_a_new_version_by_the_admin_in_the_history(superuser_client, milan, admin_user):
@@ -35,5 +40,9 @@ def test_the_editor_shows_the_imported_answer(superuser_client, milan):
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber")
     editor = f"/sheets/{sheet.pk}/"
     assert "Now tracked." not in superuser_client.get(editor).content.decode()  # the grid is now cached
-    confirm(superuser_client, "answer", preview(superuser_client, "answer", csv_file(ROWS, header=ANSWER_HEADER), CSV_FORMAT))
+    confirm(
+        superuser_client,
+        "answer",
+        preview(superuser_client, "answer", csv_file(ROWS, header=ANSWER_HEADER), CSV_FORMAT),
+    )
     assert "Now tracked." in superuser_client.get(editor).content.decode()

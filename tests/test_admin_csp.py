@@ -1,6 +1,7 @@
 """The admin under the site's Content-Security-Policy, in a real Chromium: every kind of admin page
 (index, each model's list, add and change pages, history, import and export) loads without a
 single CSP violation, and "Select all" on an export page works."""
+
 import pytest
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
@@ -20,8 +21,12 @@ def staff_page(request, live_server, milan, admin_user):
     admin_user.save()
     page = new_page(chromium(request), live_server)
     page.violations = []
-    page.on("console", lambda message: page.violations.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            page.violations.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
+        ),
+    )
     page.add_init_script("""document.addEventListener('securitypolicyviolation', e =>
         console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));""")
     login(page, live_server, "boss", "pw-boss")

@@ -1,6 +1,7 @@
 """The admin's import preview lists what an import adds or changes, each changed column shown
 before and after (computed columns and translations included); the unchanged rows are folded
 away; nothing in it needs an inline style."""
+
 import csv
 import io
 import re
@@ -14,9 +15,14 @@ CSV_FORMAT = "0"
 
 
 def exported_rows(client):
-    response = client.post(reverse("admin:assessments_statement_export"), {
-        "format": CSV_FORMAT, "resource": "0", **{f"statementresource_{c}": "on" for c in COLUMNS},
-    })
+    response = client.post(
+        reverse("admin:assessments_statement_export"),
+        {
+            "format": CSV_FORMAT,
+            "resource": "0",
+            **{f"statementresource_{c}": "on" for c in COLUMNS},
+        },
+    )
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
@@ -27,14 +33,15 @@ def preview_of(client, rows):
     writer.writerows(rows)
     upload = io.BytesIO(out.getvalue().encode("utf-8"))
     upload.name = "statements.csv"
-    response = client.post(reverse("admin:assessments_statement_import"),
-                           {"import_file": upload, "format": CSV_FORMAT, "resource": "0"})
+    response = client.post(
+        reverse("admin:assessments_statement_import"), {"import_file": upload, "format": CSV_FORMAT, "resource": "0"}
+    )
     assert response.status_code == 200
     return response.content.decode()
 
 
 def section(html, start, end):
-    return html[html.index(start):html.index(end, html.index(start))]
+    return html[html.index(start) : html.index(end, html.index(start))]
 
 
 def test_preview_lists_only_the_changed_row_with_its_changed_translation(superuser_client, milan):
@@ -64,8 +71,9 @@ def test_preview_lists_only_the_changed_row_with_its_changed_translation(superus
 
 def test_preview_of_a_new_statement_shows_it_without_a_before(superuser_client, milan):
     rows = exported_rows(superuser_client)
-    new = dict(rows[0], position="99", text="The municipality answers in many languages.", topics="", text_it="",
-               text_fr="")
+    new = dict(
+        rows[0], position="99", text="The municipality answers in many languages.", topics="", text_it="", text_fr=""
+    )
     html = preview_of(superuser_client, rows + [new])
     assert "1 new, 0 changed, 0 deleted, 76 unchanged rows." in html
     changes = section(html, '<table class="import-preview import-changes">', "</table>")

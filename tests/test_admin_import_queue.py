@@ -2,6 +2,7 @@
 staff member is told so, nothing changes until the worker has run, and then the import is the same
 as one made in the request (recorded changes by that staff member, the admin log), with its result
 e-mailed to them."""
+
 from django.contrib.admin.models import LogEntry
 from django_tasks_db.models import DBTaskResult
 
@@ -20,12 +21,17 @@ ROWS = [
 
 
 def answer(level, position):
-    return Answer.objects.get(respondent__sheet__city__slug="milan", respondent__organisation__name="CCI",
-                              statement__level__number=level, statement__position=position)
+    return Answer.objects.get(
+        respondent__sheet__city__slug="milan",
+        respondent__organisation__name="CCI",
+        statement__level__number=level,
+        statement__position=position,
+    )
 
 
 def test_a_large_import_is_queued_then_imported_by_the_worker_and_its_result_e_mailed(
-        superuser_client, milan, admin_user, settings, queued, smtp_server):
+    superuser_client, milan, admin_user, settings, queued, smtp_server
+):
     settings.IMPORT_TASK_ROWS = 1
     admin_user.email = "boss@example.org"
     admin_user.save()
@@ -60,7 +66,8 @@ def test_a_small_import_still_runs_in_the_request(superuser_client, milan, setti
 
 
 def test_an_import_that_fails_on_the_worker_imports_nothing_and_says_why(
-        superuser_client, milan, admin_user, settings, queued, smtp_server):
+    superuser_client, milan, admin_user, settings, queued, smtp_server
+):
     settings.IMPORT_TASK_ROWS = 1
     admin_user.email = "boss@example.org"
     admin_user.save()
@@ -69,8 +76,7 @@ def test_an_import_that_fails_on_the_worker_imports_nothing_and_says_why(
     confirm(superuser_client, "answer", response)
     # Between the confirmation and the job, the respondent's column is removed.
     Answer.objects.filter(respondent__organisation__name="CCI").delete()
-    milan.sheets.get(checklist__stakeholder_type__slug="chamber").respondents.filter(
-        organisation__name="CCI").delete()
+    milan.sheets.get(checklist__stakeholder_type__slug="chamber").respondents.filter(organisation__name="CCI").delete()
     run_worker()
     [(_, message)] = smtp_server.messages
     assert message["Subject"] == "Import of answers.csv: nothing imported"

@@ -1,4 +1,5 @@
 """Every model has a working admin, with Milan's data in it."""
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -13,8 +14,20 @@ def registered_models():
 def test_every_domain_model_is_in_the_admin():
     names = {m.__name__ for m in registered_models()}
     assert {
-        "City", "StakeholderType", "Organisation", "Assignment", "Topic", "Checklist", "Level", "Statement",
-        "Round", "Sheet", "Respondent", "Answer", "CityReport", "Conclusion",
+        "City",
+        "StakeholderType",
+        "Organisation",
+        "Assignment",
+        "Topic",
+        "Checklist",
+        "Level",
+        "Statement",
+        "Round",
+        "Sheet",
+        "Respondent",
+        "Answer",
+        "CityReport",
+        "Conclusion",
     } <= names
 
 
@@ -59,9 +72,15 @@ def test_an_answer_changed_in_the_admin_gets_new_versions(superuser_client, mila
     answer = Answer.objects.filter(respondent__sheet__city=milan).order_by("id").first()
     sheet = answer.respondent.sheet
     before = (answer.version, sheet.version)
-    response = superuser_client.post(reverse("admin:assessments_answer_change", args=[answer.pk]), {
-        "respondent": answer.respondent_id, "statement": answer.statement_id, "value": "nd", "note": "checked",
-    })
+    response = superuser_client.post(
+        reverse("admin:assessments_answer_change", args=[answer.pk]),
+        {
+            "respondent": answer.respondent_id,
+            "statement": answer.statement_id,
+            "value": "nd",
+            "note": "checked",
+        },
+    )
     assert response.status_code == 302
     answer.refresh_from_db()
     sheet.refresh_from_db()

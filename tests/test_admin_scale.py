@@ -1,5 +1,6 @@
 """The admin stays usable with many cities: its list and change pages run as many queries for 500
 cities as for 10, and neither lists every city in a filter or a drop-down."""
+
 import re
 
 from django.contrib import admin
@@ -38,8 +39,12 @@ def test_admin_pages_are_flat_in_the_number_of_cities(superuser_client, referenc
     """Every list page, and the change and history pages of each model's newest object, at 10 and
     at 500 cities (built once: 500 cities take seconds)."""
     build_cohort(10, respondents=1)
-    lists = [url for model in MODELS for url in _pages(model) if url.endswith("/")
-             and "/change/" not in url and "/history/" not in url]
+    lists = [
+        url
+        for model in MODELS
+        for url in _pages(model)
+        if url.endswith("/") and "/change/" not in url and "/history/" not in url
+    ]
     few = {url: _get(superuser_client, url)[0] for url in lists}
     objects = [url for model in MODELS for url in _pages(model) if url not in few]
     few_objects = max(_get(superuser_client, url)[0] for url in objects)

@@ -1,5 +1,6 @@
 """The answer vocabulary (yes / no / no data, their labels and marks) is written once, on the
 model, and every page, export and report reads it from there."""
+
 import re
 from pathlib import Path
 
@@ -14,7 +15,10 @@ APPS = ("assessments", "reports", "matching", "guidance", "stakeholders", "trans
 
 def test_the_model_gives_each_answer_its_label_mark_and_phrase():
     assert [(v.value, str(v.label), v.mark) for v in Answer.Value] == [
-        ("yes", "Yes", "✓"), ("no", "No", "–"), ("nd", "No data", "n/d"), ("", "Not answered", ""),
+        ("yes", "Yes", "✓"),
+        ("no", "No", "–"),
+        ("nd", "No data", "n/d"),
+        ("", "Not answered", ""),
     ]
     assert Answer.Value.given() == ["yes", "no", "nd"]
     with translation.override("en"):

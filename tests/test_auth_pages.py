@@ -1,4 +1,5 @@
 """Sign-in, sign-out, password change and reset: Django's views with the site's templates."""
+
 import re
 
 from django.urls import reverse
@@ -32,9 +33,14 @@ def test_password_change(client, officer):
     client.force_login(officer)
     page = client.get(reverse("password_change")).content.decode()
     assert "Change your password" in page and 'name="new_password2"' in page
-    response = client.post(reverse("password_change"), {
-        "old_password": "pw-olga", "new_password1": "a-long-new-secret-42", "new_password2": "a-long-new-secret-42",
-    })
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "pw-olga",
+            "new_password1": "a-long-new-secret-42",
+            "new_password2": "a-long-new-secret-42",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == reverse("password_change_done")
     assert "Your password has been changed." in client.get(response["Location"]).content.decode()
     officer.refresh_from_db()
@@ -57,9 +63,13 @@ def test_password_reset_by_email(client, officer, mailoutbox):
     link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mailoutbox[0].body)[1]
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
-    response = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "another-long-secret-7", "new_password2": "another-long-secret-7",
-    })
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {
+            "new_password1": "another-long-secret-7",
+            "new_password2": "another-long-secret-7",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == reverse("password_reset_complete")
     assert "Your new password is set." in client.get(response["Location"]).content.decode()
 

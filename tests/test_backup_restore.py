@@ -1,4 +1,5 @@
 """`export_city --all -o DIR` and `import_city DIR` reproduce every city of an installation."""
+
 import copy
 import io
 import json
@@ -40,7 +41,10 @@ def test_backup_and_restore_into_an_empty_database_reproduce_every_city(milan, t
     second = copy.deepcopy(export_city(milan))
     second["city"] = {"slug": "lyon", "name": "Lyon", "country": "France"}
     second["round"] = "2019"
-    second["sheets"][0]["levels"][0]["items"][0]["answers"][0] = {"value": "nd", "note": "Données manquantes « à vérifier »"}
+    second["sheets"][0]["levels"][0]["items"][0]["answers"][0] = {
+        "value": "nd",
+        "note": "Données manquantes « à vérifier »",
+    }
     import_city(second)
     older = copy.deepcopy(second)
     older["round"] = "2017"
@@ -51,7 +55,10 @@ def test_backup_and_restore_into_an_empty_database_reproduce_every_city(milan, t
 
     directory = backup(tmp_path)
     assert sorted(p.name for p in directory.iterdir()) == [
-        "graz.json", "lyon--2017.json", "lyon--2019.json", "milan--2018.json"
+        "graz.json",
+        "lyon--2017.json",
+        "lyon--2019.json",
+        "milan--2018.json",
     ]
     empty_the_database()
     assert not City.objects.exists()

@@ -2,6 +2,7 @@
 staff create round 2026 and add Turin, invite its officer, whose e-mailed link sets a password;
 the officer fills in a sheet and submits it; staff validate it; a coordinator is invited the same
 way and downloads Turin's report as a PDF."""
+
 import re
 
 import pytest
@@ -36,8 +37,9 @@ def accept(request, live_server, message):
     return page
 
 
-def test_a_new_city_is_benchmarked_from_round_to_pdf(request, browser_page, live_server, admin_user, milan,
-                                                      mailoutbox, settings):
+def test_a_new_city_is_benchmarked_from_round_to_pdf(
+    request, browser_page, live_server, admin_user, milan, mailoutbox, settings
+):
     settings.SITE_URL = live_server.url
     admin_user.email = "boss@example.org"  # staff review the submitted sheets: they hear of each
     admin_user.save()

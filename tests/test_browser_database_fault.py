@@ -1,6 +1,7 @@
 """The sheet editor in Chromium when the server loses its database in the middle of an autosave:
 the server's real 503 (mega/middleware.py) reaches the script, which says "Not saved", keeps the
 answer and the typed annotation, and sends them again by itself until they are saved."""
+
 import pytest
 from django.db import OperationalError
 from playwright.sync_api import expect
@@ -33,8 +34,9 @@ def database_lost_once(monkeypatch):
     return failures
 
 
-def test_a_save_that_loses_the_database_is_kept_shown_and_retried(browser_page, live_server, officer, sheet,
-                                                                  database_lost_once):
+def test_a_save_that_loses_the_database_is_kept_shown_and_retried(
+    browser_page, live_server, officer, sheet, database_lost_once
+):
     page = browser_page
     login(page, live_server, "olga", "pw-olga")
     page.goto(f"{live_server.url}/sheets/{sheet.pk}/")

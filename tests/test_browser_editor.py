@@ -1,5 +1,6 @@
 """The sheet editor in a real Chromium: keyboard and mouse, autosave, failures and retry,
 conflicts, reloads that keep everything, read-only for coordinators, and the review workflow."""
+
 import re
 
 import pytest
@@ -20,7 +21,8 @@ def sheet(milan):
 def cell_with(sheet, value, skip=0):
     """The key "statement-respondent" of a cell of `sheet` answered `value` (the seed has them)."""
     answers = Answer.objects.filter(respondent__sheet=sheet, value=value, note="").order_by(
-        "statement__level__number", "statement__position")
+        "statement__level__number", "statement__position"
+    )
     answer = answers[skip]
     return f"{answer.statement_id}-{answer.respondent_id}", answer
 
@@ -36,7 +38,8 @@ def stored(key):
 
 
 def test_officer_fills_in_with_keyboard_and_mouse_and_finds_everything_after_reload(
-        browser_page, live_server, officer, sheet):
+    browser_page, live_server, officer, sheet
+):
     page = browser_page
     login(page, live_server, "olga", "pw-olga")
     page.get_by_role("link", name="Municipality").first.click()
@@ -74,7 +77,8 @@ def test_officer_fills_in_with_keyboard_and_mouse_and_finds_everything_after_rel
     expect(page.locator(f'fieldset[data-cell="{by_mouse}"]').get_by_label("No", exact=True)).to_be_checked()
     expect(page.locator(f'fieldset[data-cell="{by_keys}"]').get_by_label("No data", exact=True)).to_be_checked()
     expect(page.locator(f'fieldset[data-cell="{annotated}"] textarea')).to_have_value(
-        "Confirmed by the\nmunicipality's office.")
+        "Confirmed by the\nmunicipality's office."
+    )
     expect(status).to_have_text("Changes are saved as you make them.")
 
 
@@ -157,13 +161,15 @@ def a_cell_the_colleague_changes_meanwhile(page, live_server, sheet, colleague):
     login(page, live_server, "olga", "pw-olga")
     open_sheet(page, live_server, sheet)
     key, answer = cell_with(sheet, "yes")
-    save_cells(sheet, colleague, [CellEdit(answer.statement_id, answer.respondent_id, "no", "Paola's note.",
-                                           answer.version)])
+    save_cells(
+        sheet, colleague, [CellEdit(answer.statement_id, answer.respondent_id, "no", "Paola's note.", answer.version)]
+    )
     return key, page.locator(f'fieldset[data-cell="{key}"]')
 
 
-def test_a_conflict_shows_both_answers_and_lets_the_officer_choose(browser_page, live_server, officer, colleague,
-                                                                   sheet):
+def test_a_conflict_shows_both_answers_and_lets_the_officer_choose(
+    browser_page, live_server, officer, colleague, sheet
+):
     page = browser_page
     key, cell = a_cell_the_colleague_changes_meanwhile(page, live_server, sheet, colleague)
     cell.get_by_label("No data", exact=True).click()
@@ -190,7 +196,8 @@ def test_keep_theirs_shows_their_answer_in_the_cell(browser_page, live_server, o
 
 
 def test_two_windows_merge_a_note_and_an_answer_and_name_you_in_a_real_conflict(
-        request, browser_page, live_server, officer, sheet):
+    request, browser_page, live_server, officer, sheet
+):
     first = browser_page
     second = new_page(chromium(request), live_server)
     for page in (first, second):
@@ -218,7 +225,8 @@ def test_two_windows_merge_a_note_and_an_answer_and_name_you_in_a_real_conflict(
     expect(conflict).to_contain_text("You changed the annotation in another window")
     expect(conflict).to_contain_text("In the other window: No data — “From the first window.”")
     expect(second.locator("#autosave-status")).to_have_text(
-        "Not saved — you changed the same answer in another window: choose in the highlighted cell.")
+        "Not saved — you changed the same answer in another window: choose in the highlighted cell."
+    )
     assert stored(key).note == "From the first window."
     second.context.close()
 
@@ -286,4 +294,8 @@ def test_submit_return_and_validate_in_the_browser(request, browser_page, live_s
     sheet.refresh_from_db()
     assert sheet.status == Sheet.Status.VALIDATED
     assert list(sheet.transitions.order_by("at", "id").values_list("action", flat=True)) == [
-        "submit", "return", "submit", "validate"]
+        "submit",
+        "return",
+        "submit",
+        "validate",
+    ]

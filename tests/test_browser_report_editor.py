@@ -1,5 +1,6 @@
 """The city report editor in a real Chromium: autosave and its conflict guard, the error summary,
 and the topic picker used with the keyboard alone."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -35,8 +36,7 @@ def test_typing_is_autosaved_and_is_there_after_a_reload(browser_page, live_serv
     assert report().updated_by == officer
 
 
-def test_a_conflicting_autosave_stops_and_offers_both_versions(request, browser_page, live_server, officer,
-                                                               colleague):
+def test_a_conflicting_autosave_stops_and_offers_both_versions(request, browser_page, live_server, officer, colleague):
     olga = browser_page
     login(olga, live_server, "olga", "pw-olga")
     open_editor(olga, live_server)

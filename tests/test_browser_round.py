@@ -1,6 +1,7 @@
 """A round run end to end in a real Chromium, without the Django admin: staff create round 2026
 and add Turin, Turin's officer fills in a sheet and submits it, staff validate it from the
 review queue. Screenshots of the dashboard go to /tmp/h13a/ for a person to look at."""
+
 import os
 
 import pytest
@@ -40,6 +41,8 @@ def test_staff_run_a_round_for_a_new_city(request, browser_page, live_server, ad
     queue.get_by_role("link", name="Turin – Chamber of Commerce").click()
     boss.get_by_role("button", name="Validate").click()
     expect(boss.locator(".alert-success")).to_contain_text("the sheet is now validated")
-    sheet = Sheet.objects.get(city=turin, round=Round.objects.get(name="2026"), checklist__stakeholder_type__slug="chamber")
+    sheet = Sheet.objects.get(
+        city=turin, round=Round.objects.get(name="2026"), checklist__stakeholder_type__slug="chamber"
+    )
     assert sheet.status == Sheet.Status.VALIDATED
     assert list(sheet.transitions.values_list("action", "by__username")) == [("submit", "tina"), ("validate", "boss")]

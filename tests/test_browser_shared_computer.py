@@ -1,6 +1,7 @@
 """A shared computer: unsaved answers the sheet editor keeps in the browser belong to the officer
 who typed them. They are kept per user, and signing out clears them, so the next officer who
 signs in on the same browser never sends them under their own name."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -28,7 +29,8 @@ def leave_an_unsaved_answer(page, live_server, sheet):
     page.goto(f"{live_server.url}/sheets/{sheet.pk}/")
     page.route("**/answer/", lambda route: route.abort())
     page.locator(f'fieldset[data-cell="{answer.statement_id}-{answer.respondent_id}"]').get_by_label(
-        "No data", exact=True).click()
+        "No data", exact=True
+    ).click()
     expect(page.locator("#autosave-status")).to_contain_text("Not saved")
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('mega-benchmark:sheet:'))")
     page.unroute("**/answer/")
@@ -61,8 +63,9 @@ def test_signing_out_clears_the_unsaved_answers(browser_page, live_server, offic
     open_as_the_next_officer(page, live_server, sheet, answer)
 
 
-def test_without_signing_out_the_next_officer_gets_nothing_either(browser_page, live_server, officer,
-                                                                   second_officer, sheet):
+def test_without_signing_out_the_next_officer_gets_nothing_either(
+    browser_page, live_server, officer, second_officer, sheet
+):
     """Officer A's session ends without a sign-out (the browser kept running, the cookie went):
     A's answers are still in the browser, under A's name, and stay there."""
     page = browser_page
@@ -75,8 +78,9 @@ def test_without_signing_out_the_next_officer_gets_nothing_either(browser_page, 
     assert page.evaluate("Object.keys(localStorage)") == [f"mega-benchmark:sheet:{sheet.pk}:user:{officer.pk}"]
 
 
-def test_the_report_editors_unsaved_text_belongs_to_its_writer(browser_page, live_server, officer, second_officer,
-                                                                milan):
+def test_the_report_editors_unsaved_text_belongs_to_its_writer(
+    browser_page, live_server, officer, second_officer, milan
+):
     """The report editor keeps unsaved text in the browser too: under its writer's name only."""
     from assessments.models import CityReport
 
@@ -88,7 +92,8 @@ def test_the_report_editors_unsaved_text_belongs_to_its_writer(browser_page, liv
     page.locator('textarea[name="national_context"]').fill("Olga's unsaved draft")
     expect(page.locator("#autosave-status")).to_contain_text("Not saved", timeout=10000)
     assert page.evaluate("Object.keys(localStorage)") == [
-        f"mega-benchmark:report:/cities/milan/2018/edit/autosave/:user:{officer.pk}"]
+        f"mega-benchmark:report:/cities/milan/2018/edit/autosave/:user:{officer.pk}"
+    ]
     page.unroute("**/autosave/")
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"{live_server.url}/accounts/login/")

@@ -1,4 +1,5 @@
 """CI's PostgreSQL run uses a real Redis cache (CACHE_URL): it must really be Redis."""
+
 import os
 
 from django.core.cache import caches

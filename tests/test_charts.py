@@ -1,4 +1,5 @@
 """The per-sheet chart: inline SVG drawn on the server, readable in black and white, with text."""
+
 import xml.etree.ElementTree as ET
 
 from reports.charts import BAR_WIDTH, describe, sheet_chart
@@ -7,10 +8,14 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def level(number, heading, *summaries):
-    return {"number": number, "heading": heading, "summary": [
-        {"respondent": name, "yes": yes, "no": no, "nd": nd, "open": open_, "total": yes + no + nd + open_}
-        for name, yes, no, nd, open_ in summaries
-    ]}
+    return {
+        "number": number,
+        "heading": heading,
+        "summary": [
+            {"respondent": name, "yes": yes, "no": no, "nd": nd, "open": open_, "total": yes + no + nd + open_}
+            for name, yes, no, nd, open_ in summaries
+        ],
+    }
 
 
 def sheet(*levels, id=7):
@@ -38,16 +43,22 @@ def test_each_bar_is_split_by_share_and_told_apart_by_pattern_not_only_colour():
     assert patterns == {"chart-7-no", "chart-7-nd"}
     parts = [r for r in svg.iter(SVG + "rect") if r.find(SVG + "title") is not None]
     assert [(r.find(SVG + "title").text, r.get("fill")) for r in parts] == [
-        ("2 yes", "#1f4e79"), ("1 no", "url(#chart-7-no)"), ("1 no data", "url(#chart-7-nd)"),
+        ("2 yes", "#1f4e79"),
+        ("1 no", "url(#chart-7-no)"),
+        ("1 no data", "url(#chart-7-nd)"),
     ]
     widths = [float(r.get("width")) for r in parts]
     assert widths == [BAR_WIDTH / 2, BAR_WIDTH / 4, BAR_WIDTH / 4]
 
 
 def test_counts_are_written_beside_every_bar_so_the_chart_reads_without_colour():
-    svg = parse(sheet_chart(sheet(
-        level(1, "1. Laying the foundations", ("Mille Soleils", 3, 1, 0, 0), ("Sunugal", 2, 1, 0, 1)),
-    )))
+    svg = parse(
+        sheet_chart(
+            sheet(
+                level(1, "1. Laying the foundations", ("Mille Soleils", 3, 1, 0, 0), ("Sunugal", 2, 1, 0, 1)),
+            )
+        )
+    )
     texts = [t.text for t in svg.iter(SVG + "text")]
     assert "3 yes · 1 no · 0 no data" in texts
     assert "2 yes · 1 no · 0 no data · 1 not answered" in texts
@@ -55,7 +66,7 @@ def test_counts_are_written_beside_every_bar_so_the_chart_reads_without_colour()
 
 
 def test_names_are_escaped_and_long_ones_shortened():
-    hostile = '<script>alert(1)</script> & a very long organisation name indeed'
+    hostile = "<script>alert(1)</script> & a very long organisation name indeed"
     svg = str(sheet_chart(sheet(level(1, "1. Laying the foundations", (hostile, 1, 0, 0, 0)))))
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     parsed = parse(svg)

@@ -1,4 +1,5 @@
 """A city against its cohort: shares of yes per level, quartiles, privacy thresholds, visibility."""
+
 import io
 import re
 
@@ -116,7 +117,10 @@ def test_comparison_page_for_the_citys_people(client, cohort):
     assert response.status_code == 200
     content = response.content.decode()
     assert "<svg" in content and "<desc" in content
-    assert "Chamber of Commerce, level 1 (Laying the foundations): Alpha 50 % · median 25 % (quartiles 0 %–62 %), 4 cities." in content
+    assert (
+        "Chamber of Commerce, level 1 (Laying the foundations): Alpha 50 % · median 25 % (quartiles 0 %–62 %), 4 cities."
+        in content
+    )
     assert "cohort hidden: 2 of 3 cities needed" in content
     # whole words: a random CSRF token can contain "P2"
     assert re.search(r"\bP1\b", content) and not re.search(r"\bP2\b", content)
@@ -130,7 +134,9 @@ def test_comparison_pdf_has_the_same_chart_and_figures_as_the_page(client, cohor
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     assert response["Content-Disposition"] == 'attachment; filename="mega-alpha-2030-comparison-size_band.pdf"'
     chart = re.search(r"<svg.*?</svg>", page, re.S).group(0)
-    pdf_html = render_to_string("matching/comparison_pdf.html", {"data": comparison(alpha, round, admin_user, "size_band")})
+    pdf_html = render_to_string(
+        "matching/comparison_pdf.html", {"data": comparison(alpha, round, admin_user, "size_band")}
+    )
     assert chart in pdf_html
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Alpha compared with other cities, 2030" in text
@@ -144,11 +150,13 @@ def test_comparison_page_is_refused_to_other_cities(client, cohort, other_office
         assert client.get(reverse("matching:comparison_pdf", args=["alpha", "2030"])).status_code == 403
 
 
-def test_comparison_queries_do_not_grow_with_the_number_of_cities(client, reference_data, admin_user,
-                                                                  django_assert_max_num_queries):
+def test_comparison_queries_do_not_grow_with_the_number_of_cities(
+    client, reference_data, admin_user, django_assert_max_num_queries
+):
     client.force_login(admin_user)
-    queries_with_5_and_200_cities(client, reverse("matching:comparison", args=["bulk-0000", "2030"]),
-                                  django_assert_max_num_queries)
+    queries_with_5_and_200_cities(
+        client, reverse("matching:comparison", args=["bulk-0000", "2030"]), django_assert_max_num_queries
+    )
 
 
 def test_cohort_figures_are_counted_once_per_change_of_the_round(client, cohort, admin_user):

@@ -1,4 +1,5 @@
 """Pages go out compressed to browsers that accept it: a sheet in the editor is 70 kB of HTML."""
+
 import gzip
 
 from django.urls import reverse

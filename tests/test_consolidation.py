@@ -1,4 +1,5 @@
 """The consolidated city answer: one rule, in Python and in SQL, shown in the sheet table."""
+
 import itertools
 
 import pytest
@@ -11,22 +12,25 @@ from assessments.sheet_table import build_sheet_table
 from tests.factories import make_checklist, make_city, make_sheet
 
 
-@pytest.mark.parametrize("values, expected", [
-    (["yes"], "yes"),
-    (["yes", "yes"], "yes"),
-    (["yes", "no"], "partly"),
-    (["no", "yes", "yes"], "partly"),
-    (["no"], "no"),
-    (["no", "no"], "no"),
-    (["no", "nd"], "no"),
-    (["yes", "nd"], "yes"),
-    (["nd"], "nd"),
-    (["nd", "nd"], "nd"),
-    (["nd", ""], "nd"),
-    (["yes", ""], "yes"),
-    (["", ""], ""),
-    ([], ""),
-])
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        (["yes"], "yes"),
+        (["yes", "yes"], "yes"),
+        (["yes", "no"], "partly"),
+        (["no", "yes", "yes"], "partly"),
+        (["no"], "no"),
+        (["no", "no"], "no"),
+        (["no", "nd"], "no"),
+        (["yes", "nd"], "yes"),
+        (["nd"], "nd"),
+        (["nd", "nd"], "nd"),
+        (["nd", ""], "nd"),
+        (["yes", ""], "yes"),
+        (["", ""], ""),
+        ([], ""),
+    ],
+)
 def test_consolidated_answer_follows_the_rule(values, expected):
     assert consolidate(values) == expected
 
@@ -49,7 +53,9 @@ def test_database_expression_agrees_with_python_for_every_combination(reference_
     statements = list(Statement.objects.filter(level__checklist=checklist).order_by("level__number", "position"))
     Answer.objects.bulk_create(
         Answer(respondent=r, statement=s, value=v)
-        for s, combo in zip(statements, combos) for r, v in zip(respondents, combo) if v is not None
+        for s, combo in zip(statements, combos)
+        for r, v in zip(respondents, combo)
+        if v is not None
     )
     rows = {
         row["statement_id"]: row["consolidated"]
@@ -61,11 +67,17 @@ def test_database_expression_agrees_with_python_for_every_combination(reference_
 
 
 def test_milan_two_column_sheet_is_consolidated_row_by_row(milan):
-    sheet = Sheet.objects.get(city=milan, round=Round.objects.get(name="2018"),
-                              checklist__stakeholder_type__slug="immigrant_business_organisation")
+    sheet = Sheet.objects.get(
+        city=milan,
+        round=Round.objects.get(name="2018"),
+        checklist__stakeholder_type__slug="immigrant_business_organisation",
+    )
     table = build_sheet_table(sheet)
-    got = [(block.level.number, [c.value for c in row.cells], row.consolidated, row.disagreement)
-           for block in table.levels for row in block.rows]
+    got = [
+        (block.level.number, [c.value for c in row.cells], row.consolidated, row.disagreement)
+        for block in table.levels
+        for row in block.rows
+    ]
     assert got == [
         (1, ["yes", "yes"], "yes", False),
         (1, ["yes", "yes"], "yes", False),
@@ -106,10 +118,14 @@ def test_answers_export_carries_the_city_answer_and_disagreement(milan):
         rows = [dict(zip(dataset.headers, row)) for row in dataset]
         partly = [r for r in rows if r["statement"].startswith(IMMIGRANT_1_4)]
         assert [(r["respondent"], r["value"], r["city_answer"], r["disagreement"]) for r in partly] == [
-            ("Mille Soleils", "yes", "partly", "yes"), ("Sunugal", "no", "partly", "yes"),
+            ("Mille Soleils", "yes", "partly", "yes"),
+            ("Sunugal", "no", "partly", "yes"),
         ]
-        no_and_nd = [r for r in rows if r["stakeholder_type"] == "immigrant_business_organisation"
-                     and r["level"] == 2 and r["position"] == 3]
+        no_and_nd = [
+            r
+            for r in rows
+            if r["stakeholder_type"] == "immigrant_business_organisation" and r["level"] == 2 and r["position"] == 3
+        ]
         assert {(r["city_answer"], r["disagreement"]) for r in no_and_nd} == {("no", "")}
 
 

@@ -1,4 +1,5 @@
 """A strict Content-Security-Policy, and no template that would need it loosened."""
+
 import re
 from pathlib import Path
 
@@ -16,8 +17,12 @@ def our_templates():
     # E-mails are read in mail clients, not served under this policy; mail clients drop style
     # sheets, so e-mails carry their styles inline. The PDFs' documents are read by WeasyPrint only
     # (the running footer's words, in the reader's language, are a style of the document).
-    return sorted(p for root in roots for p in root.rglob("*.html")
-                  if "email" not in p.parent.parts and not p.name.endswith(("_pdf.html", "pdf_base.html")))
+    return sorted(
+        p
+        for root in roots
+        for p in root.rglob("*.html")
+        if "email" not in p.parent.parts and not p.name.endswith(("_pdf.html", "pdf_base.html"))
+    )
 
 
 def test_every_page_sends_a_strict_policy(client, db):

@@ -1,4 +1,5 @@
 """CI runs the suite twice; the PostgreSQL run must really be on PostgreSQL."""
+
 import os
 
 import pytest

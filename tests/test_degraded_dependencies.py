@@ -1,5 +1,6 @@
 """A broken cache (a directory that cannot be written, a Redis that is down) costs speed, never a
 page: sessions live in the database too, every cache failure is logged, and /healthz names it."""
+
 import logging
 import os
 import shutil
@@ -79,8 +80,9 @@ def redis_server():
     if binary is None:
         pytest.skip("redis-server is not installed")
     port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--save", "", "--appendonly", "no"],
-                               stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -97,20 +99,27 @@ def redis_server():
 
 
 def redis_cache(settings, url):
-    settings.CACHES = {"default": {"BACKEND": "mega.cache.RedisCache", "LOCATION": url,
-                                   "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "mega.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 
 
-def test_an_unwritable_file_cache_serves_every_signed_in_page_and_logs_it(client, milan, sheet, settings,
-                                                                         unwritable_dir, caplog):
+def test_an_unwritable_file_cache_serves_every_signed_in_page_and_logs_it(
+    client, milan, sheet, settings, unwritable_dir, caplog
+):
     file_cache(settings, unwritable_dir)
     with caplog.at_level(logging.ERROR, logger="mega.cache"):
         sign_in_and_browse(client, milan, sheet)
     assert any(record.name == "mega.cache" and "cache unavailable" in record.getMessage() for record in caplog.records)
 
 
-def test_a_stopped_redis_serves_every_signed_in_page_and_keeps_people_signed_in(client, milan, sheet, settings,
-                                                                               redis_server, caplog):
+def test_a_stopped_redis_serves_every_signed_in_page_and_keeps_people_signed_in(
+    client, milan, sheet, settings, redis_server, caplog
+):
     process, url = redis_server
     redis_cache(settings, url)
     sign_in_and_browse(client, milan, sheet)

@@ -1,5 +1,6 @@
 """The sheet editor's script takes its texts from Django's JavaScript catalogue (djangojs), in the
 reader's language; the page carries no texts for it."""
+
 import shutil
 import subprocess
 
@@ -57,5 +58,7 @@ def test_the_editor_speaks_the_readers_language(browser_page, live_server, offic
     page.locator("fieldset.sheet-cell").first.locator("input[value=nd]").check()
     expect(page.locator("#autosave-status")).to_have_text("Salvato")
     expect(page.locator("#progress-total")).to_have_text(
-        page.locator("[data-progress-answered]").first.inner_text() + " di "
-        + page.locator("[data-progress-total]").first.inner_text())
+        page.locator("[data-progress-answered]").first.inner_text()
+        + " di "
+        + page.locator("[data-progress-total]").first.inner_text()
+    )

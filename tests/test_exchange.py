@@ -1,4 +1,5 @@
 """The JSON exchange format: export, import, and refusal of bad files that changes nothing."""
+
 import copy
 import json
 
@@ -67,6 +68,7 @@ def test_a_document_without_report_is_accepted(milan_document):
 
 def _break(path, value):
     """A mutation that sets `value` at `path` (a list of keys) in the document."""
+
     def mutate(document):
         target = document
         for key in path[:-1]:
@@ -75,6 +77,7 @@ def _break(path, value):
             del target[path[-1]]
         else:
             target[path[-1]] = value
+
     return mutate
 
 
@@ -87,33 +90,57 @@ BAD_DOCUMENTS = {
     "slug that is not a slug": (_break(["city", "slug"], "Milan City!"), "city.slug: must be a slug"),
     "empty city name": (_break(["city", "name"], "  "), "city.name: must not be empty"),
     "unknown stakeholder type": (
-        _break(["sheets", 1, "stakeholder_type"], "trade_union"), "sheets[1].stakeholder_type: unknown stakeholder type"
+        _break(["sheets", 1, "stakeholder_type"], "trade_union"),
+        "sheets[1].stakeholder_type: unknown stakeholder type",
     ),
     "unknown checklist version": (
-        _break(["sheets", 0, "checklist_version"], "9"), "sheets[0].checklist_version: the municipality checklist has no version '9'"
+        _break(["sheets", 0, "checklist_version"], "9"),
+        "sheets[0].checklist_version: the municipality checklist has no version '9'",
     ),
     "unknown statement": (
-        _break(ITEM + ["text"], "The municipality runs a moon base."), "sheets[0].levels[0].items[0].text: no statement of level 1"
+        _break(ITEM + ["text"], "The municipality runs a moon base."),
+        "sheets[0].levels[0].items[0].text: no statement of level 1",
     ),
     "unknown topic": (
-        _break(["report", "may_share", 0, "topics"], ["space-travel"]), "report.may_share[0].topics[0]: unknown topic 'space-travel'"
+        _break(["report", "may_share", 0, "topics"], ["space-travel"]),
+        "report.may_share[0].topics[0]: unknown topic 'space-travel'",
     ),
-    "too few answers": (_break(ITEM + ["answers"], []), "sheets[0].levels[0].items[0].answers: has 0 answers but the sheet has 1"),
+    "too few answers": (
+        _break(ITEM + ["answers"], []),
+        "sheets[0].levels[0].items[0].answers: has 0 answers but the sheet has 1",
+    ),
     "bad value": (
-        _break(ITEM + ["answers", 0, "value"], "maybe"), "sheets[0].levels[0].items[0].answers[0].value: must be 'yes', 'no', 'nd' or null"
+        _break(ITEM + ["answers", 0, "value"], "maybe"),
+        "sheets[0].levels[0].items[0].answers[0].value: must be 'yes', 'no', 'nd' or null",
     ),
-    "boolean value": (_break(ITEM + ["answers", 0, "value"], True), "answers[0].value: must be 'yes', 'no', 'nd' or null"),
-    "level that does not exist": (_break(["sheets", 0, "levels", 0, "number"], 4), "sheets[0].levels[0].number: the checklist has no level 4"),
+    "boolean value": (
+        _break(ITEM + ["answers", 0, "value"], True),
+        "answers[0].value: must be 'yes', 'no', 'nd' or null",
+    ),
+    "level that does not exist": (
+        _break(["sheets", 0, "levels", 0, "number"], 4),
+        "sheets[0].levels[0].number: the checklist has no level 4",
+    ),
     "missing respondents": (_break(["sheets", 0, "respondents"], _DELETE), "sheets[0]: is missing 'respondents'"),
-    "note that is a number": (_break(ITEM + ["answers", 0, "note"], 7), "answers[0].note: must be a string or null, not a number"),
+    "note that is a number": (
+        _break(ITEM + ["answers", 0, "note"], 7),
+        "answers[0].note: must be a string or null, not a number",
+    ),
     "huge annotation": (_break(ITEM + ["answers", 0, "note"], "x" * 5000), "answers[0].note: is 5000 characters long"),
     "unknown field": (_break(["sheets", 0, "colour"], "red"), "sheets[0].colour: is not a known field"),
     "sheets not a list": (_break(["sheets"], {"a": 1}), "sheets: must be a list, not an object"),
-    "two sheets of one type": (lambda d: d["sheets"].append(copy.deepcopy(d["sheets"][0])), "sheets[4].stakeholder_type: 'municipality' appears in more than one sheet"),
-    "duplicate respondent": (
-        lambda d: d["sheets"][3]["respondents"][1].update(name="Mille Soleils"), "sheets[3].respondents[1].name: 'Mille Soleils' is already a column"
+    "two sheets of one type": (
+        lambda d: d["sheets"].append(copy.deepcopy(d["sheets"][0])),
+        "sheets[4].stakeholder_type: 'municipality' appears in more than one sheet",
     ),
-    "conclusion without topics": (_break(["report", "may_look_at", 2, "topics"], []), "report.may_look_at[2].topics: must name at least one topic"),
+    "duplicate respondent": (
+        lambda d: d["sheets"][3]["respondents"][1].update(name="Mille Soleils"),
+        "sheets[3].respondents[1].name: 'Mille Soleils' is already a column",
+    ),
+    "conclusion without topics": (
+        _break(["report", "may_look_at", 2, "topics"], []),
+        "report.may_look_at[2].topics: must name at least one topic",
+    ),
 }
 
 
@@ -138,7 +165,9 @@ def test_every_error_of_a_documents_shape_is_reported_at_once(milan_document):
     with pytest.raises(ExchangeError) as refused:
         import_city(document)
     assert [error.split(":")[0] for error in refused.value.errors] == [
-        "city.slug", "report.may_share[0].text", "sheets[2].levels[1].items[0].answers[0].value"
+        "city.slug",
+        "report.may_share[0].text",
+        "sheets[2].levels[1].items[0].answers[0].value",
     ]
 
 
@@ -159,6 +188,7 @@ def test_a_document_that_is_not_an_object_is_refused(db):
 
 
 # --- the commands --------------------------------------------------------------------------
+
 
 def test_export_command_writes_the_document_to_a_file(milan, tmp_path):
     target = tmp_path / "milan.json"
@@ -184,11 +214,14 @@ def test_import_command_round_trip(milan, tmp_path, capsys):
     assert export_city(milan) == json.loads(target.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"{not json", "not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2"),
-    (b"\xff\xfe\x00", "not UTF-8 text"),
-    (b'{"format": "mega-benchmark/1", "city": {}, "round": "2018", "sheets": []}', "refused, nothing was changed"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2"),
+        (b"\xff\xfe\x00", "not UTF-8 text"),
+        (b'{"format": "mega-benchmark/1", "city": {}, "round": "2018", "sheets": []}', "refused, nothing was changed"),
+    ],
+)
 def test_import_command_refuses_unreadable_files(milan, tmp_path, content, message):
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)

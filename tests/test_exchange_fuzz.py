@@ -1,4 +1,5 @@
 """Random mutations of a valid exchange file never crash `import_city` and never apply half a file."""
+
 import copy
 
 import pytest
@@ -11,8 +12,12 @@ from stakeholders.models import City
 from tests.dumps import database_dump
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 10**12) | st.floats(allow_nan=False)
-    | st.text(max_size=30) | st.sampled_from(["yes", "no", "nd", "milan", "2018", "chamber", "networking", ""]),
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 10**12)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=30)
+    | st.sampled_from(["yes", "no", "nd", "milan", "2018", "chamber", "networking", ""]),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3),
     max_leaves=6,
 )

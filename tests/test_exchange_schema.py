@@ -1,5 +1,6 @@
 """docs/exchange.schema.json, the published exchange format: a valid JSON Schema that every exported
 document meets, with the same limits as the models."""
+
 from jsonschema import Draft202012Validator
 
 from assessments.exchange import SCHEMA, export_city

@@ -1,5 +1,6 @@
 """Coordinators' data downloads: answers as CSV and XLSX (one row per statement and respondent),
 and the JSON exchange format."""
+
 import csv
 import io
 import json
@@ -14,8 +15,22 @@ from assessments.resources import AnswerResource
 from reports.views.exports import answer_rows
 from tests.factories import make_city
 
-HEADERS = ["city", "round", "stakeholder_type", "version", "level", "position", "number", "statement", "topics",
-           "respondent", "value", "note", "city_answer", "disagreement"]
+HEADERS = [
+    "city",
+    "round",
+    "stakeholder_type",
+    "version",
+    "level",
+    "position",
+    "number",
+    "statement",
+    "topics",
+    "respondent",
+    "value",
+    "note",
+    "city_answer",
+    "disagreement",
+]
 
 
 def get(client, user, name):
@@ -38,10 +53,20 @@ def test_csv_has_one_row_per_statement_and_respondent(milan, coordinator, client
     assert len(rows) == 90  # 29 + 18 + 15 + 2 × 14 cells
     first = dict(zip(header, rows[0]))
     assert first == {
-        "city": "milan", "round": "2018", "stakeholder_type": "municipality", "version": "1", "level": "1",
-        "position": "1", "number": "1.1", "statement": "The municipality has at its disposal basic data concerning immigrant entrepreneurs.",
-        "topics": first["topics"], "respondent": "Municipality of Milan", "value": "yes", "note": "",
-        "city_answer": "yes", "disagreement": "",
+        "city": "milan",
+        "round": "2018",
+        "stakeholder_type": "municipality",
+        "version": "1",
+        "level": "1",
+        "position": "1",
+        "number": "1.1",
+        "statement": "The municipality has at its disposal basic data concerning immigrant entrepreneurs.",
+        "topics": first["topics"],
+        "respondent": "Municipality of Milan",
+        "value": "yes",
+        "note": "",
+        "city_answer": "yes",
+        "disagreement": "",
     }
     assert first["topics"]  # the statement's topic slugs
 
@@ -58,8 +83,12 @@ def test_csv_rows_carry_annotations_and_follow_the_printed_order(milan, coordina
 
 
 def test_an_unanswered_cell_is_a_row_with_an_empty_value(milan, coordinator, client):
-    Answer.objects.filter(respondent__sheet__city=milan, statement__level__number=1, statement__position=1,
-                          respondent__sheet__checklist__stakeholder_type__slug="chamber").delete()
+    Answer.objects.filter(
+        respondent__sheet__city=milan,
+        statement__level__number=1,
+        statement__position=1,
+        respondent__sheet__checklist__stakeholder_type__slug="chamber",
+    ).delete()
     header, *rows = csv_rows(get(client, coordinator, "reports:answers_csv"))
     assert len(rows) == 90
     chamber_first = next(dict(zip(header, r)) for r in rows if r[2] == "chamber")
@@ -83,7 +112,7 @@ def test_text_that_looks_like_a_formula_stays_text(milan, coordinator, client):
         note='=HYPERLINK("http://attacker.example","click")'
     )
     header, *rows = csv_rows(get(client, coordinator, "reports:answers_csv"))
-    assert "'=HYPERLINK(\"http://attacker.example\",\"click\")" in [r[header.index("note")] for r in rows]
+    assert '\'=HYPERLINK("http://attacker.example","click")' in [r[header.index("note")] for r in rows]
     workbook = load_workbook(io.BytesIO(get(client, coordinator, "reports:answers_xlsx").content))
     cells = [c for row in workbook.active.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")]
     assert len(cells) == 1 and cells[0].data_type == "s"
@@ -112,10 +141,16 @@ def test_exports_only_hold_the_asked_city_and_round(milan, coordinator, client):
     from assessments.models import Checklist
 
     turin = make_city("turin")
-    Sheet.objects.create(city=turin, round=Round.objects.get(name="2018"),
-                         checklist=Checklist.objects.get(stakeholder_type__slug="chamber", version="1"))
-    Sheet.objects.create(city=milan, round=Round.objects.create(name="2022"),
-                         checklist=Checklist.objects.get(stakeholder_type__slug="chamber", version="1"))
+    Sheet.objects.create(
+        city=turin,
+        round=Round.objects.get(name="2018"),
+        checklist=Checklist.objects.get(stakeholder_type__slug="chamber", version="1"),
+    )
+    Sheet.objects.create(
+        city=milan,
+        round=Round.objects.create(name="2022"),
+        checklist=Checklist.objects.get(stakeholder_type__slug="chamber", version="1"),
+    )
     header, *rows = csv_rows(get(client, coordinator, "reports:answers_csv"))
     assert {(r[0], r[1]) for r in rows} == {("milan", "2018")}
 

@@ -6,6 +6,7 @@ part of its rows. The person gets a 503 that says nothing was saved (JSON for th
 autosave), with what they typed kept; the database holds nothing of the failed save; the same
 request sent again once the database is back saves everything.
 """
+
 import json
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -63,8 +64,11 @@ def retry_fields(html):
 
 def three_changes(fields, sheet):
     """Change three cells of the editor's form: two values and an annotation."""
-    answers = list(Answer.objects.filter(respondent__sheet=sheet).order_by("statement__level__number",
-                                                                          "statement__position", "respondent__position"))
+    answers = list(
+        Answer.objects.filter(respondent__sheet=sheet).order_by(
+            "statement__level__number", "statement__position", "respondent__position"
+        )
+    )
     changed = []
     for answer, value, note in zip(answers[:3], ("nd", "no", "yes"), ("", "", "Typed with care.\nTwo lines.")):
         prefix = f"cell-{answer.statement_id}-{answer.respondent_id}"
@@ -73,13 +77,17 @@ def three_changes(fields, sheet):
     return changed
 
 
-@pytest.mark.parametrize("table,after", [
-    ("assessments_answer", 0),             # the answers' UPDATE, after their history baseline
-    ("assessments_historicalanswer", 1),   # the answers' history records, after their UPDATE
-    ("assessments_sheet", 0),              # the sheet's new version, after every answer
-])
+@pytest.mark.parametrize(
+    "table,after",
+    [
+        ("assessments_answer", 0),  # the answers' UPDATE, after their history baseline
+        ("assessments_historicalanswer", 1),  # the answers' history records, after their UPDATE
+        ("assessments_sheet", 0),  # the sheet's new version, after every answer
+    ],
+)
 def test_a_full_save_that_loses_the_database_says_so_keeps_the_text_and_writes_nothing(
-        client, officer, sheet, table, after):
+    client, officer, sheet, table, after
+):
     client.force_login(officer)
     fields = load_editor(client, sheet)
     changed = three_changes(fields, sheet)
@@ -104,10 +112,20 @@ def test_a_full_save_that_loses_the_database_says_so_keeps_the_text_and_writes_n
 
 
 def autosave(client, sheet, answer, value, note):
-    return client.post(reverse("sheets:answer", args=[sheet.pk]), json.dumps({
-        "statement": answer.statement_id, "respondent": answer.respondent_id, "value": value, "note": note,
-        "version": answer.version,
-    }), content_type="application/json", HTTP_ACCEPT="application/json")
+    return client.post(
+        reverse("sheets:answer", args=[sheet.pk]),
+        json.dumps(
+            {
+                "statement": answer.statement_id,
+                "respondent": answer.respondent_id,
+                "value": value,
+                "note": note,
+                "version": answer.version,
+            }
+        ),
+        content_type="application/json",
+        HTTP_ACCEPT="application/json",
+    )
 
 
 @pytest.mark.parametrize("table", ["assessments_answer", "assessments_historicalanswer", "assessments_sheet"])
@@ -180,13 +198,17 @@ def test_a_sign_in_that_loses_the_database_does_not_echo_the_password(client, of
 
 # --- PDFs ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", [
-    lambda sheet: reverse("reports:sheet_pdf", args=[sheet.pk]),
-    lambda sheet: reverse("matching:comparison_pdf", args=["milan", "2018"]),
-    lambda sheet: reverse("guidance:results_pdf", args=["6", "milan", "2018"]),
-], ids=["sheet", "comparison", "self-assessment"])
-def test_a_pdf_that_cannot_be_rendered_shows_a_message_and_caches_nothing(client, coordinator, sheet, monkeypatch,
-                                                                          url):
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda sheet: reverse("reports:sheet_pdf", args=[sheet.pk]),
+        lambda sheet: reverse("matching:comparison_pdf", args=["milan", "2018"]),
+        lambda sheet: reverse("guidance:results_pdf", args=["6", "milan", "2018"]),
+    ],
+    ids=["sheet", "comparison", "self-assessment"],
+)
+def test_a_pdf_that_cannot_be_rendered_shows_a_message_and_caches_nothing(client, coordinator, sheet, monkeypatch, url):
     cache.clear()
 
     def broken(self, **options):

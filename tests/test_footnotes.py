@@ -1,5 +1,6 @@
 """Footnote numbers are derived in reading order: header notes, then statement by statement,
 column by column."""
+
 from assessments.sheet_table import build_sheet_table
 from tests.factories import answer, make_checklist, make_sheet
 
@@ -68,7 +69,9 @@ def test_progress_counts_answered_cells_per_level(turin, reference_data):
     table = build_sheet_table(sheet)
     assert table.progress() == (3, 12)
     assert [(level.number, done, total) for level, done, total in table.progress_by_level()] == [
-        (1, 2, 4), (2, 1, 6), (3, 0, 2)
+        (1, 2, 4),
+        (2, 1, 6),
+        (3, 0, 2),
     ]
 
 

@@ -15,8 +15,11 @@ def test_statements_export_with_numbers_and_topic_slugs(milan):
     assert dataset.headers == ["module", "number", "position", "text", "summary", "actions_intro", "topics"]
     rows = {row[1]: row for row in dataset}
     assert rows["6.3"][0] == "6"
-    assert set(rows["6.3"][6].split(",")) == {"cooperation-between-actors", "visibility-of-support",
-                                             "language-cultural-sensitivity"}
+    assert set(rows["6.3"][6].split(",")) == {
+        "cooperation-between-actors",
+        "visibility-of-support",
+        "language-cultural-sensitivity",
+    }
 
 
 def test_exporting_and_importing_again_changes_nothing(milan):
@@ -26,7 +29,10 @@ def test_exporting_and_importing_again_changes_nothing(milan):
         assert not result.has_errors() and not result.has_validation_errors()
         assert result.totals["new"] == 0 and result.totals["update"] == 0
     assert (GuidanceStatement.objects.count(), GuidanceBlock.objects.count(), RecommendedAction.objects.count()) == (
-        6, 40, 23)
+        6,
+        40,
+        23,
+    )
 
 
 def test_list_items_are_one_per_line_in_a_spreadsheet(milan):
@@ -52,8 +58,9 @@ def test_bad_rows_are_refused_and_nothing_is_imported(milan):
     dataset.append(["6.1", 99, "paragraph", "0", "A new paragraph.", ""])
     dataset.append(["6.1", 100, "list", "0", "", ""])  # a list without items
     dataset.append(["6.1", 101, "poem", "0", "Roses.", ""])  # no such kind
-    result = GuidanceBlockResource().import_data(dataset, dry_run=False, use_transactions=True,
-                                                 rollback_on_validation_errors=True)
+    result = GuidanceBlockResource().import_data(
+        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+    )
     assert result.has_validation_errors()
     assert len(result.invalid_rows) == 2
     assert not GuidanceBlock.objects.filter(statement__number="6.1", position__gte=99).exists()
@@ -84,10 +91,18 @@ def test_the_admin_pages_open(superuser_client, milan):
 
 
 def test_the_admin_exports_statements_as_csv(superuser_client, milan):
-    response = superuser_client.post(reverse("admin:guidance_guidancestatement_export"),
-                                  {"format": "0", "resource": "0", "export_items": [], **{
-                                      f"guidancestatementresource_{f}": "on" for f in
-                                      ["module", "number", "position", "text", "summary", "actions_intro", "topics"]}})
+    response = superuser_client.post(
+        reverse("admin:guidance_guidancestatement_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            "export_items": [],
+            **{
+                f"guidancestatementresource_{f}": "on"
+                for f in ["module", "number", "position", "text", "summary", "actions_intro", "topics"]
+            },
+        },
+    )
     assert response.status_code == 200
     text = response.content.decode("utf-8")
     assert text.splitlines()[0].lstrip("\ufeff") == "module,number,position,text,summary,actions_intro,topics"
@@ -98,9 +113,14 @@ def test_an_admin_adds_a_link_override(superuser_client, milan):
     from assessments.models import Statement
 
     statement = Statement.objects.filter(topics__slug="access-to-finance").first()
-    response = superuser_client.post(reverse("admin:guidance_statementlink_add"), {
-        "statement": statement.pk, "guidance": GuidanceStatement.objects.get(number="6.3").pk,
-        "kind": "add", "note": "Brokers connect entrepreneurs with support organisations.",
-    })
+    response = superuser_client.post(
+        reverse("admin:guidance_statementlink_add"),
+        {
+            "statement": statement.pk,
+            "guidance": GuidanceStatement.objects.get(number="6.3").pk,
+            "kind": "add",
+            "note": "Brokers connect entrepreneurs with support organisations.",
+        },
+    )
     assert response.status_code == 302
     assert StatementLink.objects.filter(statement=statement, kind="add").exists()

@@ -1,4 +1,5 @@
 """In Chromium: two participants of Milan rate the six statements; the results count both."""
+
 import os
 import shutil
 
@@ -7,8 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,9 +47,15 @@ def page_for(browser, live_server, user):
     client = Client()
     client.force_login(user)
     context = browser.new_context()
-    context.add_cookies([{
-        "name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url,
-    }])
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     return context.new_page()
 
 
@@ -59,14 +71,18 @@ def rate_all(page, live_server, scores):
 
 def test_two_participants_rate_and_the_results_count_both(browser, live_server, officer, coordinator):
     officer_page = page_for(browser, live_server, officer)
-    rate_all(officer_page, live_server,
-             {"6.1": "2", "6.2": "4", "6.3": "No answer", "6.4": "6", "6.5": "8", "6.6": "No answer"})
+    rate_all(
+        officer_page,
+        live_server,
+        {"6.1": "2", "6.2": "4", "6.3": "No answer", "6.4": "6", "6.5": "8", "6.6": "No answer"},
+    )
     assert officer_page.locator("[data-participants]").inner_text() == "1"
     assert "Your ratings are saved." in officer_page.content()
 
     coordinator_page = page_for(browser, live_server, coordinator)
-    rate_all(coordinator_page, live_server,
-             {"6.1": "6", "6.2": "10", "6.3": "No answer", "6.4": "0", "6.5": "7", "6.6": "3"})
+    rate_all(
+        coordinator_page, live_server, {"6.1": "6", "6.2": "10", "6.3": "No answer", "6.4": "0", "6.5": "7", "6.6": "3"}
+    )
 
     page = coordinator_page
     assert page.locator("[data-participants]").inner_text() == "2"
@@ -87,7 +103,9 @@ def test_two_participants_rate_and_the_results_count_both(browser, live_server, 
         page.screenshot(path=os.environ["GUIDANCE_SCREENSHOTS"] + "/results.png", full_page=True)
     # The officer’s own page still shows the officer's ratings, not the coordinator's.
     officer_page.goto(live_server.url + reverse("guidance:rate", args=["6", "milan", "2018"]))
-    assert officer_page.locator('fieldset[data-statement="6.1"]').get_by_role("radio", name="2", exact=True).is_checked()
+    assert (
+        officer_page.locator('fieldset[data-statement="6.1"]').get_by_role("radio", name="2", exact=True).is_checked()
+    )
 
 
 def test_what_helps_appears_in_the_editor_when_a_statement_is_answered_no(browser, live_server, officer):

@@ -1,4 +1,5 @@
 """The OECD module 6 guidance as loaded from fixtures/oecd-module6.json: complete and word for word."""
+
 import json
 import re
 
@@ -88,20 +89,24 @@ def test_lists_keep_their_structure(milan):
 def test_the_guidance_covers_the_seed_from_its_first_statement_to_its_last_action(milan):
     """Nothing is left out between the statements: every paragraph and bullet of the seed after the
     references is a statement, summary, block, actions introduction or action."""
-    seed_lines = [
-        words(line.replace("•", "")) for line in seed_path(SEED).read_text(encoding="utf-8").splitlines()
-    ]
+    seed_lines = [words(line.replace("•", "")) for line in seed_path(SEED).read_text(encoding="utf-8").splitlines()]
     start = next(i for i, line in enumerate(seed_lines) if line.startswith("6.1. "))
     pieces = set()
     for statement in GuidanceStatement.objects.with_content():
-        pieces |= {words(f"{statement.number}. {statement.text}"), words(statement.summary),
-                   words(statement.actions_intro)}
+        pieces |= {
+            words(f"{statement.number}. {statement.text}"),
+            words(statement.summary),
+            words(statement.actions_intro),
+        }
         pieces |= {words(a.text) for a in statement.actions.all()}
         for block in statement.blocks.all():
             items = block.items if block.kind == "list" else [block.text]
             pieces |= {words(re.sub(r"^\d+\. ", "", item)) for item in items}
-    leftover = [line for line in seed_lines[start:] if line and re.sub(r"^\d+\. ", "", line) not in pieces
-                and line not in pieces]
+    leftover = [
+        line
+        for line in seed_lines[start:]
+        if line and re.sub(r"^\d+\. ", "", line) not in pieces and line not in pieces
+    ]
     assert leftover == []
 
 
@@ -133,5 +138,8 @@ def test_fixture_is_what_the_command_builds_from_the_transcription():
 def test_loading_the_fixture_twice_changes_nothing(milan):
     counts = (GuidanceStatement.objects.count(), GuidanceBlock.objects.count(), RecommendedAction.objects.count())
     call_command("loaddata", "oecd-module6", verbosity=0)
-    assert (GuidanceStatement.objects.count(), GuidanceBlock.objects.count(),
-            RecommendedAction.objects.count()) == counts == (6, 40, 23)
+    assert (
+        (GuidanceStatement.objects.count(), GuidanceBlock.objects.count(), RecommendedAction.objects.count())
+        == counts
+        == (6, 40, 23)
+    )

@@ -1,4 +1,5 @@
 """Links between MEGA and guidance statements, and the "Guidance for the gaps" of a city report."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,8 +14,10 @@ pytestmark = pytest.mark.django_db
 # The municipality's "help to create a network" statement (level 2, no. 11; topic networking):
 # Milan answered no.
 MUNICIPALITY_NETWORK = dict(
-    level__checklist__stakeholder_type__slug="municipality", level__checklist__version="1",
-    level__number=2, position=11,
+    level__checklist__stakeholder_type__slug="municipality",
+    level__checklist__version="1",
+    level__number=2,
+    position=11,
 )
 
 
@@ -36,10 +39,12 @@ def test_a_statement_without_a_shared_topic_has_no_link(milan):
 
 def test_an_admin_can_add_and_remove_a_link(milan):
     statement = Statement.objects.get(**MUNICIPALITY_NETWORK)
-    StatementLink.objects.create(statement=statement, guidance=GuidanceStatement.objects.get(number="6.1"),
-                                 kind=StatementLink.Kind.REMOVE)
-    StatementLink.objects.create(statement=statement, guidance=GuidanceStatement.objects.get(number="6.6"),
-                                 kind=StatementLink.Kind.ADD)
+    StatementLink.objects.create(
+        statement=statement, guidance=GuidanceStatement.objects.get(number="6.1"), kind=StatementLink.Kind.REMOVE
+    )
+    StatementLink.objects.create(
+        statement=statement, guidance=GuidanceStatement.objects.get(number="6.6"), kind=StatementLink.Kind.ADD
+    )
     assert numbers(linked_guidance([statement.pk])[statement.pk]) == ["6.2", "6.4", "6.5", "6.6"]
 
 
@@ -75,7 +80,8 @@ def test_milan_appendix_has_the_actions_for_a_hand_picked_no(milan):
 
 def test_removing_the_link_removes_those_actions_from_the_appendix(milan):
     StatementLink.objects.create(
-        statement=Statement.objects.get(**MUNICIPALITY_NETWORK), guidance=GuidanceStatement.objects.get(number="6.4"),
+        statement=Statement.objects.get(**MUNICIPALITY_NETWORK),
+        guidance=GuidanceStatement.objects.get(number="6.4"),
         kind=StatementLink.Kind.REMOVE,
     )
     assert "6.4" not in [entry.guidance.number for entry in milan_gaps(milan)["municipality"].guidance]

@@ -1,4 +1,5 @@
 """The guidance pages: the module, a statement on its own page, and search."""
+
 import pytest
 from django.urls import reverse
 
@@ -8,8 +9,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, milan):
-    for url in [reverse("guidance:index"), reverse("guidance:module", args=["6"]),
-                reverse("guidance:statement", args=["6", "6.1"]), reverse("guidance:search")]:
+    for url in [
+        reverse("guidance:index"),
+        reverse("guidance:module", args=["6"]),
+        reverse("guidance:statement", args=["6", "6.1"]),
+        reverse("guidance:search"),
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 

@@ -1,4 +1,5 @@
 """The group results of a self-assessment: mean, spread and count, with "no answer" left out."""
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -70,8 +71,12 @@ def test_results_count_each_participant_once(milan):
     s61, s62 = GuidanceStatement.objects.filter(number__in=["6.1", "6.2"]).order_by("position")
     for name, score61, score62 in [("ann", 3, None), ("bob", 7, None), ("cid", None, None)]:
         assessment = SelfAssessment.objects.create(
-            city=milan, round=round, module=module, participant=User.objects.create(username=name),
-            participant_name=name, version=1,
+            city=milan,
+            round=round,
+            module=module,
+            participant=User.objects.create(username=name),
+            participant_name=name,
+            version=1,
         )
         Rating.objects.create(assessment=assessment, statement=s61, score=score61)
         Rating.objects.create(assessment=assessment, statement=s62, score=score62)

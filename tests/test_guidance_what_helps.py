@@ -1,4 +1,5 @@
 """The guidance beside the MEGA sheet editor: a "What helps" pointer beside statements answered no or no data."""
+
 import pytest
 from django.db import connection
 from django.template import Context, Template
@@ -19,12 +20,16 @@ def municipality_sheet():
 def row_html(html, statement):
     """The editor's table row of a statement."""
     start = html.index(f'id="statement-{statement.pk}"')
-    return html[start:html.index("</tr>", start)]
+    return html[start : html.index("</tr>", start)]
 
 
 def statement(level, position, stakeholder_type="municipality"):
-    return Statement.objects.get(level__checklist__stakeholder_type__slug=stakeholder_type,
-                                 level__checklist__version="1", level__number=level, position=position)
+    return Statement.objects.get(
+        level__checklist__stakeholder_type__slug=stakeholder_type,
+        level__checklist__version="1",
+        level__number=level,
+        position=position,
+    )
 
 
 def test_editor_shows_what_helps_beside_a_statement_answered_no(client, officer):

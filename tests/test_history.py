@@ -1,4 +1,5 @@
 """The history of a sheet: who changed what, when, old → new; restoring is a recorded change."""
+
 import json
 from datetime import datetime, UTC
 
@@ -92,8 +93,11 @@ def test_restoring_an_earlier_answer_is_itself_recorded(client, officer, colleag
     assert (restored.value, restored.note) == (original.value, original.note)
     latest = latest_record(restored)
     assert latest.history_user == officer
-    assert json.loads(latest.history_change_reason) == {"what": "restore", "record": record.history_id,
-                                                        "parts": ["value", "note"]}
+    assert json.loads(latest.history_change_reason) == {
+        "what": "restore",
+        "record": record.history_id,
+        "parts": ["value", "note"],
+    }
     assert "the restore is itself in the history" in client.get(response["Location"]).content.decode()
 
 
@@ -126,8 +130,7 @@ def test_restore_reason_is_shown_in_the_readers_language_and_time_zone(client, o
     key = cell(sheet, 2, 1)
     changed = change(sheet, officer, key, "no")
     record = latest_record(changed)
-    Answer.history.filter(history_id=record.history_id).update(
-        history_date=datetime(2026, 3, 12, 23, 30, tzinfo=UTC))
+    Answer.history.filter(history_id=record.history_id).update(history_date=datetime(2026, 3, 12, 23, 30, tzinfo=UTC))
     client.force_login(officer)
     client.post(restore_url(sheet, record), {"parts": ["value"], "version": changed.version})
     html = client.get(reverse("sheets:history", args=[sheet.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -203,7 +206,8 @@ def test_history_page_costs_a_fixed_number_of_queries(client, officer, sheet, dj
 
 @pytest.mark.parametrize("changes", [1, 12])
 def test_restore_page_costs_the_same_queries_however_long_the_history(
-        client, officer, sheet, changes, django_assert_num_queries):
+    client, officer, sheet, changes, django_assert_num_queries
+):
     key = cell(sheet, 1, 1)
     for i in range(changes):
         changed = change(sheet, officer, key, ("no", "nd", "yes")[i % 3], note=f"note {i}")

@@ -1,4 +1,5 @@
 """The home page per role: cities and rounds, each sheet's state and progress, what to do first."""
+
 import re
 
 import pytest
@@ -19,8 +20,10 @@ def home(client, user):
 
 def todos(html):
     section = html.split('id="todo-heading"')[1].split("</section>")[0]
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item)).strip()
-            for item in re.findall(r'<li class="list-group-item">(.*?)</li>', section, re.S)]
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item)).strip()
+        for item in re.findall(r'<li class="list-group-item">(.*?)</li>', section, re.S)
+    ]
 
 
 @pytest.fixture
@@ -34,8 +37,10 @@ def test_home_needs_sign_in(client, db):
 
 
 def test_officer_sees_milans_sheets_with_status_last_change_and_progress(client, officer, municipality):
-    key = (Answer.objects.filter(respondent__sheet=municipality).first().statement_id,
-           municipality.respondents.get().pk)
+    key = (
+        Answer.objects.filter(respondent__sheet=municipality).first().statement_id,
+        municipality.respondents.get().pk,
+    )
     answer = Answer.objects.get(statement_id=key[0], respondent_id=key[1])
     save_cells(municipality, officer, [CellEdit(key[0], key[1], "", answer.note, answer.version)])
     html = home(client, officer)

@@ -1,4 +1,5 @@
 """An admin of many cities gets the home page in pages; what needs action is found on every page."""
+
 import re
 
 from django.urls import reverse
@@ -46,8 +47,9 @@ def test_admin_home_queries_do_not_grow_with_the_cities(client, admin_user, djan
         client.get(reverse("home"))
 
 
-def test_admin_home_needs_as_many_queries_for_two_hundred_cities_as_for_five(client, reference_data, admin_user,
-                                                                            django_assert_num_queries):
+def test_admin_home_needs_as_many_queries_for_two_hundred_cities_as_for_five(
+    client, reference_data, admin_user, django_assert_num_queries
+):
     client.force_login(admin_user)
     _, many = queries_with_5_and_200_cities(client, reverse("home"), django_assert_num_queries)
     assert "Page 1 of 11" in many.content.decode()

@@ -1,5 +1,6 @@
 """The officer's and coordinator's home across rounds: the current round first, closed rounds
 read-only, and what needs action grouped by city and round."""
+
 import datetime
 import re
 
@@ -31,7 +32,10 @@ def page(client, user):
 
 
 def headings(html):
-    return [re.sub(r"<[^>]+>|\s+", " ", h).split() for h in re.findall(r'<h2 class="h4 card-title"[^>]*>(.*?)</h2>', html, re.S)]
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", h).split()
+        for h in re.findall(r'<h2 class="h4 card-title"[^>]*>(.*?)</h2>', html, re.S)
+    ]
 
 
 def test_the_current_round_comes_first_and_a_closed_round_is_read_only(client, officer, two_rounds):

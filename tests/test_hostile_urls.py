@@ -6,6 +6,7 @@ Unicode and percent signs, requested as an anonymous visitor, Milan's officer an
 Runs on SQLite and, with DATABASE_URL, on PostgreSQL (which refuses NUL in text, and numbers
 beyond 64 bits, where SQLite does not).
 """
+
 import re
 from urllib.parse import quote, urlencode
 
@@ -25,12 +26,12 @@ QUERY_PARAMETERS = ["page", "cohort", "q", "next"]
 ROLES = ["anonymous", "officer", "staff"]
 
 numbers = st.one_of(
-    st.integers(min_value=-(10 ** 30), max_value=10 ** 30).map(str),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.sampled_from(["0", "-1", "1e9", "NaN", "inf", "last", "9223372036854775808", "٣", "00000000000000000001"]),
 )
 hostile_text = st.one_of(
     st.text(max_size=40),  # any Unicode, control characters and NUL included
-    st.text(alphabet=st.characters(max_codepoint=0x1f), min_size=1, max_size=5),
+    st.text(alphabet=st.characters(max_codepoint=0x1F), min_size=1, max_size=5),
     st.sampled_from(["%", "%00", "..", ".", "\\", "' OR 1=1 --", "<script>", "\u202e", "\ufeff", " " * 3, "x" * 3000]),
 )
 
@@ -76,11 +77,15 @@ def build_path(segments, draw, world):
     for pattern in segments:
         if isinstance(pattern, RoutePattern):
             path += ROUTE_PARAMETER.sub(
-                lambda m: quote(draw(value_for(m["converter"] or "str", world)), safe=""), str(pattern))
+                lambda m: quote(draw(value_for(m["converter"] or "str", world)), safe=""), str(pattern)
+            )
         else:
             assert isinstance(pattern, RegexPattern)
-            path += REGEX_GROUP.sub(lambda m: quote(draw(value_for("str", world)), safe=""),
-                                    str(pattern)).lstrip("^").rstrip("$")
+            path += (
+                REGEX_GROUP.sub(lambda m: quote(draw(value_for("str", world)), safe=""), str(pattern))
+                .lstrip("^")
+                .rstrip("$")
+            )
     return "/" + re.sub(r"\\(.)", r"\1", path)
 
 
@@ -99,13 +104,13 @@ def world(milan):
 
 
 @pytest.mark.parametrize("name,segments", TEMPLATES, ids=[name for name, _ in TEMPLATES])
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_no_url_input_gives_a_server_error(world, name, segments, data):
     path = build_path(segments, data.draw, world)
-    query = data.draw(st.dictionaries(st.sampled_from(QUERY_PARAMETERS), st.one_of(numbers, hostile_text),
-                                      max_size=3))
+    query = data.draw(st.dictionaries(st.sampled_from(QUERY_PARAMETERS), st.one_of(numbers, hostile_text), max_size=3))
     url = path + ("?" + urlencode(query) if query else "")
     role = data.draw(st.sampled_from(ROLES))
     response = world["clients"][role].get(url)
@@ -114,9 +119,17 @@ def test_no_url_input_gives_a_server_error(world, name, segments, data):
 
 def test_every_pattern_is_walked():
     names = {name for name, _ in TEMPLATES}
-    assert {"sheets:edit", "reports:city", "matching:suggestions", "matching:round", "guidance:statement", "healthz",
-            "login"} <= names
+    assert {
+        "sheets:edit",
+        "reports:city",
+        "matching:suggestions",
+        "matching:round",
+        "guidance:statement",
+        "healthz",
+        "login",
+    } <= names
     assert len(TEMPLATES) > 60
+
 
 OUT_OF_RANGE = ["99999999999999999999", "9223372036854775808", "9223372036854775807", "-1", "0", "1e3", "%00"]
 
@@ -126,15 +139,27 @@ def test_out_of_range_page_numbers_show_a_page(world, page):
     """The probe's cases, always tried: beyond 64 bits, the last 64-bit number, below the first."""
     from django.urls import reverse
 
-    urls = [reverse("home"), reverse("matching:round", args=["2018"]), reverse("matching:suggestions", args=["milan", "2018"]),
-            reverse("sheets:history", args=[world["sheet"].pk])]
+    urls = [
+        reverse("home"),
+        reverse("matching:round", args=["2018"]),
+        reverse("matching:suggestions", args=["milan", "2018"]),
+        reverse("sheets:history", args=[world["sheet"].pk]),
+    ]
     for url in urls:
         response = world["clients"]["staff"].get(f"{url}?page={page}")
         assert response.status_code == (400 if page == "%00" else 200), f"{url}?page={page}"
 
 
-@pytest.mark.parametrize("url", ["/cities/milan/20%0018/", "/guidance/6/6.%001/", "/rounds/%1b/matching/",
-                                 "/cities/milan/2018/?cohort=%00", "/guidance/search/?q=a%00b"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cities/milan/20%0018/",
+        "/guidance/6/6.%001/",
+        "/rounds/%1b/matching/",
+        "/cities/milan/2018/?cohort=%00",
+        "/guidance/search/?q=a%00b",
+    ],
+)
 def test_control_characters_in_a_url_are_a_bad_request(world, url):
     for client in world["clients"].values():
         response = client.get(url)

@@ -1,5 +1,6 @@
 """The interface's message catalogues are complete: every message of it, fr, de and es is translated,
 none is fuzzy, and each translation keeps the placeholders of its message."""
+
 import re
 
 import polib
@@ -37,9 +38,11 @@ def test_translations_keep_the_placeholders(code):
     for entry in catalogue(code):
         if not entry.msgid:
             continue
-        expected = {"".join(sorted(PLACEHOLDER.findall(entry.msgid))),
-                    "".join(sorted(PLACEHOLDER.findall(entry.msgid_plural or entry.msgid)))}
-        for text in (entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]):
+        expected = {
+            "".join(sorted(PLACEHOLDER.findall(entry.msgid))),
+            "".join(sorted(PLACEHOLDER.findall(entry.msgid_plural or entry.msgid))),
+        }
+        for text in entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]:
             if text and "".join(sorted(PLACEHOLDER.findall(text))) not in expected:
                 wrong.append(label(entry))
     assert not wrong, f"{code}: placeholders changed in {wrong[:5]}"

@@ -1,5 +1,6 @@
 """The catalogues hold every string the code marks for translation: a string added to a template
 or a view without running `makemessages` would otherwise show in English to every reader."""
+
 import os
 import shutil
 import subprocess
@@ -12,8 +13,20 @@ from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
 SOURCES = [
-    "mega", "assessments", "reports", "matching", "stakeholders", "guidance", "translations", "people", "rounds", "downloads", "templates",
-    "static", "manage.py", "docs/exchange.schema.json",
+    "mega",
+    "assessments",
+    "reports",
+    "matching",
+    "stakeholders",
+    "guidance",
+    "translations",
+    "people",
+    "rounds",
+    "downloads",
+    "templates",
+    "static",
+    "manage.py",
+    "docs/exchange.schema.json",
 ]
 
 
@@ -36,7 +49,10 @@ def test_the_catalogues_hold_every_marked_string(tmp_path):
     shutil.copytree(BASE / "locale", tmp_path / "locale")
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "it", "-v0"],
-        cwd=tmp_path, check=True, env={**os.environ, "DEBUG": "1"}, capture_output=True,
+        cwd=tmp_path,
+        check=True,
+        env={**os.environ, "DEBUG": "1"},
+        capture_output=True,
     )
     extracted = msgids(tmp_path / "locale/it/LC_MESSAGES/django.po")
     committed = msgids(BASE / "locale/it/LC_MESSAGES/django.po")

@@ -1,5 +1,6 @@
 """The committed compiled catalogues (locale/*/LC_MESSAGES/django.mo) say what their .po files say:
 a .po edited without running `make messages` would show the old translations to every reader."""
+
 import gettext
 from pathlib import Path
 

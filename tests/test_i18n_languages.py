@@ -1,5 +1,6 @@
 """Choosing the interface language: the switcher remembers it; `?lang=xx` and `render_report --lang`
 name one for a report, and an unknown code is refused."""
+
 import io
 
 import pytest
@@ -55,10 +56,15 @@ def test_lang_parameter_renders_the_report_in_that_language(client, coordinator)
     assert '<html lang="en">' in client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
 
 
-@pytest.mark.parametrize("name,args", [
-    ("reports:city", ["milan", "2018"]), ("reports:city_pdf", ["milan", "2018"]),
-    ("reports:sheet", None), ("reports:sheet_pdf", None),
-])
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("reports:city", ["milan", "2018"]),
+        ("reports:city_pdf", ["milan", "2018"]),
+        ("reports:sheet", None),
+        ("reports:sheet_pdf", None),
+    ],
+)
 def test_an_unknown_lang_code_is_a_bad_request(client, coordinator, fake_renders, name, args):
     client.force_login(coordinator)
     url = reverse(name, args=args or [milan_sheet().pk])
@@ -87,8 +93,16 @@ def test_the_sheet_pdf_takes_the_readers_language_from_the_cookie(client, coordi
 
 
 def test_render_report_lang_writes_the_report_in_that_language(milan, tmp_path, fake_renders):
-    call_command("render_report", "milan", "--lang", "it", "-o", str(tmp_path / "milan-it.pdf"),
-                 stderr=io.StringIO(), stdout=io.StringIO())
+    call_command(
+        "render_report",
+        "milan",
+        "--lang",
+        "it",
+        "-o",
+        str(tmp_path / "milan-it.pdf"),
+        stderr=io.StringIO(),
+        stdout=io.StringIO(),
+    )
     assert (tmp_path / "milan-it.pdf").read_bytes().startswith(b"%PDF-")
     assert '<html lang="it">' in fake_renders[0]
     assert "Il Comune dispone di dati di base sugli imprenditori immigrati." in fake_renders[0]
@@ -96,6 +110,14 @@ def test_render_report_lang_writes_the_report_in_that_language(milan, tmp_path, 
 
 def test_render_report_refuses_an_unknown_language(milan, tmp_path, fake_renders):
     with pytest.raises(CommandError, match="unknown language 'xx': choose one of en, it, fr, de, es"):
-        call_command("render_report", "milan", "--lang", "xx", "-o", str(tmp_path / "x.pdf"),
-                     stderr=io.StringIO(), stdout=io.StringIO())
+        call_command(
+            "render_report",
+            "milan",
+            "--lang",
+            "xx",
+            "-o",
+            str(tmp_path / "x.pdf"),
+            stderr=io.StringIO(),
+            stdout=io.StringIO(),
+        )
     assert not fake_renders and not (tmp_path / "x.pdf").exists()

@@ -1,4 +1,5 @@
 """The sheet editor and the city report in each interface language; a PDF in Italian."""
+
 import datetime
 
 import pytest
@@ -47,7 +48,9 @@ def test_the_sheet_editor_is_in_the_readers_language(client, officer, code):
     for label in translated_labels(code) + [in_language(code, "Final outcome"), in_language(code, "Save")]:
         assert label in html
     heading = in_language(code, "%(city)s’s checklist at the %(performance)s level of performance") % {
-        "city": "Milan", "performance": in_language(code, "basic", "level of performance")}
+        "city": "Milan",
+        "performance": in_language(code, "basic", "level of performance"),
+    }
     assert heading in html
     if code == "it":
         assert "Finale outcome" not in html and "Risultato finale" in html
@@ -78,7 +81,8 @@ def test_the_city_report_is_in_the_readers_language(client, coordinator, code):
 def test_dates_follow_the_readers_language(client, coordinator, code, expected):
     client.force_login(coordinator)
     CityReport.objects.filter(city__slug="milan", round__name="2018").update(
-        updated_at=datetime.datetime(2026, 3, 5, 12, 0, tzinfo=datetime.UTC))
+        updated_at=datetime.datetime(2026, 3, 5, 12, 0, tzinfo=datetime.UTC)
+    )
     html = page(client, reverse("reports:city", args=["milan", "2018"]), code)
     with translation.override(code):
         assert formats.date_format(datetime.date(2026, 3, 5), "DATE_FORMAT") in html
@@ -91,7 +95,11 @@ def test_a_pdf_in_italian_has_the_italian_statements(milan):
         html = pdf.report_html(report.city, report.round, report)
     assert '<html lang="it">' in html
     text = squash(pdf_text(pdf.render_pdf(html)))
-    for statement in (FIRST_STATEMENT_IT, "Gettare le basi", "Contesto nazionale",
-                      "Checklist di Milan al livello di prestazione di base"):
+    for statement in (
+        FIRST_STATEMENT_IT,
+        "Gettare le basi",
+        "Contesto nazionale",
+        "Checklist di Milan al livello di prestazione di base",
+    ):
         assert squash(statement) in text
     assert squash(FIRST_STATEMENT_EN) not in text

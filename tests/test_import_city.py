@@ -1,6 +1,7 @@
 """`import_city`: an existing city's round is only changed on request (--replace), then in place and
 on the record; a file that is not a clean exchange document is refused with one line per problem,
 naming its place, and changes nothing."""
+
 import copy
 import json
 
@@ -18,6 +19,7 @@ def milan_file(milan, tmp_path):
         path = tmp_path / "milan.json"
         path.write_text(text if text is not None else json.dumps(document or export_city(milan)), encoding="utf-8")
         return path
+
     return write
 
 
@@ -31,7 +33,9 @@ def refused(path, *args):
 
 def test_an_existing_city_and_round_are_refused_without_replace(milan_file):
     message = refused(milan_file())
-    assert message.endswith("'milan' already has round '2018'; nothing was changed (use --replace to update it to this file)")
+    assert message.endswith(
+        "'milan' already has round '2018'; nothing was changed (use --replace to update it to this file)"
+    )
 
 
 def test_replace_updates_in_place_with_new_versions_and_the_import_as_author(milan, milan_file, capsys):
@@ -61,22 +65,34 @@ def test_replace_with_the_same_file_changes_no_version(milan, milan_file):
 
 
 def test_a_duplicate_key_is_refused_naming_the_key_and_line(milan, milan_file):
-    text = json.dumps(export_city(milan), indent=1).replace('"country": "Italy"', '"country": "Italy", "country": "France"', 1)
-    line = text[:text.index('"country": "France"')].count("\n") + 1
+    text = json.dumps(export_city(milan), indent=1).replace(
+        '"country": "Italy"', '"country": "Italy", "country": "France"', 1
+    )
+    line = text[: text.index('"country": "France"')].count("\n") + 1
     message = refused(milan_file(text=text), "--replace")
     assert f"key 'country' appears twice in one object (near line {line}," in message and "\n" not in message
 
 
-@pytest.mark.parametrize(("place", "value", "expected"), [
-    (["city", "name"], "Mil\u0007an", "city.name: contains the control character U+0007 at character 4"),
-    (["sheets", 0, "levels", 0, "items", 0, "answers", 0, "note"], "a\u0000b",
-     "sheets[0].levels[0].items[0].answers[0].note: contains the control character U+0000 at character 2"),
-    (["sheets", 0, "respondents", 0, "note"], "\ud800", "sheets[0].respondents[0].note: contains the control character U+D800"),
-    (["round"], 2018, "round: must be a string or null, not a number"),
-    (["sheets", 0, "levels", 0, "number"], "1", "sheets[0].levels[0].number: must be a whole number, not a string"),
-    (["report", "may_share"], "none", "report.may_share: must be a list, not a string"),
-    (["city"], ["milan"], "city: must be an object, not a list"),
-])
+@pytest.mark.parametrize(
+    ("place", "value", "expected"),
+    [
+        (["city", "name"], "Mil\u0007an", "city.name: contains the control character U+0007 at character 4"),
+        (
+            ["sheets", 0, "levels", 0, "items", 0, "answers", 0, "note"],
+            "a\u0000b",
+            "sheets[0].levels[0].items[0].answers[0].note: contains the control character U+0000 at character 2",
+        ),
+        (
+            ["sheets", 0, "respondents", 0, "note"],
+            "\ud800",
+            "sheets[0].respondents[0].note: contains the control character U+D800",
+        ),
+        (["round"], 2018, "round: must be a string or null, not a number"),
+        (["sheets", 0, "levels", 0, "number"], "1", "sheets[0].levels[0].number: must be a whole number, not a string"),
+        (["report", "may_share"], "none", "report.may_share: must be a list, not a string"),
+        (["city"], ["milan"], "city: must be an object, not a list"),
+    ],
+)
 def test_bad_text_and_wrong_types_are_refused_with_their_place(milan, milan_file, place, value, expected):
     document = copy.deepcopy(export_city(milan))
     target = document

@@ -5,6 +5,7 @@ The walk covers every resource of every model admin with an import (checklists, 
 three guidance imports), in each import format, with a file made from the resource's own export
 (valid rows, so only the limit can refuse it).
 """
+
 import html
 
 from django.contrib import admin
@@ -36,22 +37,34 @@ def upload_of(resource, file_format, rows):
     while len(dataset) < rows:
         dataset.append(data[len(dataset) % len(data)])
     content = file_format.export_data(dataset)
-    return SimpleUploadedFile(f"import.{file_format.get_extension()}",
-                              content.encode("utf-8") if isinstance(content, str) else content)
+    return SimpleUploadedFile(
+        f"import.{file_format.get_extension()}", content.encode("utf-8") if isinstance(content, str) else content
+    )
 
 
 def import_every(client, rows):
     """(label, response, page text) of importing a file of `rows` rows through every import."""
     for label, url, resource_index, resource, format_index, file_format in import_surfaces():
-        response = client.post(url, {"import_file": upload_of(resource, file_format, rows),
-                                     "format": str(format_index), "resource": str(resource_index)})
+        response = client.post(
+            url,
+            {
+                "import_file": upload_of(resource, file_format, rows),
+                "format": str(format_index),
+                "resource": str(resource_index),
+            },
+        )
         yield label, response, html.unescape(response.content.decode())
 
 
 def test_every_import_of_the_admin_is_walked():
     labels = {label.split()[0] for label, *_ in import_surfaces()}
-    assert labels == {"StatementResource", "AnswerResource", "GuidanceStatementResource", "GuidanceBlockResource",
-                      "RecommendedActionResource"}
+    assert labels == {
+        "StatementResource",
+        "AnswerResource",
+        "GuidanceStatementResource",
+        "GuidanceBlockResource",
+        "RecommendedActionResource",
+    }
 
 
 def test_a_file_with_too_many_rows_is_refused_before_any_row(superuser_client, milan, settings):

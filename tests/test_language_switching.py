@@ -1,5 +1,6 @@
 """Switching language in one step (with JavaScript; the button stays for browsers without it),
 and one localised date format for every date and time the pages show."""
+
 import re
 from pathlib import Path
 

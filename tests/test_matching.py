@@ -1,4 +1,5 @@
 """Topic matching: the round's grid, a city's partners and the matches shown in the city report."""
+
 import pytest
 from django.urls import reverse
 
@@ -23,11 +24,20 @@ def cities(reference_data):
     """Four cities of round 2030; Gamma's report is not published."""
     round = Round.objects.create(name="2030")
     alpha, beta, gamma, delta = (make_city(slug) for slug in ("alpha", "beta", "gamma", "delta"))
-    make_report(alpha, round, published=True, share=[("A-finance", ["access-to-finance"])],
-                look_at=[("A-data", ["data-monitoring-evaluation"]), ("A-net", ["networking", "training-mentoring"])])
-    make_report(beta, round, published=True,
-                share=[("B-data", ["data-monitoring-evaluation"]), ("B-mentor", ["training-mentoring", "networking"])],
-                look_at=[("B-fin", ["access-to-finance"])])
+    make_report(
+        alpha,
+        round,
+        published=True,
+        share=[("A-finance", ["access-to-finance"])],
+        look_at=[("A-data", ["data-monitoring-evaluation"]), ("A-net", ["networking", "training-mentoring"])],
+    )
+    make_report(
+        beta,
+        round,
+        published=True,
+        share=[("B-data", ["data-monitoring-evaluation"]), ("B-mentor", ["training-mentoring", "networking"])],
+        look_at=[("B-fin", ["access-to-finance"])],
+    )
     make_report(gamma, round, share=[("G-net", ["networking"])], look_at=[("G-proc", ["inclusive-procurement"])])
     make_report(delta, round, published=True, share=[("D-proc", ["inclusive-procurement"])])
     return round, alpha, beta, gamma, delta
@@ -128,29 +138,45 @@ def test_partners_page_of_unpublished_city_is_refused_to_other_cities(client, ci
 
 def test_milan_report_matches_a_published_city_sharing_what_milan_looks_at(milan):
     round = Round.objects.get(name="2018")
-    make_report(make_city("lyon", country="France"), round, published=True,
-                share=[("a knowledge base on migrant entrepreneurs", ["data-monitoring-evaluation"])])
+    make_report(
+        make_city("lyon", country="France"),
+        round,
+        published=True,
+        share=[("a knowledge base on migrant entrepreneurs", ["data-monitoring-evaluation"])],
+    )
     conclusions = list(Conclusion.objects.filter(report__city=milan).prefetch_related("topics"))
     matches = conclusion_matches(conclusions)
     matched = {c.text: [m["city"] for m in matches[c.pk]] for c in conclusions}
     assert matched["cities that have developed a knowledge base for assessing and tracking needs"] == ["Lyon"]
-    assert all(not cities for text, cities in matched.items()
-               if text != "cities that have developed a knowledge base for assessing and tracking needs")
+    assert all(
+        not cities
+        for text, cities in matched.items()
+        if text != "cities that have developed a knowledge base for assessing and tracking needs"
+    )
 
 
 @pytest.mark.parametrize("url_name, args", [("matching:round", ["2030"]), ("matching:partners", ["bulk-0000", "2030"])])
-def test_matching_queries_do_not_grow_with_the_number_of_cities(client, reference_data, admin_user,
-                                                                django_assert_max_num_queries, url_name, args):
+def test_matching_queries_do_not_grow_with_the_number_of_cities(
+    client, reference_data, admin_user, django_assert_max_num_queries, url_name, args
+):
     client.force_login(admin_user)
     queries_with_5_and_200_cities(client, reverse(url_name, args=args), django_assert_max_num_queries)
 
 
 def test_city_report_page_shows_matched_published_cities_under_each_conclusion(client, milan, officer):
     round = Round.objects.get(name="2018")
-    make_report(make_city("lyon", country="France"), round, published=True,
-                share=[("a knowledge base on migrant entrepreneurs", ["data-monitoring-evaluation"])])
-    make_report(make_city("nice", country="France"), round, published=False,
-                share=[("an unpublished knowledge base", ["data-monitoring-evaluation"])])
+    make_report(
+        make_city("lyon", country="France"),
+        round,
+        published=True,
+        share=[("a knowledge base on migrant entrepreneurs", ["data-monitoring-evaluation"])],
+    )
+    make_report(
+        make_city("nice", country="France"),
+        round,
+        published=False,
+        share=[("an unpublished knowledge base", ["data-monitoring-evaluation"])],
+    )
     client.force_login(officer)
     content = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert "Lyon" in content and "a knowledge base on migrant entrepreneurs" in content

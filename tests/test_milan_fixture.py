@@ -1,4 +1,5 @@
 """The Milan fixture is a faithful transcription of the seed report."""
+
 import json
 from pathlib import Path
 
@@ -31,7 +32,9 @@ FOOTNOTES = {"municipality": 5, "chamber": 4, "business_organisation": 3, "immig
 
 
 def table_for(stakeholder_type):
-    sheet = Sheet.objects.get(city__slug="milan", round__name="2018", checklist__stakeholder_type__slug=stakeholder_type)
+    sheet = Sheet.objects.get(
+        city__slug="milan", round__name="2018", checklist__stakeholder_type__slug=stakeholder_type
+    )
     return build_sheet_table(sheet)
 
 
@@ -59,7 +62,10 @@ def test_footnotes_run_from_one_without_gaps(milan, stakeholder_type, count):
 def test_four_sheets_in_stakeholder_order(milan):
     sheets = Sheet.objects.filter(city=milan).order_by("checklist__stakeholder_type__position")
     assert [s.checklist.stakeholder_type.slug for s in sheets] == [
-        "municipality", "chamber", "business_organisation", "immigrant_business_organisation"
+        "municipality",
+        "chamber",
+        "business_organisation",
+        "immigrant_business_organisation",
     ]
 
 
@@ -82,6 +88,7 @@ def test_immigrant_sheet_has_mille_soleils_then_sunugal(milan):
 def test_two_column_marks_are_read_per_column(milan):
     """`2 -3` is yes (2), no (3); `- n/d` is no, no data; `-8 -9` is no (8), no (9)."""
     table = table_for("immigrant_business_organisation")
+
     def cells(prefix):
         [row] = [r for r in table.rows if r.statement.text.startswith(prefix)]
         return [(c.value, c.footnote) for c in row.cells]
@@ -90,7 +97,10 @@ def test_two_column_marks_are_read_per_column(milan):
     assert cells("The immigrant business organisation sets aside resources") == [("no", None), ("nd", None)]
     assert cells("The immigrant business organisation acts as a broker") == [("no", 8), ("no", 9)]
     assert cells("The immigrant business organisation works with banks") == [("yes", 12), ("yes", 13)]
-    assert cells("The immigrant business organisation cooperates with migrant associations") == [("yes", None), ("no", 4)]
+    assert cells("The immigrant business organisation cooperates with migrant associations") == [
+        ("yes", None),
+        ("no", 4),
+    ]
 
 
 def test_municipality_footnote_texts_are_word_for_word(milan):

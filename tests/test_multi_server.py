@@ -5,6 +5,7 @@ It needs PostgreSQL (the servers cannot share the test run's SQLite memory datab
 in CI's PostgreSQL run and is skipped, saying why, in the SQLite one. It makes a scratch database
 beside the test database and drops it afterwards.
 """
+
 import http.cookiejar
 import os
 import shutil
@@ -96,32 +97,53 @@ def stack(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "mega.settings",
         "DATABASE_URL": urllib.parse.urlunsplit(url._replace(path=f"/{name}")),
         "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
-        "SECRET_KEY": "multi-server-test-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1", "HTTPS": "0",
-        "GUNICORN_WORKERS": "1", "DEBUG": "0",
+        "SECRET_KEY": "multi-server-test-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS": "0",
+        "GUNICORN_WORKERS": "1",
+        "DEBUG": "0",
     }
     processes = []
 
     def start(*command, log, **extra):
         out = open(logs / log, "wb")
-        process = subprocess.Popen(command, cwd=BASE, env={**env, **extra}, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=BASE, env={**env, **extra}, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         processes.append(process)
         return process
 
     try:
-        redis = start("redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-                      "--appendonly", "no", log="redis.log")
+        redis = start(
+            "redis-server",
+            "--port",
+            str(redis_port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            log="redis.log",
+        )
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=BASE, env=env, check=True)
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=BASE, env=env, check=True)
         # The demo people come with DEBUG only; the servers themselves run without it.
-        subprocess.run([*manage, "seed_demo"], cwd=BASE, env={**env, "DEBUG": "1"}, check=True,
-                       capture_output=True)
+        subprocess.run([*manage, "seed_demo"], cwd=BASE, env={**env, "DEBUG": "1"}, check=True, capture_output=True)
         servers = []
         for letter in "ab":
             port = free_port()
-            start(sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "mega.wsgi", log=f"gunicorn-{letter}.log",
-                  GUNICORN_BIND=f"127.0.0.1:{port}")
+            start(
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "gunicorn.conf.py",
+                "mega.wsgi",
+                log=f"gunicorn-{letter}.log",
+                GUNICORN_BIND=f"127.0.0.1:{port}",
+            )
             servers.append(f"http://127.0.0.1:{port}")
         start(*manage, "db_worker", "--no-reload", "--interval", "0.2", log="worker.log")
         for server in servers:
@@ -149,7 +171,7 @@ def test_a_change_saved_through_one_server_shows_at_once_through_the_other(stack
     officer = Browser()
     officer.sign_in(stack["a"], "officer", "officer-demo")
     home = officer.get(f"{stack['a']}/")[2].decode()
-    sheet_path = home[home.index("/sheets/"):].split('"')[0]
+    sheet_path = home[home.index("/sheets/") :].split('"')[0]
     editor = f"{stack['a']}{sheet_path}"
     fields = form_fields(officer.get(editor)[2].decode())
     note_field = next(name for name in fields if name.startswith("cell-") and name.endswith("-note"))

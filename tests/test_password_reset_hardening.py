@@ -1,5 +1,6 @@
 """Password reset: throttled per address and per client without telling who has an account, and
 no reset token ever reaches a log (Django's log handler, gunicorn's access log), DEBUG off."""
+
 import io
 import logging
 import re
@@ -64,10 +65,18 @@ def test_one_client_asking_for_many_addresses_is_stopped(client, olga, mailoutbo
 def test_behind_the_proxy_each_client_is_counted_on_its_own(client, olga, settings, mailoutbox):
     settings.PROXY_COUNT = 1
     for n in range(10):
-        client.post(reverse("password_reset"), {"email": f"x{n}@example.org"},
-                    REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
-    response = client.post(reverse("password_reset"), {"email": "olga@example.org"},
-                           REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+        client.post(
+            reverse("password_reset"),
+            {"email": f"x{n}@example.org"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    response = client.post(
+        reverse("password_reset"),
+        {"email": "olga@example.org"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
     assert response.status_code == 302 and len(mailoutbox) == 1
 
 
@@ -92,8 +101,9 @@ def test_no_reset_token_reaches_the_log(client, olga, mailoutbox, settings):
         client.get(link + "no-such-page/")
         page = client.get(link, follow=True)
         assert page.status_code == 200
-        response = client.post(page.redirect_chain[-1][0], {"new_password1": "A-new-long-pass-9",
-                                                            "new_password2": "A-new-long-pass-9"})
+        response = client.post(
+            page.redirect_chain[-1][0], {"new_password1": "A-new-long-pass-9", "new_password2": "A-new-long-pass-9"}
+        )
         assert response.status_code == 302
     finally:
         root.setLevel(level)
@@ -115,12 +125,32 @@ def test_gunicorn_access_log_carries_no_reset_token(tmp_path):
     port = free_port()
     token = "cdf3l2-0123456789abcdef0123456789abcdef"
     log = tmp_path / "access.log"
-    env = {"PATH": "/usr/bin:/bin", "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1",
-           "SECRET_KEY": "gunicorn-test", "ALLOWED_HOSTS": "127.0.0.1", "HTTPS": "0",
-           "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "CACHE_DIR": str(tmp_path / "cache")}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(BASE / "gunicorn.conf.py"),
-                               "--access-logfile", str(log), "mega.wsgi"], cwd=BASE, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "SECRET_KEY": "gunicorn-test",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "CACHE_DIR": str(tmp_path / "cache"),
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(BASE / "gunicorn.conf.py"),
+            "--access-logfile",
+            str(log),
+            "mega.wsgi",
+        ],
+        cwd=BASE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

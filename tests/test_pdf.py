@@ -1,5 +1,6 @@
 """The Milan PDF holds every word of the benchmarking, with the footnote numbers of the domain
 model, on A4 pages with page numbers, embedded fonts and metadata."""
+
 import io
 import re
 
@@ -11,7 +12,6 @@ from assessments.models import Answer, Conclusion, Sheet
 from reports.data import paragraphs
 from assessments.sheet_table import build_sheet_table
 from tests.pdfs import milan_report, pdf_text, render, squash
-
 
 
 @pytest.fixture
@@ -71,9 +71,21 @@ def test_page_numbers_and_running_header(milan_pdf):
 
 
 def test_the_cover_has_city_country_round_and_each_sheets_status(milan_text):
-    for words in ("Milan", "Country", "Italy", "Benchmarking round", "2018", "Draft",
-                  "Municipality", "Chamber of Commerce", "Business organisations",
-                  "Immigrant business organisations", "Mille Soleils, Sunugal", "29 of 29", "28 of 28"):
+    for words in (
+        "Milan",
+        "Country",
+        "Italy",
+        "Benchmarking round",
+        "2018",
+        "Draft",
+        "Municipality",
+        "Chamber of Commerce",
+        "Business organisations",
+        "Immigrant business organisations",
+        "Mille Soleils, Sunugal",
+        "29 of 29",
+        "28 of 28",
+    ):
         assert squash(words) in milan_text, words
 
 
@@ -144,7 +156,9 @@ def test_every_sheet_has_its_title_outcome_level_headings_and_summary(milan_text
             assert squash(f"{block.level.number}. {block.level.name}").upper() in milan_text.upper()
             assert squash(block.level.description) in milan_text
             assert squash(f"Milan’s checklist at the {block.level.performance} level of performance") in milan_text
-    assert squash("Summary of level 2: Mille Soleils 3 yes, 3 no, 0 no data; Sunugal 2 yes, 3 no, 1 no data") in milan_text
+    assert (
+        squash("Summary of level 2: Mille Soleils 3 yes, 3 no, 0 no data; Sunugal 2 yes, 3 no, 1 no data") in milan_text
+    )
 
 
 def test_a_sheet_pdf_has_the_sheet_alone(milan):
@@ -169,6 +183,9 @@ def test_accented_letters_and_the_check_mark_print_with_the_shipped_fonts(milan)
     content = render(pdf.sheet_html(sheet))
     text = pdf_text(content)
     assert text.count(words) >= 2
-    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1]
-             for page in PdfReader(io.BytesIO(content)).pages for font in page["/Resources"]["/Font"].values()}
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in PdfReader(io.BytesIO(content)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
     assert all(name.startswith("MEGA-") for name in fonts), fonts

@@ -1,4 +1,5 @@
 """The PDFs are accessible: tagged PDF/UA-1, with the document language and the title shown."""
+
 import io
 import re
 
@@ -28,7 +29,8 @@ def assert_tagged(data, lang):
 @pytest.fixture
 def sheet(milan):
     return Sheet.objects.select_related("city", "round", "checklist__stakeholder_type").get(
-        city=milan, round__name="2018", checklist__stakeholder_type__slug="chamber")
+        city=milan, round__name="2018", checklist__stakeholder_type__slug="chamber"
+    )
 
 
 def test_the_city_report_download_is_tagged_pdf_ua_in_english(client, milan, coordinator):
@@ -43,7 +45,6 @@ def test_a_sheet_pdf_is_tagged_pdf_ua_in_the_readers_language(sheet):
         html = pdf.sheet_html(sheet)
     assert '<html lang="it">' in html
     assert_tagged(pdf.render_pdf(html), "it")
-
 
 
 def test_the_sheet_pdf_headings_do_not_skip_a_level(sheet):

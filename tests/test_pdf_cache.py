@@ -1,5 +1,6 @@
 """PDFs are cached in Django's cache, keyed by what they show: the same content gives the same bytes
 without rendering again, any change gives a new PDF, and a failed render leaves nothing behind."""
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -62,20 +63,26 @@ def test_a_changed_answer_makes_a_new_pdf(milan, coordinator, client, renders):
     sheet = municipality()
     url = reverse("reports:sheet_pdf", args=[sheet.pk])
     before = client.get(url).content
-    Answer.objects.filter(respondent__sheet=sheet, statement__level__number=1, statement__position=2).update(value="yes")
+    Answer.objects.filter(respondent__sheet=sheet, statement__level__number=1, statement__position=2).update(
+        value="yes"
+    )
     after = client.get(url).content
     assert len(renders) == 2 and before != after
     assert client.get(url).content == after and len(renders) == 2
 
 
 def change_answer_value():
-    save_each(Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=2,
-                                    statement__position=3), value="nd")
+    save_each(
+        Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=2, statement__position=3),
+        value="nd",
+    )
 
 
 def change_answer_note():
-    save_each(Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=1,
-                                    statement__position=1), note="A new annotation")
+    save_each(
+        Answer.objects.filter(respondent__sheet=municipality(), statement__level__number=1, statement__position=1),
+        note="A new annotation",
+    )
 
 
 def remove_answer():
@@ -125,11 +132,23 @@ def change_sheet_status():
     Sheet.objects.filter(pk=municipality().pk).update(status=Sheet.Status.VALIDATED)
 
 
-@pytest.mark.parametrize("change", [
-    change_answer_value, change_answer_note, remove_answer, change_respondent_note, rename_respondent,
-    change_national_context, change_conclusion, change_sheet_status, change_conclusion_topics, publish_a_partner,
-    change_a_statement, touch_the_sheet,
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        change_answer_value,
+        change_answer_note,
+        remove_answer,
+        change_respondent_note,
+        rename_respondent,
+        change_national_context,
+        change_conclusion,
+        change_sheet_status,
+        change_conclusion_topics,
+        publish_a_partner,
+        change_a_statement,
+        touch_the_sheet,
+    ],
+)
 def test_any_change_to_what_the_report_shows_changes_its_cache_key(milan, change):
     before = report_key()
     change()
@@ -262,8 +281,9 @@ def test_a_cached_download_needs_as_many_queries_for_a_bigger_city(milan, coordi
 
     small = cached_queries()
     sheet = municipality()
-    organisation = Organisation.objects.create(city=sheet.city, stakeholder_type=sheet.checklist.stakeholder_type,
-                                               name="Another respondent")
+    organisation = Organisation.objects.create(
+        city=sheet.city, stakeholder_type=sheet.checklist.stakeholder_type, name="Another respondent"
+    )
     respondent = sheet.respondents.create(organisation=organisation, position=2)
     statements = [answer.statement for answer in Answer.objects.filter(respondent__sheet=sheet)]
     Answer.objects.bulk_create(Answer(respondent=respondent, statement=s, value="yes") for s in statements)

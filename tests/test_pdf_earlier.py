@@ -1,6 +1,7 @@
 """A PDF is cached against what it shows, not against every edit state: while a fresh PDF of a
 draft is rendered, the one made before is offered at once, saying how old it is; a published
 report is only ever served current."""
+
 import html
 from datetime import timedelta
 
@@ -42,7 +43,8 @@ def offer(made, language="en"):
 
 
 def test_a_draft_report_offers_its_earlier_pdf_while_a_fresh_one_is_rendered(
-        client, milan, coordinator, queued, fake_renders, monkeypatch):
+    client, milan, coordinator, queued, fake_renders, monkeypatch
+):
     CityReport.objects.filter(city=milan).update(published=False)
     client.force_login(coordinator)
     made = made_minutes_ago(client, REPORT, 6, monkeypatch)
@@ -64,7 +66,8 @@ def test_a_draft_report_offers_its_earlier_pdf_while_a_fresh_one_is_rendered(
 
 
 def test_the_earlier_pdf_is_of_the_readers_language_and_dated_in_it(
-        client, milan, coordinator, queued, fake_renders, monkeypatch):
+    client, milan, coordinator, queued, fake_renders, monkeypatch
+):
     CityReport.objects.filter(city=milan).update(published=False)
     client.force_login(coordinator)
     made = made_minutes_ago(client, REPORT + "?lang=it", 6, monkeypatch)
@@ -80,8 +83,7 @@ def test_the_earlier_pdf_is_of_the_readers_language_and_dated_in_it(
     assert client.get(REPORT + "?lang=it&earlier=1").content == b"%PDF-fake 1"
 
 
-def test_a_published_report_is_never_offered_out_of_date(client, milan, coordinator, queued, fake_renders,
-                                                         monkeypatch):
+def test_a_published_report_is_never_offered_out_of_date(client, milan, coordinator, queued, fake_renders, monkeypatch):
     CityReport.objects.filter(city=milan).update(published=True)
     client.force_login(coordinator)
     made_minutes_ago(client, REPORT, 6, monkeypatch)
@@ -94,7 +96,8 @@ def test_a_published_report_is_never_offered_out_of_date(client, milan, coordina
 
 
 def test_a_draft_sheet_offers_its_earlier_pdf_and_a_validated_one_does_not(
-        client, milan, coordinator, queued, fake_renders, monkeypatch):
+    client, milan, coordinator, queued, fake_renders, monkeypatch
+):
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="municipality")
     Sheet.objects.filter(pk=sheet.pk).update(status=Sheet.Status.DRAFT)
     url = reverse("reports:sheet_pdf", args=[sheet.pk])

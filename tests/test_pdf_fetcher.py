@@ -1,5 +1,6 @@
 """WeasyPrint may load the app's own static files and nothing else: text in a report can never make
 the server fetch a URL or read a file, and hostile texts print as text."""
+
 import re
 import subprocess
 
@@ -29,8 +30,9 @@ def squash(text):
 
 
 def pdf_text(content):
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode("utf-8")
 
 
 @pytest.fixture
@@ -56,23 +58,26 @@ def test_the_fetcher_serves_the_apps_static_files(path):
     assert fetcher.refused == []
 
 
-@pytest.mark.parametrize("url", [
-    "http://attacker.example/pixel.png",
-    "https://attacker.example/font.ttf",
-    "file:///etc/passwd",
-    "file:///work/main/static/css/print.css",
-    "data:text/css,body{}",
-    "ftp://attacker.example/x.css",
-    STATIC + "../../etc/passwd",
-    STATIC + "%2e%2e/%2e%2e/etc/passwd",
-    STATIC + "css/../../mega/settings.py",
-    STATIC + "/etc/passwd",
-    STATIC + "vendor/bootstrap/../../../manage.py",
-    STATIC + "css/missing.css",
-    STATIC + "js/app.js",
-    pdf.BASE_URL + "admin/",
-    "http://mega-benchmark.invalid.attacker.example/static/css/print.css",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://attacker.example/pixel.png",
+        "https://attacker.example/font.ttf",
+        "file:///etc/passwd",
+        "file:///work/main/static/css/print.css",
+        "data:text/css,body{}",
+        "ftp://attacker.example/x.css",
+        STATIC + "../../etc/passwd",
+        STATIC + "%2e%2e/%2e%2e/etc/passwd",
+        STATIC + "css/../../mega/settings.py",
+        STATIC + "/etc/passwd",
+        STATIC + "vendor/bootstrap/../../../manage.py",
+        STATIC + "css/missing.css",
+        STATIC + "js/app.js",
+        pdf.BASE_URL + "admin/",
+        "http://mega-benchmark.invalid.attacker.example/static/css/print.css",
+    ],
+)
 def test_the_fetcher_refuses_and_records_everything_else(url):
     fetcher = pdf.StaticFetcher()
     with pytest.raises(ValueError):
@@ -91,7 +96,9 @@ def test_html_that_asks_for_other_urls_renders_without_them():
     content = pdf.render_pdf(html, fetcher=fetcher)
     assert content.startswith(b"%PDF-") and "Hello" in pdf_text(content)
     assert set(fetcher.refused) == {
-        "http://attacker.example/a.css", "file:///etc/passwd", "http://attacker.example/b.png",
+        "http://attacker.example/a.css",
+        "file:///etc/passwd",
+        "http://attacker.example/b.png",
         "http://attacker.example/c.png",
     }
 
@@ -132,7 +139,7 @@ def test_hostile_texts_are_escaped_in_the_pdfs_html(milan):
     report, sheet = hostile_milan(milan)
     html = pdf.report_html(report.city, report.round, report) + pdf.sheet_html(sheet)
     assert "attacker.example" in html
-    assert "<img src=" not in html and "<link rel=\"stylesheet\" href=\"http" not in html
+    assert "<img src=" not in html and '<link rel="stylesheet" href="http' not in html
     assert "<script>" not in html and "<object" not in html and "<style>@import" not in html
     assert "&lt;img src=&quot;http://attacker.example/pixel.png&quot;&gt;" in html
 

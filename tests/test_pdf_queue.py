@@ -1,5 +1,6 @@
 """PDFs are rendered by a task worker, never inside the web request: a PDF that is not in the cache
 is queued, the person waits on a page that reloads itself, and identical requests share one job."""
+
 import io
 
 import pytest
@@ -67,8 +68,9 @@ def test_a_failed_render_is_told_once_and_cached_never(client, milan, coordinato
     assert client.get(url).status_code == 202  # the next try starts afresh
 
 
-def test_validating_a_sheet_renders_its_pdfs_ahead_of_the_download(client, milan, coordinator, admin_user, queued,
-                                                                   django_capture_on_commit_callbacks):
+def test_validating_a_sheet_renders_its_pdfs_ahead_of_the_download(
+    client, milan, coordinator, admin_user, queued, django_capture_on_commit_callbacks
+):
     from assessments import workflow
     from assessments.models import Sheet
 
@@ -87,8 +89,9 @@ def test_validating_a_sheet_renders_its_pdfs_ahead_of_the_download(client, milan
         assert response.status_code == 200 and response.content.startswith(b"%PDF"), url
 
 
-def test_publishing_a_report_renders_its_pdf_ahead_of_the_download(client, milan, coordinator, queued,
-                                                                   django_capture_on_commit_callbacks):
+def test_publishing_a_report_renders_its_pdf_ahead_of_the_download(
+    client, milan, coordinator, queued, django_capture_on_commit_callbacks
+):
     report = CityReport.objects.get(city=milan)
     CityReport.objects.filter(pk=report.pk).update(published=False)
     report.refresh_from_db()
@@ -104,8 +107,9 @@ def test_publishing_a_report_renders_its_pdf_ahead_of_the_download(client, milan
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
-def test_saving_a_report_that_was_published_already_renders_nothing_ahead(milan, queued,
-                                                                          django_capture_on_commit_callbacks):
+def test_saving_a_report_that_was_published_already_renders_nothing_ahead(
+    milan, queued, django_capture_on_commit_callbacks
+):
     CityReport.objects.filter(city=milan).update(published=True)
     report = CityReport.objects.get(city=milan)
     with django_capture_on_commit_callbacks(execute=True):
@@ -122,10 +126,13 @@ def test_render_report_all_queues_one_job_per_city(milan, client, coordinator, q
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["milan", "--queue"], "--queue goes with --all"),
-    (["--all"], "give the output with -o"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["milan", "--queue"], "--queue goes with --all"),
+        (["--all"], "give the output with -o"),
+    ],
+)
 def test_render_report_refuses_a_queue_without_all_or_a_render_without_output(milan, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("render_report", *args)

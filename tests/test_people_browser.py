@@ -1,5 +1,6 @@
 """In a real Chromium: staff invite an officer, the officer follows the e-mailed link, chooses a
 password and lands on their home; the pages on the way meet WCAG 2.1 AA (axe-core)."""
+
 import re
 
 import pytest
@@ -18,7 +19,8 @@ def assert_accessible(page):
 
 
 def test_staff_invite_an_officer_who_chooses_a_password_and_lands_on_their_home(
-        request, browser_page, live_server, admin_user, milan, mailoutbox, settings):
+    request, browser_page, live_server, admin_user, milan, mailoutbox, settings
+):
     settings.SITE_URL = live_server.url
     staff = browser_page
     login(staff, live_server, "boss", "pw-boss")

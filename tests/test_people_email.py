@@ -1,5 +1,6 @@
 """The e-mails: through a real SMTP server, in each recipient's language, as text and HTML with
 absolute links, sent after the change is committed; and the settings that keep them from a log."""
+
 import os
 import subprocess
 import sys
@@ -28,7 +29,9 @@ smtp_server = smtp_server_fixture
 
 @pytest.fixture
 def sheet(milan):
-    return Sheet.objects.select_related("city", "round").get(city=milan, checklist__stakeholder_type__slug="municipality")
+    return Sheet.objects.select_related("city", "round").get(
+        city=milan, checklist__stakeholder_type__slug="municipality"
+    )
 
 
 def with_address(user, language=None):
@@ -46,9 +49,15 @@ def parts(message):
 def test_an_invitation_goes_through_smtp_and_its_link_lets_the_person_in(smtp_server, admin_user, milan):
     staff = Client()
     staff.force_login(admin_user)
-    response = staff.post(reverse("people:invite"), {
-        "email": "anna@example.org", "role": "coordinator", "cities": [milan.pk], "language": "en",
-    })
+    response = staff.post(
+        reverse("people:invite"),
+        {
+            "email": "anna@example.org",
+            "role": "coordinator",
+            "cities": [milan.pk],
+            "language": "en",
+        },
+    )
     assert response.status_code == 302
     [(recipients, message)] = smtp_server.messages
     assert recipients == ["anna@example.org"] and message["To"] == "anna@example.org"
@@ -69,7 +78,8 @@ def test_an_invitation_goes_through_smtp_and_its_link_lets_the_person_in(smtp_se
 
 
 def test_a_submitted_sheet_is_announced_to_the_reviewers_but_not_to_who_submitted_it(
-        smtp_server, sheet, officer, admin_user, django_capture_on_commit_callbacks):
+    smtp_server, sheet, officer, admin_user, django_capture_on_commit_callbacks
+):
     with_address(officer)
     with_address(admin_user)
     other_staff = with_address(make_user("vera", staff=True))
@@ -84,7 +94,8 @@ def test_a_submitted_sheet_is_announced_to_the_reviewers_but_not_to_who_submitte
 
 
 def test_a_returned_sheet_tells_the_officers_the_comment_in_their_language(
-        smtp_server, sheet, officer, admin_user, coordinator, django_capture_on_commit_callbacks):
+    smtp_server, sheet, officer, admin_user, coordinator, django_capture_on_commit_callbacks
+):
     with_address(officer, language="it")
     second = with_address(make_user("omar", city=sheet.city, role=Assignment.Role.OFFICER))
     with_address(coordinator)
@@ -103,8 +114,9 @@ def test_a_returned_sheet_tells_the_officers_the_comment_in_their_language(
     assert "<script>" not in english_html and "&lt;script&gt;alert(1)&lt;/script&gt;" in english_html
 
 
-def test_a_validated_sheet_is_announced_to_the_officers(smtp_server, sheet, officer, admin_user,
-                                                        django_capture_on_commit_callbacks):
+def test_a_validated_sheet_is_announced_to_the_officers(
+    smtp_server, sheet, officer, admin_user, django_capture_on_commit_callbacks
+):
     with_address(officer)
     workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     with django_capture_on_commit_callbacks(execute=True):
@@ -127,8 +139,9 @@ def test_a_step_rolled_back_sends_nothing(sheet, officer, admin_user, mailoutbox
     assert sheet.status == Sheet.Status.DRAFT
 
 
-def test_a_mail_server_that_is_down_does_not_undo_the_step(client, settings, sheet, officer, admin_user, caplog,
-                                                           django_capture_on_commit_callbacks):
+def test_a_mail_server_that_is_down_does_not_undo_the_step(
+    client, settings, sheet, officer, admin_user, caplog, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     with_address(admin_user)
@@ -141,8 +154,9 @@ def test_a_mail_server_that_is_down_does_not_undo_the_step(client, settings, she
     assert "Could not send the e-mail 'sheet_submitted' to boss@example.org" in caplog.text
 
 
-def test_a_published_report_is_announced_to_the_coordinators_once(smtp_server, milan, officer, coordinator, admin_user,
-                                                                  django_capture_on_commit_callbacks):
+def test_a_published_report_is_announced_to_the_coordinators_once(
+    smtp_server, milan, officer, coordinator, admin_user, django_capture_on_commit_callbacks
+):
     with_address(coordinator, language="de")
     with_address(officer)
     report = CityReport.objects.get(city=milan, round__name="2018")
@@ -163,8 +177,9 @@ def test_a_published_report_is_announced_to_the_coordinators_once(smtp_server, m
     assert len(smtp_server.messages) == 1
 
 
-def test_publishing_through_the_admin_announces_it(client, milan, coordinator, admin_user, mailoutbox,
-                                                   django_capture_on_commit_callbacks):
+def test_publishing_through_the_admin_announces_it(
+    client, milan, coordinator, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
     with_address(coordinator)
     admin_user.is_superuser = True
     admin_user.save()
@@ -187,35 +202,49 @@ def test_publishing_through_the_admin_announces_it(client, milan, coordinator, a
 
 def run_manage(*args, **env):
     environment = {
-        **{k: v for k, v in os.environ.items()
-           if k not in {"DEBUG", "HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND", "SITE_URL"}},
-        "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40, "ALLOWED_HOSTS": "mega.example.org",
-        "DJANGO_SETTINGS_MODULE": "mega.settings", **env,
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEBUG", "HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND", "SITE_URL"}
+        },
+        "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "mega.example.org",
+        "DJANGO_SETTINGS_MODULE": "mega.settings",
+        **env,
     }
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE, env=environment, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE, env=environment, capture_output=True, text=True
+    )
 
 
 @pytest.mark.parametrize("backend", ["console", "locmem"])
 def test_check_deploy_refuses_an_e_mail_backend_that_sends_nothing(backend):
-    result = run_manage("check", "--deploy", DEBUG="0", EMAIL_BACKEND=f"django.core.mail.backends.{backend}.EmailBackend")
+    result = run_manage(
+        "check", "--deploy", DEBUG="0", EMAIL_BACKEND=f"django.core.mail.backends.{backend}.EmailBackend"
+    )
     assert result.returncode != 0 and "people.E001" in result.stderr
 
 
 def test_without_debug_e_mail_goes_out_by_smtp_to_links_of_the_site():
     script = "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.SITE_URL, settings.EMAIL_PORT)"
-    result = run_manage("shell", "--no-imports", "-c", script, DEBUG="0", EMAIL_HOST="smtp.example.org", EMAIL_PORT="587")
+    result = run_manage(
+        "shell", "--no-imports", "-c", script, DEBUG="0", EMAIL_HOST="smtp.example.org", EMAIL_PORT="587"
+    )
     assert result.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "https://mega.example.org", "587"]
     result = run_manage("shell", "--no-imports", "-c", script, DEBUG="1")
     assert result.stdout.split()[0] == "django.core.mail.backends.console.EmailBackend"
 
 
-@pytest.mark.parametrize("env,message", [
-    ({"SITE_URL": "mega.example.org"}, "SITE_URL must be an address such as https://mega.example.org"),
-    ({"SITE_URL": "", "ALLOWED_HOSTS": ".example.org"}, "SITE_URL must be set"),
-    ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number"),
-    ({"EMAIL_USE_TLS": "maybe"}, "EMAIL_USE_TLS must be one of"),
-    ({"REMINDER_DAYS": "7,soon"}, "REMINDER_DAYS must be whole numbers separated by commas"),
-])
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        ({"SITE_URL": "mega.example.org"}, "SITE_URL must be an address such as https://mega.example.org"),
+        ({"SITE_URL": "", "ALLOWED_HOSTS": ".example.org"}, "SITE_URL must be set"),
+        ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number"),
+        ({"EMAIL_USE_TLS": "maybe"}, "EMAIL_USE_TLS must be one of"),
+        ({"REMINDER_DAYS": "7,soon"}, "REMINDER_DAYS must be whole numbers separated by commas"),
+    ],
+)
 def test_settings_refuse_e_mail_values_they_do_not_understand(env, message):
     result = run_manage("check", DEBUG="0", **env)
     assert result.returncode != 0 and message in result.stderr

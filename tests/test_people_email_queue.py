@@ -1,6 +1,7 @@
 """The e-mails are sent by a task worker, not by the request or the cron job that caused them:
 with the real queue (the database backend and its worker) and a real SMTP server, nothing goes out
 until the worker runs, and running the reminders twice still sends nothing new."""
+
 import io
 from datetime import timedelta
 
@@ -30,7 +31,8 @@ def jobs():
 
 
 def test_a_submitted_sheet_is_mailed_by_the_worker_after_the_request(
-        client, milan, officer, admin_user, queued, smtp_server, django_capture_on_commit_callbacks):
+    client, milan, officer, admin_user, queued, smtp_server, django_capture_on_commit_callbacks
+):
     with_address(admin_user)
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="municipality")
     client.force_login(officer)
@@ -46,8 +48,9 @@ def test_a_submitted_sheet_is_mailed_by_the_worker_after_the_request(
     assert jobs() == [("people.tasks.sheet_transition", "SUCCESSFUL")]
 
 
-def test_a_step_rolled_back_queues_nothing(milan, officer, admin_user, queued, smtp_server,
-                                           django_capture_on_commit_callbacks):
+def test_a_step_rolled_back_queues_nothing(
+    milan, officer, admin_user, queued, smtp_server, django_capture_on_commit_callbacks
+):
     from django.db import transaction
 
     from assessments import workflow
@@ -65,8 +68,9 @@ def test_a_step_rolled_back_queues_nothing(milan, officer, admin_user, queued, s
     assert not jobs() and not smtp_server.messages
 
 
-def test_a_published_report_is_mailed_by_the_worker(milan, coordinator, queued, smtp_server,
-                                                    django_capture_on_commit_callbacks):
+def test_a_published_report_is_mailed_by_the_worker(
+    milan, coordinator, queued, smtp_server, django_capture_on_commit_callbacks
+):
     with_address(coordinator)
     report = CityReport.objects.get(city=milan, round__name="2018")
     report.published = False
@@ -96,8 +100,9 @@ def test_reminders_are_queued_by_the_command_and_sent_once_by_the_worker(round_2
     assert jobs() == [("people.tasks.send_reminders", "SUCCESSFUL")] * 3
 
 
-def test_a_reminder_job_that_cannot_reach_the_mail_server_fails_and_records_nothing(round_2030, people, queued,
-                                                                                   settings):
+def test_a_reminder_job_that_cannot_reach_the_mail_server_fails_and_records_nothing(
+    round_2030, people, queued, settings
+):
     from people.models import ReminderSent
     from tests.people_helpers import free_port
 
@@ -107,5 +112,3 @@ def test_a_reminder_job_that_cannot_reach_the_mail_server_fails_and_records_noth
     run_worker()
     assert jobs() == [("people.tasks.send_reminders", "FAILED")]
     assert not ReminderSent.objects.exists()
-
-

@@ -1,5 +1,6 @@
 """Staff invite people by e-mail; the invited person chooses a password through a single-use link
 that expires; bad input and bad links are refused with a clear message and change nothing."""
+
 import re
 import time
 from datetime import timedelta
@@ -101,7 +102,9 @@ def test_a_link_opened_before_another_tab_accepted_cannot_accept_twice(client, a
     client.get(link)  # the first tab keeps the invitation in the session
     other = Client()
     accept(other, link)
-    response = client.post(reverse("people:accept"), {"new_password1": "x-Other-passw0rd", "new_password2": "x-Other-passw0rd"})
+    response = client.post(
+        reverse("people:accept"), {"new_password1": "x-Other-passw0rd", "new_password2": "x-Other-passw0rd"}
+    )
     assert response.status_code == 400
     assert User.objects.filter(username="anna@example.org").count() == 1
 
@@ -120,9 +123,15 @@ def test_an_expired_link_is_refused(client, admin_user, milan):
     assert accept(client, reverse("people:accept_link", args=[make_token(invitation)])).status_code == 302
 
 
-@pytest.mark.parametrize("token", [
-    "forged", "WzEsImFiYyJd:1vTgs5:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "%00", "a" * 500,
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "forged",
+        "WzEsImFiYyJd:1vTgs5:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "%00",
+        "a" * 500,
+    ],
+)
 def test_a_forged_link_is_refused(client, admin_user, milan, token):
     invite_officer("anna@example.org", milan, admin_user)
     response = client.get(reverse("people:accept_link", args=[token]), follow=True)
@@ -159,7 +168,9 @@ def test_bad_links_are_throttled_per_address(client, admin_user, milan):
     response = client.get(reverse("people:accept_link", args=[make_token(invitation)]), follow=True)
     assert response.status_code == 429 and "Too many attempts" in response.content.decode()
     # Another address is not affected.
-    other = Client(REMOTE_ADDR="10.1.2.3").get(reverse("people:accept_link", args=[make_token(invitation)]), follow=True)
+    other = Client(REMOTE_ADDR="10.1.2.3").get(
+        reverse("people:accept_link", args=[make_token(invitation)]), follow=True
+    )
     assert other.status_code == 200 and "Choose a password to finish." in other.content.decode()
 
 
@@ -178,7 +189,9 @@ def test_inviting_an_address_already_invited_changes_nothing(staff_client, admin
     assert Invitation.objects.count() == 1 and len(mailoutbox) == 1
 
 
-@pytest.mark.parametrize("email", ["not-an-address", "anna@", "anna example@example.org", "a" * 140 + "@example.org", ""])
+@pytest.mark.parametrize(
+    "email", ["not-an-address", "anna@", "anna example@example.org", "a" * 140 + "@example.org", ""]
+)
 def test_a_malformed_address_is_refused(staff_client, milan, mailoutbox, email):
     response = invite_form(staff_client, email=email, cities=[milan.pk])
     html = response.content.decode()
@@ -249,6 +262,7 @@ def test_the_people_page_makes_the_same_queries_for_3_and_30_invitations(staff_c
 
 def test_the_acceptance_pages_name_no_account(client, admin_user, officer, milan):
     """A bad link gets the same page whether or not its address, or any account, exists."""
+
     def page(url):
         return re.search(r"<main.*</main>", client.get(url, follow=True).content.decode(), re.S)[0]
 
@@ -278,8 +292,9 @@ def test_no_invitation_token_reaches_the_log(client, admin_user, milan, caplog):
     assert token not in caplog.text
 
 
-def test_city_names_are_shown_as_text_on_the_people_and_acceptance_pages(staff_client, client, admin_user, milan,
-                                                                       mailoutbox):
+def test_city_names_are_shown_as_text_on_the_people_and_acceptance_pages(
+    staff_client, client, admin_user, milan, mailoutbox
+):
     from tests.security import payload, read_page
 
     milan.name = payload("city", 120)

@@ -1,5 +1,6 @@
 """`send_reminders`: N days before a round's due date each officer gets the list of their open
 sheets; running it again sends nothing new."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -20,8 +21,11 @@ def round_2030(milan, turin):
     """Round 2030, due on 30 June: Milan's and Turin's two sheets each, Milan's chamber submitted."""
     municipality = make_checklist("municipality", version="r1")
     chamber = make_checklist("chamber", version="r1")
-    sheets = {(city.slug, checklist.stakeholder_type.slug): make_sheet(city, checklist, round="2030")
-              for city in (milan, turin) for checklist in (municipality, chamber)}
+    sheets = {
+        (city.slug, checklist.stakeholder_type.slug): make_sheet(city, checklist, round="2030")
+        for city in (milan, turin)
+        for checklist in (municipality, chamber)
+    }
     Sheet.objects.filter(pk=sheets["milan", "chamber"].pk).update(status=Sheet.Status.SUBMITTED)
     Round.objects.filter(name="2030").update(due_on=DUE)
     return sheets

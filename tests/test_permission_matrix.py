@@ -1,5 +1,6 @@
 """Every URL of the project × every role gets the status its row in tests/permission_matrix.py
 says (add your view's row there); an allowed POST changes the database, a refused one nothing."""
+
 import json
 
 import pytest
@@ -10,8 +11,9 @@ from tests.permission_matrix import AWAITING_ROWS, LOGIN, MATRIX, ROLES, project
 
 
 def test_every_url_has_a_row():
-    missing = sorted({f"{name}  ({route})" for name, route in project_urls()
-                      if name not in MATRIX and name not in AWAITING_ROWS})
+    missing = sorted(
+        {f"{name}  ({route})" for name, route in project_urls() if name not in MATRIX and name not in AWAITING_ROWS}
+    )
     assert not missing, "URLs without a row in the permission matrix:\n" + "\n".join(missing)
 
 
@@ -26,7 +28,9 @@ def test_every_row_names_a_url_that_exists():
 
 CASES = [
     pytest.param(name, index, role, id=f"{name}-{row.method}-{role}")
-    for name, rows in MATRIX.items() for index, row in enumerate(rows) for role in ROLES
+    for name, rows in MATRIX.items()
+    for index, row in enumerate(rows)
+    for role in ROLES
 ]
 
 

@@ -2,6 +2,7 @@
 sideways, neither the page nor a table inside it; every control is a target of at least 24 × 24
 pixels (WCAG 2.5.8); the sheet editor shows each statement with one labelled, segmented row of
 answers per respondent; the editor's sticky bar is slim."""
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -54,8 +55,9 @@ SMALL_TARGETS = """min => {
 def world(milan, officer, coordinator, admin_user):
     sheet = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="immigrant_business_organisation")
     # Three respondent columns: the editor that was 728 px wide at this size.
-    third = Organisation.objects.create(city=milan, name="A third organisation with a long name",
-                                        stakeholder_type=sheet.checklist.stakeholder_type)
+    third = Organisation.objects.create(
+        city=milan, name="A third organisation with a long name", stakeholder_type=sheet.checklist.stakeholder_type
+    )
     sheet.respondents.create(organisation=third, position=3)
     # A read-only sheet, and a second round for the comparison over time.
     validated = Sheet.objects.filter(city=milan, round__name="2018", checklist__stakeholder_type__slug="chamber")
@@ -124,8 +126,7 @@ def test_every_page_type_fits_a_phone_with_targets_of_24_pixels(request, live_se
         page.context.close()
 
 
-def test_editor_on_a_phone_keeps_each_statement_in_view_with_a_labelled_row_per_respondent(
-        request, live_server, world):
+def test_editor_on_a_phone_keeps_each_statement_in_view_with_a_labelled_row_per_respondent(request, live_server, world):
     sheet = world["sheet"]
     page = phone(request, live_server, "olga")
     try:
@@ -166,8 +167,10 @@ def test_editor_on_a_phone_keeps_each_statement_in_view_with_a_labelled_row_per_
 def test_report_tables_on_a_phone_do_not_break_words(request, live_server, world):
     page = phone(request, live_server, "carlo")
     try:
-        for url in [reverse("reports:city", kwargs={"city": "milan", "round": "2018"}),
-                    reverse("reports:sheet", args=[world["sheet"].pk])]:
+        for url in [
+            reverse("reports:city", kwargs={"city": "milan", "round": "2018"}),
+            reverse("reports:sheet", args=[world["sheet"].pk]),
+        ]:
             page.goto(live_server.url + url)
             breaking = page.evaluate("""() => Array.from(document.querySelectorAll('main table th, main table td'))
               .filter(el => { const s = getComputedStyle(el);

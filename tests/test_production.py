@@ -1,4 +1,5 @@
 """What a production deployment relies on: health check, error pages, deploy checks."""
+
 import os
 import subprocess
 import sys
@@ -56,14 +57,22 @@ def test_500_page_shows_no_stack_trace(db):
 def test_deploy_check_reports_nothing_with_production_settings():
     env = {
         # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; a deployment never has it.
-        **{k: v for k, v in os.environ.items()
-           if k not in {"DEBUG", "HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
-        "DEBUG": "0", "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
-        "ALLOWED_HOSTS": "mega.example.org", "DJANGO_SETTINGS_MODULE": "mega.settings",
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEBUG", "HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "mega.example.org",
+        "DJANGO_SETTINGS_MODULE": "mega.settings",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE, env=env, capture_output=True, text=True,
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -78,8 +87,10 @@ def test_loading_the_app_opens_no_database_connection_for_gunicorns_forked_worke
     assert config["preload_app"] is True and callable(config["when_ready"])
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
-        "DEBUG": "0", "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
-        "ALLOWED_HOSTS": "mega.example.org", "DJANGO_SETTINGS_MODULE": "mega.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "mega.example.org",
+        "DJANGO_SETTINGS_MODULE": "mega.settings",
         "CACHE_DIR": str(tmp_path / "cache"),
     }
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite3")

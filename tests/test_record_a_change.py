@@ -4,6 +4,7 @@ a new version, who made it, and a history record with a structured reason.
 And the probe's case: an answer changed through the admin's spreadsheet import, then an officer's
 save from a page opened before it, is a conflict, never a silent overwrite.
 """
+
 import copy
 import io
 import json
@@ -67,7 +68,9 @@ def spreadsheet(value, note):
 
 
 def import_spreadsheet(client, upload):
-    preview = client.post(reverse("admin:assessments_answer_import"), {"import_file": upload, "format": "0", "resource": "0"})
+    preview = client.post(
+        reverse("admin:assessments_answer_import"), {"import_file": upload, "format": "0", "resource": "0"}
+    )
     assert "confirm_form" in preview.context, preview.content.decode()[:2000]
     form = preview.context["confirm_form"]
     data = {name: form[name].value() for name in form.fields}
@@ -76,16 +79,28 @@ def import_spreadsheet(client, upload):
 
 def test_the_sheet_editors_full_save_records_the_change(officer_client, officer, sheet):
     key, answer = chamber_cell(sheet)
-    officer_client.post(reverse("sheets:edit", args=[sheet.pk]), set_cell(load_editor(officer_client, sheet), key, value="nd"))
+    officer_client.post(
+        reverse("sheets:edit", args=[sheet.pk]), set_cell(load_editor(officer_client, sheet), key, value="nd")
+    )
     assert_recorded(answer, answer.version, officer, Reason.EDITOR)
     assert_recorded(sheet, sheet.version, officer, Reason.EDITOR)
 
 
 def test_autosave_records_the_change(officer_client, officer, sheet):
     key, answer = chamber_cell(sheet)
-    response = officer_client.post(reverse("sheets:answer", args=[sheet.pk]), json.dumps({
-        "statement": key[0], "respondent": key[1], "value": "nd", "note": "", "version": answer.version,
-    }), content_type="application/json")
+    response = officer_client.post(
+        reverse("sheets:answer", args=[sheet.pk]),
+        json.dumps(
+            {
+                "statement": key[0],
+                "respondent": key[1],
+                "value": "nd",
+                "note": "",
+                "version": answer.version,
+            }
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 200
     assert_recorded(answer, answer.version, officer, Reason.EDITOR)
 
@@ -93,10 +108,16 @@ def test_autosave_records_the_change(officer_client, officer, sheet):
 def test_the_admin_change_form_records_the_change(staff_client, admin_user, sheet):
     key, answer = chamber_cell(sheet)
     url = reverse("admin:assessments_answer_change", args=[answer.pk])
-    response = staff_client.post(url, {
-        "respondent": answer.respondent_id, "statement": answer.statement_id, "value": "nd", "note": "By the admin.",
-        "seen_version": answer.version,
-    })
+    response = staff_client.post(
+        url,
+        {
+            "respondent": answer.respondent_id,
+            "statement": answer.statement_id,
+            "value": "nd",
+            "note": "By the admin.",
+            "seen_version": answer.version,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert_recorded(answer, answer.version, admin_user, Reason.ADMIN)
     assert_recorded(sheet, sheet.version, admin_user, Reason.ADMIN)
@@ -106,9 +127,14 @@ def test_the_admin_change_form_of_a_report_records_the_change(staff_client, admi
     report = CityReport.objects.get(city=milan, round__name="2018")
     url = reverse("admin:assessments_cityreport_change", args=[report.pk])
     data = {
-        "city": report.city_id, "round": report.round_id, "national_context": "By the admin.",
-        "city_observations": report.city_observations, "conclusions-TOTAL_FORMS": "0",
-        "conclusions-INITIAL_FORMS": "0", "conclusions-MIN_NUM_FORMS": "0", "conclusions-MAX_NUM_FORMS": "1000",
+        "city": report.city_id,
+        "round": report.round_id,
+        "national_context": "By the admin.",
+        "city_observations": report.city_observations,
+        "conclusions-TOTAL_FORMS": "0",
+        "conclusions-INITIAL_FORMS": "0",
+        "conclusions-MIN_NUM_FORMS": "0",
+        "conclusions-MAX_NUM_FORMS": "1000",
     }
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -117,13 +143,24 @@ def test_the_admin_change_form_of_a_report_records_the_change(staff_client, admi
 
 def test_the_admin_change_form_refuses_to_overwrite_a_change_made_meanwhile(staff_client, officer_client, sheet):
     key, answer = chamber_cell(sheet)
-    officer_client.post(reverse("sheets:edit", args=[sheet.pk]),
-                        set_cell(load_editor(officer_client, sheet), key, note="The officer's note."))
-    response = staff_client.post(reverse("admin:assessments_answer_change", args=[answer.pk]), {
-        "respondent": answer.respondent_id, "statement": answer.statement_id, "value": "nd", "note": "",
-        "seen_version": answer.version,
-    })
-    assert response.status_code == 200 and "olga changed this answer after you opened this page" in response.content.decode()
+    officer_client.post(
+        reverse("sheets:edit", args=[sheet.pk]),
+        set_cell(load_editor(officer_client, sheet), key, note="The officer's note."),
+    )
+    response = staff_client.post(
+        reverse("admin:assessments_answer_change", args=[answer.pk]),
+        {
+            "respondent": answer.respondent_id,
+            "statement": answer.statement_id,
+            "value": "nd",
+            "note": "",
+            "seen_version": answer.version,
+        },
+    )
+    assert (
+        response.status_code == 200
+        and "olga changed this answer after you opened this page" in response.content.decode()
+    )
     assert answer_at(key).note == "The officer's note."
 
 
@@ -142,12 +179,13 @@ def test_the_admins_history_page_shows_reasons_as_words(staff_client, sheet):
     assert "Imported from a spreadsheet in the admin" in html and '{"what"' not in html.replace("&quot;", '"')
 
 
-def test_a_stale_save_after_a_spreadsheet_import_is_a_conflict_not_an_overwrite(
-        staff_client, officer_client, sheet):
+def test_a_stale_save_after_a_spreadsheet_import_is_a_conflict_not_an_overwrite(staff_client, officer_client, sheet):
     key, answer = chamber_cell(sheet)
     stale = load_editor(officer_client, sheet)  # the officer opened the sheet before the import
     import_spreadsheet(staff_client, spreadsheet("nd", "Imported."))
-    response = officer_client.post(reverse("sheets:edit", args=[sheet.pk]), set_cell(stale, key, value="no", note="Mine."))
+    response = officer_client.post(
+        reverse("sheets:edit", args=[sheet.pk]), set_cell(stale, key, value="no", note="Mine.")
+    )
     assert response.status_code == 409
     assert "Imported." in response.content.decode()
     assert (answer_at(key).value, answer_at(key).note) == ("nd", "Imported.")
@@ -162,7 +200,8 @@ def test_the_exchange_import_records_the_answers_it_writes(milan, officer):
     records = Answer.history.filter(id__in=answers.values("pk"))
     assert records.count() == 90
     assert {(r.history_user_id, read_reason(r.history_change_reason)["what"], r.version) for r in records} == {
-        (officer.pk, Reason.EXCHANGE, 1)}
+        (officer.pk, Reason.EXCHANGE, 1)
+    }
 
 
 def test_the_exchange_import_records_the_ratings_it_writes(milan, officer, admin_user):
@@ -223,4 +262,5 @@ def test_every_admin_and_spreadsheet_import_of_a_model_that_records_changes_reco
         if isinstance(model_admin, ImportExportMixin):
             for resource in model_admin.get_resource_classes(None):
                 assert resource.before_save_instance is not Resource.before_save_instance, (
-                    f"{resource.__name__} imports {model.__name__} rows without recording the change")
+                    f"{resource.__name__} imports {model.__name__} rows without recording the change"
+                )

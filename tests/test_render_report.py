@@ -1,4 +1,5 @@
 """`python manage.py render_report`: one city's PDF report to a file, or every city's to a folder."""
+
 import io
 
 import pytest
@@ -42,7 +43,9 @@ def test_all_renders_every_city_and_round_with_a_progress_bar(milan, tmp_path, f
     make_city("nowhere")  # no benchmarking: no report
     output = run("--all", "-o", str(tmp_path / "reports"))
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
-        "mega-milan-2018-report.pdf", "mega-milan-2022-report.pdf", "mega-turin-2018-report.pdf",
+        "mega-milan-2018-report.pdf",
+        "mega-milan-2022-report.pdf",
+        "mega-turin-2018-report.pdf",
     ]
     lines = [line for line in output.splitlines() if line.startswith("[")]
     assert len(lines) == 3 and lines[-1].startswith("[" + "#" * 30 + "] 3/3")
@@ -74,12 +77,15 @@ def test_the_progress_bar_redraws_one_line_on_a_terminal(milan, tmp_path, fake_r
     assert stream.getvalue().count("\r") == 2 and stream.getvalue().endswith("2/2  turin 2018\n")
 
 
-@pytest.mark.parametrize("args,message", [
-    (["-o", "x.pdf"], "give either a city slug or --all"),
-    (["milan", "--all", "-o", "x"], "give either a city slug or --all"),
-    (["atlantis", "-o", "x.pdf"], "no city with slug 'atlantis'"),
-    (["milan", "--round", "1999", "-o", "x.pdf"], "no round named '1999'"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["-o", "x.pdf"], "give either a city slug or --all"),
+        (["milan", "--all", "-o", "x"], "give either a city slug or --all"),
+        (["atlantis", "-o", "x.pdf"], "no city with slug 'atlantis'"),
+        (["milan", "--round", "1999", "-o", "x.pdf"], "no round named '1999'"),
+    ],
+)
 def test_bad_arguments_are_refused_with_a_message(milan, args, message, fake_renders):
     with pytest.raises(CommandError, match=message):
         run(*args)

@@ -1,5 +1,6 @@
 """The report editor's autosave endpoint: the whole form in, JSON out, with the same per-part
 merge as the Save button."""
+
 import pytest
 
 from tests.report_posts import AUTOSAVE, EDIT as URL, load, report
@@ -52,11 +53,14 @@ def test_autosave_keeps_what_somebody_else_changed_in_a_part_i_did_not_touch(off
     assert (report().national_context, report().city_observations) == ("Olga's.", "Paola's.")
 
 
-@pytest.mark.parametrize("field,value", [
-    ("share-0-topics", []),
-    ("national_context", "x" * 50001),
-    ("seen_national_context", "tampered"),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("share-0-topics", []),
+        ("national_context", "x" * 50001),
+        ("seen_national_context", "tampered"),
+    ],
+)
 def test_bad_autosave_is_refused_with_a_message_and_changes_nothing(officer_client, field, value):
     fields = load(officer_client)
     fields[field] = value

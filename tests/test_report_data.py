@@ -1,4 +1,5 @@
 """The report's data, built by plain functions and checked without any template or PDF."""
+
 from reports import data as rd
 from assessments.models import Answer, CityReport, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
@@ -25,7 +26,9 @@ def test_sheet_data_is_laid_out_like_the_seed(milan):
     assert data["title"] == "MEGA Milan’s assessment sheet – Chamber of Commerce"
     assert data["outcome"].startswith("The ultimate goal of the chamber’s work")
     assert [level["heading"] for level in data["levels"]] == [
-        "1. Laying the foundations", "2. Expanding the work", "3. Making the work normal practice",
+        "1. Laying the foundations",
+        "2. Expanding the work",
+        "3. Making the work normal practice",
     ]
     assert [level["checklist_heading"] for level in data["levels"]] == [
         f"Milan’s checklist at the {word} level of performance" for word in ("basic", "intermediate", "advanced")
@@ -50,7 +53,8 @@ def test_level_summary_counts_each_column(milan):
     data = rd.sheet_data(milan_sheet("immigrant_business_organisation"))
     second = data["levels"][1]["summary"]
     assert [(s["respondent"], s["yes"], s["no"], s["nd"], s["open"], s["total"]) for s in second] == [
-        ("Mille Soleils", 3, 3, 0, 0, 6), ("Sunugal", 2, 3, 1, 0, 6),
+        ("Mille Soleils", 3, 3, 0, 0, 6),
+        ("Sunugal", 2, 3, 1, 0, 6),
     ]
 
 
@@ -59,7 +63,11 @@ def test_an_unanswered_cell_has_no_mark_and_is_counted_open(milan):
     Answer.objects.filter(respondent__sheet=sheet, statement__level__number=1, statement__position=1).delete()
     data = rd.sheet_data(sheet)
     assert data["levels"][0]["rows"][0]["cells"][0] == {
-        "value": "", "mark": "", "label": "not answered", "footnote": None, "respondent": "Municipality of Milan",
+        "value": "",
+        "mark": "",
+        "label": "not answered",
+        "footnote": None,
+        "respondent": "Municipality of Milan",
     }
     assert data["levels"][0]["summary"][0]["open"] == 1
     assert (data["answered"], data["total"]) == (28, 29)
@@ -71,7 +79,10 @@ def test_report_data_has_cover_texts_and_conclusions(milan):
     assert data["title"] == "MEGA benchmarking report – Milan, 2018"
     assert data["city"] == {"slug": "milan", "name": "Milan", "country": "Italy", "is_sample": False}
     assert [line["stakeholder_type"] for line in data["statuses"]] == [
-        "Municipality", "Chamber of Commerce", "Business organisations", "Immigrant business organisations",
+        "Municipality",
+        "Chamber of Commerce",
+        "Business organisations",
+        "Immigrant business organisations",
     ]
     assert data["statuses"][3]["respondents"] == ["Mille Soleils", "Sunugal"]
     assert len(data["national_context"]) == 3
@@ -109,7 +120,9 @@ def test_cover_lists_a_missing_sheet_and_the_report_is_a_draft_until_all_are_val
     data = rd.report_data(report.city, report.round, report)
     chamber = data["statuses"][1]
     assert (chamber["stakeholder_type"], chamber["status_label"], chamber["respondents"]) == (
-        "Chamber of Commerce", "No sheet", []
+        "Chamber of Commerce",
+        "No sheet",
+        [],
     )
     assert not data["complete"]
     Sheet.objects.filter(city=report.city).update(status=Sheet.Status.VALIDATED)

@@ -1,5 +1,6 @@
 """Editing a city report: the texts and the conclusions with their topics, the error summary,
 adding and removing a conclusion, and the per-part merge of concurrent edits."""
+
 import pytest
 from django.urls import reverse
 
@@ -13,7 +14,6 @@ def conclusions(kind):
         (c.text, sorted(t.slug for t in c.topics.all()))
         for c in report().conclusions.filter(kind=kind).order_by("position").prefetch_related("topics")
     ]
-
 
 
 def topic(slug):
@@ -30,8 +30,13 @@ def remove_first_share(client):
 
 def state():
     saved = report()
-    return (saved.national_context, saved.city_observations, saved.version, conclusions("share"),
-            conclusions("look_at"))
+    return (
+        saved.national_context,
+        saved.city_observations,
+        saved.version,
+        conclusions("share"),
+        conclusions("look_at"),
+    )
 
 
 def test_form_shows_the_texts_and_both_lists_with_compact_topic_pickers(officer_client):
@@ -73,7 +78,9 @@ def test_officer_edits_texts_and_conclusions_and_history_records_them(officer_cl
     assert (saved.national_context, saved.updated_by) == ("A new national context.", officer)
     assert saved.version == version + 1
     assert conclusions("share")[0] == (
-        "Its one-stop shop for new entrepreneurs.", ["legal-regulatory-advice", "visibility-of-support"])
+        "Its one-stop shop for new entrepreneurs.",
+        ["legal-regulatory-advice", "visibility-of-support"],
+    )
     assert saved.history.latest("history_id").history_user == officer
     first = saved.conclusions.get(kind="share", position=1)
     latest = first.history.latest("history_id")
@@ -97,6 +104,7 @@ def test_after_saving_the_date_is_not_followed_by_a_double_full_stop(officer_cli
 
 
 # --- the error summary ---------------------------------------------------------------------------
+
 
 def test_a_missing_topic_is_summarised_at_the_top_with_a_link_and_the_input_is_kept(officer_client):
     fields = load(officer_client)
@@ -125,15 +133,18 @@ def test_every_error_is_listed_with_a_link_to_its_field(officer_client):
     assert 'href="#id_look_at-0-text"' in html and "Enter the text of the conclusion." in html
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("national_context", "x" * 50001, "Ensure this value has at most 50000 characters"),
-    ("share-0-text", "x" * 2001, "Ensure this value has at most 2000 characters"),
-    ("share-0-topics", ["999999"], "Select a valid choice"),
-    ("seen_national_context", "not a fingerprint", "The form is damaged"),
-    ("share-0-seen", "", "This field is required"),
-    ("share-0-ORDER", "x", "Enter a whole number"),
-    ("share-seen-order", "1,x", "The form is damaged"),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("national_context", "x" * 50001, "Ensure this value has at most 50000 characters"),
+        ("share-0-text", "x" * 2001, "Ensure this value has at most 2000 characters"),
+        ("share-0-topics", ["999999"], "Select a valid choice"),
+        ("seen_national_context", "not a fingerprint", "The form is damaged"),
+        ("share-0-seen", "", "This field is required"),
+        ("share-0-ORDER", "x", "Enter a whole number"),
+        ("share-seen-order", "1,x", "The form is damaged"),
+    ],
+)
 def test_bad_input_is_refused_and_changes_nothing(officer_client, field, value, message):
     fields = load(officer_client)
     fields[field] = value
@@ -169,12 +180,15 @@ def test_text_is_escaped_on_the_form(officer_client):
 
 # --- adding and removing a conclusion ------------------------------------------------------------
 
+
 def test_adding_a_conclusion_is_a_page_of_its_own(officer_client, officer):
     url = reverse("reports:conclusion_add", args=["milan", "2018", "look_at"])
     html = officer_client.get(url).content.decode()
     assert '<details class="topic-picker" open' in html
     version = report().version
-    response = officer_client.post(url, {"text": "A new idea.", "topics": [topic("networking"), topic("access-to-finance")]})
+    response = officer_client.post(
+        url, {"text": "A new idea.", "topics": [topic("networking"), topic("access-to-finance")]}
+    )
     assert response.status_code == 302 and "#conclusion-" in response["Location"]
     assert conclusions("look_at")[-1] == ("A new idea.", ["access-to-finance", "networking"])
     added = report().conclusions.get(text="A new idea.")
@@ -220,7 +234,8 @@ def test_removing_a_conclusion_asks_first_then_removes_it(officer_client, office
     assert response.status_code == 302
     assert conclusions("share") == before[1:]
     assert [c.position for c in report().conclusions.filter(kind="share").order_by("position")] == list(
-        range(1, len(before)))
+        range(1, len(before))
+    )
     assert Conclusion.history.filter(id=first.pk, history_type="-").get().history_user == officer
 
 
@@ -237,6 +252,7 @@ def test_removing_a_conclusion_changed_since_it_was_shown_is_refused(officer_cli
 
 
 # --- concurrent edits: seen / mine / theirs, part by part ---------------------------------------
+
 
 def test_two_officers_changing_the_same_text_get_a_choice_not_an_overwrite(officer_client, colleague_client):
     olgas, paolas = load(officer_client), load(colleague_client)
@@ -327,8 +343,10 @@ def test_a_conclusion_removed_meanwhile_that_i_did_not_change_stays_removed(offi
 def test_a_conclusion_added_meanwhile_survives_my_reordering(officer_client, colleague_client):
     olgas = load(officer_client)
     before = conclusions("share")
-    colleague_client.post(reverse("reports:conclusion_add", args=["milan", "2018", "share"]),
-               {"text": "Paola's addition.", "topics": [topic("networking")]})
+    colleague_client.post(
+        reverse("reports:conclusion_add", args=["milan", "2018", "share"]),
+        {"text": "Paola's addition.", "topics": [topic("networking")]},
+    )
     olgas["share-0-ORDER"], olgas["share-1-ORDER"] = "2", "1"
     assert officer_client.post(URL, olgas).status_code == 302
     texts = [text for text, _ in conclusions("share")]
@@ -378,8 +396,13 @@ def test_coordinator_cannot_edit_the_report(client, coordinator, officer):
     before = state()
     assert client.post(URL, fields).status_code == 403
     assert client.post(reverse("reports:autosave", args=["milan", "2018"]), fields).status_code == 403
-    assert client.post(reverse("reports:conclusion_add", args=["milan", "2018", "share"]),
-                       {"text": "x", "topics": [topic("networking")]}).status_code == 403
+    assert (
+        client.post(
+            reverse("reports:conclusion_add", args=["milan", "2018", "share"]),
+            {"text": "x", "topics": [topic("networking")]},
+        ).status_code
+        == 403
+    )
     assert state() == before
 
 
@@ -394,8 +417,10 @@ def test_editor_queries_do_not_grow_with_the_number_of_conclusions(officer_clien
 
     def add(count):
         for number in range(count):
-            officer_client.post(reverse("reports:conclusion_add", args=["milan", "2018", "share"]),
-                      {"text": f"More {number}.", "topics": [topic("networking")]})
+            officer_client.post(
+                reverse("reports:conclusion_add", args=["milan", "2018", "share"]),
+                {"text": f"More {number}.", "topics": [topic("networking")]},
+            )
         officer_client.get(URL)  # shows (and so clears) the messages of the additions
 
     add(1)

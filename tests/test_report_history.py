@@ -1,4 +1,5 @@
 """The history of a city report's texts and conclusions, and restoring from it."""
+
 from django.urls import reverse
 
 from assessments.changes import Reason, read_reason
@@ -29,7 +30,8 @@ def test_history_lists_text_and_conclusion_changes_newest_first(officer_client):
     edit(officer_client, **{"share-0-text": "A changed conclusion."})
     html = officer_client.get(HISTORY).content.decode()
     assert html.index("Conclusion 1 of “May share its experiences with regard to” changed") < html.index(
-        "National context")
+        "National context"
+    )
     assert "A new context." in html and old_context[:50] in html and "A changed conclusion." in html
     assert "Restore the “before”" in html
 
@@ -40,7 +42,7 @@ def test_restoring_a_text_asks_first_says_what_it_changes_and_is_recorded(office
     record = CityReport.history.filter(id=report().pk).latest("history_id")
     html, fields = confirm(officer_client, restore_url("national_context", record.history_id))
     assert "A new context." in html and old_context[:50] in html and "After restoring" in html
-    assert ".." not in html[html.index("<h1"):html.index("</form>")]  # no date before a full stop
+    assert ".." not in html[html.index("<h1") : html.index("</form>")]  # no date before a full stop
     assert report().national_context == "A new context."  # asking changed nothing
     response = officer_client.post(restore_url("national_context", record.history_id), fields, follow=True)
     assert "Restored what it was before this change: National context." in response.content.decode()

@@ -1,6 +1,7 @@
 """The page layout of the Milan PDF report, in English and in Italian, read back from the PDF:
 level openings stay with their first rows, a sheet's notes never stand alone on a page, no page is
 more than half empty but the last of a chapter, and the city-level notes are linked."""
+
 import io
 
 import pytest
@@ -39,7 +40,8 @@ def test_a_level_heading_and_introduction_stay_with_the_first_rows(milan):
             page = heading[0]
             number = page.index(first["number"])
             assert number is not None and number > page.index(level["heading"].upper()), (
-                f"{sheet['title']}: {level['heading']} on page {page.number} without its first row")
+                f"{sheet['title']}: {level['heading']} on page {page.number} without its first row"
+            )
             assert page.index(first["text"][:25]) is not None
             checked += 1
     assert checked == 12
@@ -50,7 +52,7 @@ def test_a_sheets_notes_never_stand_alone_on_a_page(milan):
     for sheet in data["sheets"]:
         first_note = sheet["footnotes"][0]["text"][:25]
         page = next(p for p in chapter(doc, sheet["title"]) if p.index(first_note) is not None)
-        before = page.lines[:page.index(first_note)]
+        before = page.lines[: page.index(first_note)]
         rows = [line for line in before if line.text.startswith("3.")]  # a row of the last level
         assert rows or page.fill > 0.5, f"the notes of {sheet['title']} alone on page {page.number}"
 
@@ -68,8 +70,7 @@ def test_the_city_level_notes_are_superscripts_linked_to_live_notes(milan):
     assert [note["number"] for note in data["city_notes"]] == [1, 2, 3]
     text = "\n".join(page.text for page in doc)
     assert "[1]" not in text and "Notes:" not in text
-    links = [annot.get_object() for page in PdfReader(io.BytesIO(content)).pages
-             for annot in page.get("/Annots", [])]
+    links = [annot.get_object() for page in PdfReader(io.BytesIO(content)).pages for annot in page.get("/Annots", [])]
     uris = [link["/A"].get("/URI") for link in links if "/A" in link]
     assert any(uri and uri.startswith("http://www.cittametropolitana.mi.it/") for uri in uris)
     internal = [link for link in links if "/Dest" in link or ("/A" in link and link["/A"].get("/S") == "/GoTo")]

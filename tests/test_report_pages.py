@@ -1,5 +1,6 @@
 """The city report and sheet pages in the browser: the same content as the PDF, with the download
 buttons, escaped text and the hooks for guidance and matching."""
+
 import re
 
 import pytest
@@ -25,8 +26,12 @@ def report_page(client, coordinator):
 
 def test_the_report_page_has_the_download_buttons(report_page):
     html = report_page.content.decode()
-    for name, label in [("reports:city_pdf", "Download the report (PDF)"), ("reports:answers_csv", "Answers (CSV)"),
-                        ("reports:answers_xlsx", "Answers (Excel)"), ("reports:exchange_json", "Exchange file (JSON)")]:
+    for name, label in [
+        ("reports:city_pdf", "Download the report (PDF)"),
+        ("reports:answers_csv", "Answers (CSV)"),
+        ("reports:answers_xlsx", "Answers (Excel)"),
+        ("reports:exchange_json", "Exchange file (JSON)"),
+    ]:
         assert f'href="{reverse(name, args=["milan", "2018"])}"' in html
         assert label in html
 
@@ -45,7 +50,7 @@ def test_the_report_page_has_cover_texts_conclusions_and_the_four_sheets(report_
 def test_observation_paragraphs_are_split_on_blank_lines(report_page):
     report = CityReport.objects.get(city__slug="milan")
     html = report_page.content.decode()
-    paragraphs = re.findall(r"<p>(.*?)</p>", html[html.index('id="city-level"'):html.index('id="conclusions"')], re.S)
+    paragraphs = re.findall(r"<p>(.*?)</p>", html[html.index('id="city-level"') : html.index('id="conclusions"')], re.S)
     notes = 1 + 3  # the closing "Notes:" and its three notes, printed as a list of notes
     assert len(paragraphs) == report.city_observations.count("\n\n") + 1 - notes
 
@@ -69,14 +74,16 @@ def test_the_sheet_page_shows_marks_and_footnotes_as_numbered_by_the_sheet_table
     client.force_login(coordinator)
     response = client.get(reverse("reports:sheet", args=[sheet.pk]))
     text = text_of(response)
-    assert "<h1 class=\"sheet-title\"" in response.content.decode()
+    assert '<h1 class="sheet-title"' in response.content.decode()
     table = build_sheet_table(sheet)
     for footnote in table.footnotes:
         assert f"{footnote.number} {footnote.text}" in text
     html = response.content.decode()
     calls = [int(n) for n in re.findall(r'<sup class="fn-call"><a [^>]*>(\d+)</a></sup>', html)]
     expected = [c.footnote for c in table.columns if c.footnote] * 3  # the header repeats in each level
-    assert sorted(calls) == sorted(expected + [cell.footnote for row in table.rows for cell in row.cells if cell.footnote])
+    assert sorted(calls) == sorted(
+        expected + [cell.footnote for row in table.rows for cell in row.cells if cell.footnote]
+    )
     assert reverse("reports:city", args=["milan", "2018"]) in html
     assert reverse("reports:sheet_pdf", args=[sheet.pk]) in html
 
@@ -86,16 +93,20 @@ def test_user_text_is_escaped_on_the_pages(client, coordinator, milan):
     Conclusion.objects.filter(report__city=milan, position=1, kind="share").update(text="<script>alert(1)</script>")
     client.force_login(coordinator)
     html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
-    assert "<img src=\"http://attacker.example" not in html and "<script>alert(1)" not in html
+    assert '<img src="http://attacker.example' not in html and "<script>alert(1)" not in html
     assert "&lt;img src=&quot;http://attacker.example/x.png&quot;&gt; &amp; co" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_matches_are_shown_under_their_conclusion_when_there_are_any(client, coordinator, milan, monkeypatch):
     first = Conclusion.objects.get(report__city=milan, kind="look_at", position=1)
-    monkeypatch.setattr(report_data, "conclusion_matches", lambda conclusions: {
-        first.pk: [{"city": "Turin", "text": "<b>data</b> on migrant entrepreneurs", "url": "/cities/turin/2018/"}],
-    })
+    monkeypatch.setattr(
+        report_data,
+        "conclusion_matches",
+        lambda conclusions: {
+            first.pk: [{"city": "Turin", "text": "<b>data</b> on migrant entrepreneurs", "url": "/cities/turin/2018/"}],
+        },
+    )
     client.force_login(coordinator)
     html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert html.count("Matching cities:") == 1

@@ -1,6 +1,7 @@
 """Who may read the reports and download the PDFs and data: every page and download climbs the same
 ladder (anonymous → another city's people → the city's people → admin), and a published report is
 readable by every signed-in user."""
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -13,8 +14,14 @@ CITY_URLS = ["reports:city", "reports:city_pdf", "reports:answers_csv", "reports
 SHEET_URLS = ["reports:sheet", "reports:sheet_pdf"]
 ALL_URLS = CITY_URLS + SHEET_URLS
 ROLES = ["anonymous", "officer", "other_officer", "coordinator", "other_coordinator", "admin_user"]
-EXPECTED = {"anonymous": 302, "officer": 200, "other_officer": 403, "coordinator": 200, "other_coordinator": 403,
-            "admin_user": 200}
+EXPECTED = {
+    "anonymous": 302,
+    "officer": 200,
+    "other_officer": 403,
+    "coordinator": 200,
+    "other_coordinator": 403,
+    "admin_user": 200,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -88,10 +95,13 @@ def test_pages_and_downloads_only_answer_get(client, coordinator, milan, name):
     assert client.post(url_for(name, milan)).status_code == 405
 
 
-@pytest.mark.parametrize("name,filename", [
-    ("reports:city_pdf", "mega-milan-2018-report.pdf"),
-    ("reports:sheet_pdf", "mega-milan-2018-chamber.pdf"),
-])
+@pytest.mark.parametrize(
+    "name,filename",
+    [
+        ("reports:city_pdf", "mega-milan-2018-report.pdf"),
+        ("reports:sheet_pdf", "mega-milan-2018-chamber.pdf"),
+    ],
+)
 def test_pdf_downloads_have_a_clear_file_name(client, coordinator, milan, name, filename):
     client.force_login(coordinator)
     response = client.get(url_for(name, milan))

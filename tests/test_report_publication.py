@@ -1,5 +1,6 @@
 """The city report as a publication: statement numbers that references can follow, the
 disagreement flag in its own column, the appendix, the cover, the summary and the key."""
+
 import datetime
 import re
 
@@ -48,13 +49,19 @@ def test_disagreement_is_flagged_beside_the_statement_not_inside_it(client, mila
 def test_typed_notes_become_calls_and_a_list_of_notes():
     text = "Intro[1] and more[2], but [9] has no note.\n\nNotes:\n\n[1] http://example.org/a\n\n[2] Second."
     paragraphs, notes = footnoted(text, "x")
-    assert paragraphs == [[
-        {"text": "Intro"}, {"number": 1, "id": "x-call-1", "note_id": "x-note-1"},
-        {"text": " and more"}, {"number": 2, "id": "x-call-2", "note_id": "x-note-2"},
-        {"text": ", but [9] has no note."},
-    ]]
-    assert notes == [{"number": 1, "text": "http://example.org/a", "id": "x-note-1", "call_id": "x-call-1"},
-                     {"number": 2, "text": "Second.", "id": "x-note-2", "call_id": "x-call-2"}]
+    assert paragraphs == [
+        [
+            {"text": "Intro"},
+            {"number": 1, "id": "x-call-1", "note_id": "x-note-1"},
+            {"text": " and more"},
+            {"number": 2, "id": "x-call-2", "note_id": "x-note-2"},
+            {"text": ", but [9] has no note."},
+        ]
+    ]
+    assert notes == [
+        {"number": 1, "text": "http://example.org/a", "id": "x-note-1", "call_id": "x-call-1"},
+        {"number": 2, "text": "Second.", "id": "x-note-2", "call_id": "x-call-2"},
+    ]
 
 
 def test_a_text_without_notes_is_left_as_typed():
@@ -67,7 +74,7 @@ def test_city_level_notes_link_both_ways_on_the_page(client, milan, coordinator)
     assert '<a href="#city-level-note-1" id="city-level-call-1"' in html
     assert '<li id="city-level-note-1">' in html and 'href="#city-level-call-1"' in html
     assert '<a href="http://www.cittametropolitana.mi.it/' in html  # a live link
-    assert "[1]" not in html[html.index('id="city-level"'):html.index('id="conclusions"')]
+    assert "[1]" not in html[html.index('id="city-level"') : html.index('id="conclusions"')]
 
 
 def test_css_string_escapes_everything_that_could_end_it():
@@ -108,8 +115,10 @@ def test_the_data_date_is_the_latest_change(milan, officer):
 def test_the_summary_scores_each_stakeholder_type_and_level_from_the_sheets(milan):
     report = milan_report()
     summary = report_data(report.city, report.round, report)["summary"]
-    card = {row["stakeholder_type"]: [(c["yes"], c["answered"], c["percent"]) for c in row["cells"]]
-            for row in summary["scorecard"]}
+    card = {
+        row["stakeholder_type"]: [(c["yes"], c["answered"], c["percent"]) for c in row["cells"]]
+        for row in summary["scorecard"]
+    }
     assert card["Municipality"] == [(3, 6, 50), (4, 14, 29), (5, 9, 56)]
     assert card["Chamber of Commerce"][0] == (6, 6, 100)
     strongest = [(c["stakeholder_type"], c["level"]) for c in summary["strongest"]]
@@ -124,7 +133,9 @@ def test_the_summary_scores_each_stakeholder_type_and_level_from_the_sheets(mila
             assert {(sheet["stakeholder_type"], s["level"]) for s in sheet["statements"]} <= set(weakest)
 
 
-@pytest.mark.parametrize("share, band", [(0, 0), (0.24, 0), (0.25, 1), (0.5, 2), (0.74, 2), (0.75, 3), (1, 3), (None, None)])
+@pytest.mark.parametrize(
+    "share, band", [(0, 0), (0.24, 0), (0.25, 1), (0.5, 2), (0.74, 2), (0.75, 3), (1, 3), (None, None)]
+)
 def test_the_heat_map_has_four_bands(share, band):
     assert report_summary.band(share) == band
 
@@ -139,7 +150,7 @@ def test_the_summary_names_partner_cities_once_their_reports_are_published(milan
 
     def summary():
         html = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
-        return html[html.index('id="summary"'):html.index('id="how-to-read"')]
+        return html[html.index('id="summary"') : html.index('id="how-to-read"')]
 
     assert "Turin" not in summary()
     other.published = True
@@ -157,7 +168,7 @@ def test_the_pdf_opens_with_the_summary_and_how_to_read_it(milan):
     for words in ("✓", "yes: the statement holds", "n/d", "≠", "Mille Soleils, Sunugal", "Municipality of Milan"):
         assert words in how
     assert date_format(datetime.date(2018, 12, 31), "DATE_FORMAT") in how
-    contents = pages[0][pages[0].index("Contents"):]
+    contents = pages[0][pages[0].index("Contents") :]
     assert "Executive summary" in contents and "How to read this report" in contents
 
 
@@ -165,13 +176,13 @@ def test_the_italian_report_is_italian_and_marks_what_stays_english(milan, clien
     client.force_login(coordinator)
     html = client.get(reverse("reports:city", args=["milan", "2018"]) + "?lang=it").content.decode()
     assert '<html lang="it"' in html or 'lang="it"' in html[:500]
-    texts = html[html.index('id="city-level"'):html.index('id="conclusions"')]
+    texts = html[html.index('id="city-level"') : html.index('id="conclusions"')]
     assert '<div class="report-text" lang="en">' in texts  # the officer wrote it in English
     assert re.search(r'<ol lang="en">\s*<li id="sheet-municipality-fn-1">', html)  # the notes too
     translated = re.findall(r'<th scope="row" class="statement stack-first"( lang="en")?>', html)
     assert translated and not any(translated)  # every statement has its Italian translation
     english = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
-    assert 'lang="en"' not in english[english.index("<main"):]  # nothing to mark in the original language
+    assert 'lang="en"' not in english[english.index("<main") :]  # nothing to mark in the original language
 
 
 def test_the_italian_pdf_prints_the_chart_and_footer_in_italian(milan):
@@ -202,7 +213,7 @@ def test_the_comparison_becomes_a_section_once_three_other_cities_have_published
     CityReport.objects.create(city=make_city("peer-x", "Peer X"), round=round, published=True)
     html = client.get(url).content.decode()
     assert 'id="comparison"' in html and 'href="#comparison"' in html
-    section = html[html.index('id="comparison"'):]
+    section = html[html.index('id="comparison"') :]
     assert 'class="comparison-chart"' in section and "Peer" not in section  # no other city is named
 
 

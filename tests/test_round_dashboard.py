@@ -1,4 +1,5 @@
 """The round dashboard: cities × stakeholder types, filters, CSV, review queue; flat query count."""
+
 import csv
 import datetime
 import io
@@ -27,7 +28,9 @@ def round_2026(reference_data):
 def complete(sheet, user):
     sheet = Sheet.objects.select_related("round").get(pk=sheet.pk)
     respondent = sheet.respondents.get()
-    edits = [CellEdit(s.pk, respondent.pk, "yes", "", 0) for s in Statement.objects.filter(level__checklist=sheet.checklist)]
+    edits = [
+        CellEdit(s.pk, respondent.pk, "yes", "", 0) for s in Statement.objects.filter(level__checklist=sheet.checklist)
+    ]
     save_cells(sheet, user, edits)
     return sheet
 
@@ -38,10 +41,13 @@ def cohort(round_2026, admin_user):
     for city in (turin, genoa, lyon):
         round_2026.add_city(city, admin_user)
     officer = make_user("tina", city=turin, role=Assignment.Role.OFFICER)
-    first = complete(Sheet.objects.get(city=turin, round=round_2026, checklist__stakeholder_type__slug="chamber"), officer)
+    first = complete(
+        Sheet.objects.get(city=turin, round=round_2026, checklist__stakeholder_type__slug="chamber"), officer
+    )
     workflow.transition(first, officer, workflow.Action.SUBMIT)
-    second = complete(Sheet.objects.get(city=lyon, round=round_2026, checklist__stakeholder_type__slug="municipality"),
-                      admin_user)
+    second = complete(
+        Sheet.objects.get(city=lyon, round=round_2026, checklist__stakeholder_type__slug="municipality"), admin_user
+    )
     workflow.transition(second, admin_user, workflow.Action.SUBMIT)
     # Turin's submission is the older one.
     SheetTransition.objects.filter(sheet=first).update(at=timezone.now() - datetime.timedelta(days=2))
@@ -52,7 +58,9 @@ def test_the_grid_shows_each_sheets_status_progress_and_last_change(staff_client
     page = staff_client.get(reverse("rounds:dashboard", args=["2026"])).content.decode()
     for name in ("Turin", "Genoa", "Lyon", "Chamber of Commerce", "Immigrant business organisations"):
         assert name in page
-    total = Statement.objects.filter(level__checklist__stakeholder_type__slug="chamber", level__checklist__version="1").count()
+    total = Statement.objects.filter(
+        level__checklist__stakeholder_type__slug="chamber", level__checklist__version="1"
+    ).count()
     assert f"{total}/{total}" in page
     assert "tina" in page  # who changed it last
     assert page.count(">Submitted</a>") == 2
@@ -62,17 +70,22 @@ def test_the_review_queue_lists_submitted_sheets_oldest_first(staff_client, coho
     response = staff_client.get(reverse("rounds:dashboard", args=["2026"]))
     assert [s.pk for s in response.context["queue"]] == [cohort["first"].pk, cohort["second"].pk]
     page = response.content.decode()
-    queue = page[page.index('id="review-queue"'):]
+    queue = page[page.index('id="review-queue"') :]
     assert queue.index(reverse("sheets:edit", args=[cohort["first"].pk])) < queue.index(
-        reverse("sheets:edit", args=[cohort["second"].pk]))
+        reverse("sheets:edit", args=[cohort["second"].pk])
+    )
 
 
 def test_overdue_cells_are_marked(staff_client, cohort, round_2026):
     round_2026.due_on = timezone.localdate() - datetime.timedelta(days=1)
     round_2026.save()
     grid = staff_client.get(reverse("rounds:dashboard", args=["2026"])).context["grid"]
-    overdue = {(row.city.slug, cell.sheet.checklist.stakeholder_type.slug) for row in grid["rows"] for cell in row.cells
-               if cell.overdue}
+    overdue = {
+        (row.city.slug, cell.sheet.checklist.stakeholder_type.slug)
+        for row in grid["rows"]
+        for cell in row.cells
+        if cell.overdue
+    }
     assert len(overdue) == 3 * 4 - 2  # every sheet but the two submitted ones
     assert ("turin", "chamber") not in overdue
     page = staff_client.get(reverse("rounds:dashboard", args=["2026"]), {"status": "overdue"}).content.decode()
@@ -84,28 +97,31 @@ def test_nothing_is_overdue_before_the_due_date(staff_client, cohort):
     assert not any(cell.overdue for row in grid["rows"] for cell in row.cells)
 
 
-@pytest.mark.parametrize("query,cities", [
-    ({"country": "France"}, ["lyon"]),
-    ({"country": "Italy"}, ["genoa", "turin"]),
-    ({"status": "submitted"}, ["lyon", "turin"]),
-    ({"status": "validated"}, []),
-    ({"country": "Italy", "status": "submitted"}, ["turin"]),
-    ({"status": "<script>"}, ["genoa", "lyon", "turin"]),  # an unknown status filters nothing
-])
+@pytest.mark.parametrize(
+    "query,cities",
+    [
+        ({"country": "France"}, ["lyon"]),
+        ({"country": "Italy"}, ["genoa", "turin"]),
+        ({"status": "submitted"}, ["lyon", "turin"]),
+        ({"status": "validated"}, []),
+        ({"country": "Italy", "status": "submitted"}, ["turin"]),
+        ({"status": "<script>"}, ["genoa", "lyon", "turin"]),  # an unknown status filters nothing
+    ],
+)
 def test_filters_by_country_and_status(staff_client, cohort, query, cities):
     grid = staff_client.get(reverse("rounds:dashboard", args=["2026"]), query).context["grid"]
     assert [row.city.slug for row in grid["rows"]] == cities
 
 
 def test_csv_export_has_a_row_per_sheet_and_escapes_formulas(staff_client, cohort):
-    evil = make_city("evil", name="=HYPERLINK(\"http://x\")", country="Italy")
+    evil = make_city("evil", name='=HYPERLINK("http://x")', country="Italy")
     Round.objects.get(name="2026").add_city(evil, None)
     response = staff_client.get(reverse("rounds:dashboard_csv", args=["2026"]), {"country": "Italy"})
     assert response["Content-Disposition"].startswith("attachment")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["city", "country", "stakeholder_type", "status"]
     assert len(rows) == 1 + 3 * 4
-    assert {r[0] for r in rows[1:]} == {"Turin", "Genoa", "'=HYPERLINK(\"http://x\")"}
+    assert {r[0] for r in rows[1:]} == {"Turin", "Genoa", '\'=HYPERLINK("http://x")'}
     assert ["Turin", "Italy", "chamber", "submitted"] in [r[:4] for r in rows]
 
 
@@ -114,7 +130,8 @@ def test_staff_validate_from_the_review_queue(staff_client, cohort):
     sheet.refresh_from_db()
     staff_client.post(reverse("sheets:validate", args=[sheet.pk]), {"version": sheet.version, "comment": ""})
     assert [s.pk for s in staff_client.get(reverse("rounds:dashboard", args=["2026"])).context["queue"]] == [
-        cohort["second"].pk]
+        cohort["second"].pk
+    ]
 
 
 def dashboard_queries(client):

@@ -1,4 +1,5 @@
 """Staff run a round in the app: create it, add and remove cities, close and reopen it."""
+
 import datetime
 
 import pytest
@@ -50,23 +51,28 @@ def fill_first_answer(sheet, user, value="yes", note=""):
 
 # --- creating a round ---------------------------------------------------------------------------
 
+
 def test_staff_create_a_round_with_one_checklist_per_stakeholder_type(staff_client):
     response = staff_client.post(reverse("rounds:create"), round_post())
     assert response.status_code == 302
     round = Round.objects.get(name="2026")
     assert round.due_on == datetime.date(2026, 3, 31)
     assert sorted(round.checklists.values_list("stakeholder_type__slug", flat=True)) == sorted(
-        StakeholderType.objects.values_list("slug", flat=True))
+        StakeholderType.objects.values_list("slug", flat=True)
+    )
 
 
-@pytest.mark.parametrize("changes,message", [
-    ({"due_on": "2025-12-31"}, "The due date cannot come before the opening date."),
-    ({"publishes_on": "2026-02-01"}, "The publication date cannot come before the due date."),
-    ({"due_on": "31/31/2026"}, "Enter a valid date."),
-    ({"name": "2018"}, "Round with this Name already exists."),
-    ({"name": "20/26"}, "no “/”"),
-    ({"name": "new"}, "no “/”"),
-])
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({"due_on": "2025-12-31"}, "The due date cannot come before the opening date."),
+        ({"publishes_on": "2026-02-01"}, "The publication date cannot come before the due date."),
+        ({"due_on": "31/31/2026"}, "Enter a valid date."),
+        ({"name": "2018"}, "Round with this Name already exists."),
+        ({"name": "20/26"}, "no “/”"),
+        ({"name": "new"}, "no “/”"),
+    ],
+)
 def test_bad_round_input_gets_a_message_and_creates_nothing(staff_client, milan, changes, message):
     before = Round.objects.count()
     response = staff_client.post(reverse("rounds:create"), round_post(**changes))
@@ -84,14 +90,22 @@ def test_a_checklist_of_another_stakeholder_type_is_refused(staff_client, refere
 
 # --- adding cities ------------------------------------------------------------------------------
 
+
 def test_adding_a_city_creates_its_four_sheets_one_column_each_and_its_empty_report(round_2026, admin_user):
     turin = make_city("turin")
-    chamber = Organisation.objects.create(city=turin, name="Camera di commercio di Torino",
-                                          stakeholder_type=StakeholderType.objects.get(slug="chamber"))
+    chamber = Organisation.objects.create(
+        city=turin, name="Camera di commercio di Torino", stakeholder_type=StakeholderType.objects.get(slug="chamber")
+    )
     sheets = round_2026.add_city(turin, admin_user)
     assert [s.checklist.stakeholder_type.slug for s in sheets] == [
-        "municipality", "chamber", "business_organisation", "immigrant_business_organisation"]
-    columns = {r.sheet.checklist.stakeholder_type.slug: r.organisation for r in Respondent.objects.filter(sheet__in=sheets)}
+        "municipality",
+        "chamber",
+        "business_organisation",
+        "immigrant_business_organisation",
+    ]
+    columns = {
+        r.sheet.checklist.stakeholder_type.slug: r.organisation for r in Respondent.objects.filter(sheet__in=sheets)
+    }
     assert len(columns) == 4 and columns["chamber"] == chamber
     assert columns["municipality"].name == "Municipality of Turin"
     assert all(s.status == "draft" and s.is_editable for s in sheets)
@@ -116,13 +130,16 @@ def test_staff_add_an_existing_city(staff_client, round_2026, milan):
     assert Sheet.objects.filter(city=milan).count() == 8  # 2018's sheets are untouched
 
 
-@pytest.mark.parametrize("data,message", [
-    ({}, "Choose an existing city, or give a new city’s name and country."),
-    ({"name": "Turin"}, "Give the new city’s country."),
-    ({"name": "Milan", "country": "Italy"}, "Milan is already in round 2026."),
-    ({"name": "!!!", "country": "Italy"}, "at least one letter or digit"),
-    ({"city": "999999"}, "Select a valid choice."),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({}, "Choose an existing city, or give a new city’s name and country."),
+        ({"name": "Turin"}, "Give the new city’s country."),
+        ({"name": "Milan", "country": "Italy"}, "Milan is already in round 2026."),
+        ({"name": "!!!", "country": "Italy"}, "at least one letter or digit"),
+        ({"city": "999999"}, "Select a valid choice."),
+    ],
+)
 def test_bad_city_input_gets_a_message_and_changes_nothing(staff_client, round_2026, milan, data, message):
     round_2026.add_city(milan, None)
     counts = (City.objects.count(), Sheet.objects.count(), Organisation.objects.count())
@@ -147,6 +164,7 @@ def test_a_round_without_checklists_cannot_take_cities(reference_data):
 
 # --- removing cities ----------------------------------------------------------------------------
 
+
 def test_a_city_with_empty_sheets_is_removed_without_confirmation(staff_client, round_2026):
     turin = make_city("turin")
     round_2026.add_city(turin, None)
@@ -156,7 +174,9 @@ def test_a_city_with_empty_sheets_is_removed_without_confirmation(staff_client, 
     assert not ArchivedBenchmarking.objects.exists()
 
 
-def test_removing_a_city_with_answers_needs_a_confirmation_that_says_what_is_archived(staff_client, round_2026, admin_user):
+def test_removing_a_city_with_answers_needs_a_confirmation_that_says_what_is_archived(
+    staff_client, round_2026, admin_user
+):
     turin = make_city("turin")
     round_2026.add_city(turin, admin_user)
     fill_first_answer(Sheet.objects.filter(city=turin).first(), admin_user, "no", "Only on paper.")
@@ -170,12 +190,19 @@ def test_removing_a_city_with_answers_needs_a_confirmation_that_says_what_is_arc
     assert not Sheet.objects.filter(city=turin, round=round_2026).exists()
     archive = ArchivedBenchmarking.objects.get(city=turin, round=round_2026)
     assert archive.contents["answers"] == 1 and archive.archived_by == admin_user
-    kept = [a for s in archive.document["sheets"] for lv in s["levels"] for i in lv["items"] for a in i["answers"]
-            if a["value"]]
+    kept = [
+        a
+        for s in archive.document["sheets"]
+        for lv in s["levels"]
+        for i in lv["items"]
+        for a in i["answers"]
+        if a["value"]
+    ]
     assert kept == [{"value": "no", "note": "Only on paper."}]
 
 
 # --- closing and reopening ----------------------------------------------------------------------
+
 
 @pytest.fixture
 def closed_turin(round_2026, admin_user):
@@ -217,8 +244,11 @@ def test_the_editor_of_a_closed_round_shows_no_form(client, closed_turin):
     Round.objects.filter(name="2026").update(closed=False)
     assert 'id="sheet-form"' in client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     Round.objects.filter(name="2026").update(closed=True)
-    response = client.post(reverse("reports:edit", args=["turin", "2026"]),
-                           {"version": 1, "national_context": "x", "city_observations": ""}, follow=True)
+    response = client.post(
+        reverse("reports:edit", args=["turin", "2026"]),
+        {"version": 1, "national_context": "x", "city_observations": ""},
+        follow=True,
+    )
     assert "Round 2026 is closed" in response.content.decode()
     assert CityReport.objects.get(city=turin).national_context == ""
 
@@ -261,8 +291,15 @@ def test_the_admin_shows_a_closed_rounds_answers_read_only(client, milan, admin_
     answer = Answer.objects.filter(respondent__sheet__city=milan).first()
     url = reverse("admin:assessments_answer_change", args=[answer.pk])
     Round.objects.get(name="2018").close(admin_user)
-    response = client.post(url, {"respondent": answer.respondent_id, "statement": answer.statement_id,
-                                 "value": "no" if answer.value == "yes" else "yes", "note": ""})
+    response = client.post(
+        url,
+        {
+            "respondent": answer.respondent_id,
+            "statement": answer.statement_id,
+            "value": "no" if answer.value == "yes" else "yes",
+            "note": "",
+        },
+    )
     assert response.status_code == 403
     answer.refresh_from_db()
     assert answer.version == 1
@@ -271,8 +308,9 @@ def test_the_admin_shows_a_closed_rounds_answers_read_only(client, milan, admin_
 
 def test_the_checklist_version_cannot_change_once_cities_answer_it(staff_client, round_2026, admin_user):
     round_2026.add_city(make_city("turin"), admin_user)
-    other = Checklist.objects.create(stakeholder_type=StakeholderType.objects.get(slug="chamber"), version="2",
-                                     outcome="New.")
+    other = Checklist.objects.create(
+        stakeholder_type=StakeholderType.objects.get(slug="chamber"), version="2", outcome="New."
+    )
     response = staff_client.post(reverse("rounds:edit", args=["2026"]), round_post(checklist_chamber=other.pk))
     assert response.status_code == 400
     assert "cannot change now" in response.content.decode()

@@ -1,4 +1,5 @@
 """A city over two rounds: changes per statement and level, and starting a new round from a copy."""
+
 import pytest
 from django.urls import reverse
 
@@ -18,21 +19,39 @@ def fill(sheet, rows):
 def two_rounds(reference_data):
     alpha = make_city("alpha")
     municipality = make_checklist("municipality", version="r")
-    fill(make_sheet(alpha, municipality, respondents=("City hall", "District"), round="2030"), {
-        (1, 1): ["no", "no"], (1, 2): ["yes", ""], (2, 1): ["yes", "no"], (2, 2): ["nd", "nd"], (3, 1): ["yes", "yes"],
-    })
-    fill(make_sheet(alpha, municipality, respondents=("City hall", "District"), round="2031"), {
-        (1, 1): ["yes", "yes"], (1, 2): ["no", "no"], (2, 1): ["yes", "yes"], (2, 2): ["yes", ""],
-        (3, 1): ["yes", ""], (3, 2): ["nd", ""],
-    })
+    fill(
+        make_sheet(alpha, municipality, respondents=("City hall", "District"), round="2030"),
+        {
+            (1, 1): ["no", "no"],
+            (1, 2): ["yes", ""],
+            (2, 1): ["yes", "no"],
+            (2, 2): ["nd", "nd"],
+            (3, 1): ["yes", "yes"],
+        },
+    )
+    fill(
+        make_sheet(alpha, municipality, respondents=("City hall", "District"), round="2031"),
+        {
+            (1, 1): ["yes", "yes"],
+            (1, 2): ["no", "no"],
+            (2, 1): ["yes", "yes"],
+            (2, 2): ["yes", ""],
+            (3, 1): ["yes", ""],
+            (3, 2): ["nd", ""],
+        },
+    )
     old_chamber, new_chamber = make_checklist("chamber", version="r1"), make_checklist("chamber", version="r2")
     changed = Statement.objects.get(level__checklist=new_chamber, level__number=1, position=2)
     changed.text = "A statement new in version r2"
     changed.save()
     fill(make_sheet(alpha, old_chamber, respondents=("Chamber",), round="2030"), {(1, 1): ["no"], (1, 2): ["no"]})
     fill(make_sheet(alpha, new_chamber, respondents=("Chamber",), round="2031"), {(1, 1): ["yes"], (1, 2): ["yes"]})
-    fill(make_sheet(alpha, make_checklist("business_organisation", version="r"), respondents=("Business",),
-                    round="2031"), {(1, 1): ["yes"]})
+    fill(
+        make_sheet(
+            alpha, make_checklist("business_organisation", version="r"), respondents=("Business",), round="2031"
+        ),
+        {(1, 1): ["yes"]},
+    )
     return alpha, Round.objects.get(name="2030"), Round.objects.get(name="2031")
 
 
@@ -47,7 +66,7 @@ def test_changes_per_statement(two_rounds):
         ("Statement 1.1", "no", "yes", "improved"),
         ("Statement 1.2", "yes", "no", "declined"),
         ("Statement 2.1", "partly", "yes", "improved"),
-        ("Statement 2.2", "nd", "yes", "new"),           # no data then, an answer now
+        ("Statement 2.2", "nd", "yes", "new"),  # no data then, an answer now
         ("Statement 3.1", "yes", "yes", "unchanged"),
         ("Statement 3.2", "", "nd", "no data"),
     ]
@@ -105,10 +124,19 @@ def test_new_round_copies_sheets_respondents_and_answers(two_rounds):
 
     def snapshot(round):
         # A blank answer without an annotation is the same as no answer: it is not copied.
-        return sorted(Answer.objects.filter(respondent__sheet__city=alpha, respondent__sheet__round=round)
-                      .exclude(value="", note="")
-                      .values_list("respondent__sheet__checklist_id", "respondent__organisation__name",
-                                   "respondent__position", "respondent__note", "statement_id", "value", "note"))
+        return sorted(
+            Answer.objects.filter(respondent__sheet__city=alpha, respondent__sheet__round=round)
+            .exclude(value="", note="")
+            .values_list(
+                "respondent__sheet__checklist_id",
+                "respondent__organisation__name",
+                "respondent__position",
+                "respondent__note",
+                "statement_id",
+                "value",
+                "note",
+            )
+        )
 
     assert snapshot(target) == snapshot(before)
     copied = Answer.objects.filter(respondent__sheet__round=target).first()
@@ -147,8 +175,10 @@ def test_officer_starts_a_new_round_from_the_page(client, two_rounds):
     assert response.status_code == 302
     assert response["Location"] == reverse("matching:rounds", args=["alpha", "2031", "2032"])
     assert Sheet.objects.filter(city=alpha, round__name="2032").count() == 3
-    assert Answer.objects.filter(respondent__sheet__round__name="2032").count() == Answer.objects.filter(
-        respondent__sheet__round__name="2031").exclude(value="", note="").count()
+    assert (
+        Answer.objects.filter(respondent__sheet__round__name="2032").count()
+        == Answer.objects.filter(respondent__sheet__round__name="2031").exclude(value="", note="").count()
+    )
 
 
 def test_new_round_with_a_round_that_is_not_offered_changes_nothing(client, two_rounds):

@@ -1,5 +1,6 @@
 """The demo cohort: fictional sample cities that `seed_demo` loads with DEBUG (or --sample-cities),
 labelled "sample data" on their pages, exports and PDFs, and removed by one command."""
+
 import io
 
 import pytest
@@ -47,12 +48,21 @@ def test_debug_seed_loads_at_least_three_fictional_cities_with_content(sampled):
 
 def test_the_sample_cohort_is_the_same_every_time(milan, settings):
     seed(settings)
-    first = sorted(Answer.objects.filter(respondent__sheet__city__is_sample=True).values_list(
-        "respondent__sheet__city__slug", "statement_id", "value", "note"))
+    first = sorted(
+        Answer.objects.filter(respondent__sheet__city__is_sample=True).values_list(
+            "respondent__sheet__city__slug", "statement_id", "value", "note"
+        )
+    )
     call_command("remove_sample_cities", stdout=io.StringIO())
     seed(settings)
-    assert sorted(Answer.objects.filter(respondent__sheet__city__is_sample=True).values_list(
-        "respondent__sheet__city__slug", "statement_id", "value", "note")) == first
+    assert (
+        sorted(
+            Answer.objects.filter(respondent__sheet__city__is_sample=True).values_list(
+                "respondent__sheet__city__slug", "statement_id", "value", "note"
+            )
+        )
+        == first
+    )
 
 
 def test_no_sample_cities_without_debug(milan, settings):
@@ -96,9 +106,13 @@ def test_milans_officer_finds_partners_suggestions_and_a_cohort(client, officer,
 def test_a_sample_citys_pages_say_sample_data(client, admin_user, sampled):
     client.force_login(admin_user)
     sheet = Sheet.objects.filter(city__slug="sampleburg").first()
-    for url in (reverse("reports:city", args=["sampleburg", "2018"]), reverse("reports:sheet", args=[sheet.pk]),
-                reverse("matching:comparison", args=["sampleburg", "2018"]),
-                reverse("matching:partners", args=["sampleburg", "2018"]), reverse("sheets:edit", args=[sheet.pk])):
+    for url in (
+        reverse("reports:city", args=["sampleburg", "2018"]),
+        reverse("reports:sheet", args=[sheet.pk]),
+        reverse("matching:comparison", args=["sampleburg", "2018"]),
+        reverse("matching:partners", args=["sampleburg", "2018"]),
+        reverse("sheets:edit", args=[sheet.pk]),
+    ):
         assert LABEL in client.get(url).content.decode(), url
     milan_page = client.get(reverse("reports:city", args=["milan", "2018"])).content.decode()
     assert LABEL not in milan_page
@@ -109,7 +123,9 @@ def test_a_sample_citys_downloads_say_sample_data(client, officer, sampled):
     for name in ("reports:answers_csv", "reports:answers_xlsx", "reports:exchange_json"):
         response = client.get(reverse(name, args=["sampleburg", "2018"]))
         assert "sample-data" in response["Content-Disposition"], name
-    assert "sample-data" not in client.get(reverse("reports:answers_csv", args=["milan", "2018"]))["Content-Disposition"]
+    assert (
+        "sample-data" not in client.get(reverse("reports:answers_csv", args=["milan", "2018"]))["Content-Disposition"]
+    )
 
 
 def test_a_sample_citys_pdfs_say_sample_data_on_every_page(sampled):
@@ -123,4 +139,5 @@ def test_a_sample_citys_pdfs_say_sample_data_on_every_page(sampled):
     assert "Sample data: a" in sheet
     milan = City.objects.get(slug="milan")
     assert "Sample data: a" not in pdf_text(
-        pdf.report_pdf(milan, round, CityReport.objects.get(city=milan, round=round)), whole_page=True)
+        pdf.report_pdf(milan, round, CityReport.objects.get(city=milan, round=round)), whole_page=True
+    )

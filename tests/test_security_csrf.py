@@ -1,5 +1,6 @@
 """CSRF: every URL of the project refuses a POST without a valid token, for every signed-in role,
 and changes nothing; with the token the same requests go through, so it is the token that decides."""
+
 import json
 import logging
 
@@ -19,9 +20,7 @@ def csrf_client(user):
 
 
 def refused_by_csrf(response, caplog):
-    return response.status_code == 403 and any(
-        record.name == "django.security.csrf" for record in caplog.records
-    )
+    return response.status_code == 403 and any(record.name == "django.security.csrf" for record in caplog.records)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -56,7 +55,9 @@ def token_of(client):
 
 CASES = [
     pytest.param(name, row, role, id=f"{name}-{role}")
-    for name, row in post_rows() for role in ROLES if row.expect[role] != 403
+    for name, row in post_rows()
+    for role in ROLES
+    if row.expect[role] != 403
 ]
 
 
@@ -92,8 +93,15 @@ def officers_answer_post(world):
     client = csrf_client(world.users["officer"])
     token = token_of(client)
     path = reverse("sheets:answer", args=[world.sheet.pk])
-    body = json.dumps({"statement": world.statement.pk, "respondent": world.respondent.pk, "value": "nd", "note": "",
-                       "version": world.answer.version})
+    body = json.dumps(
+        {
+            "statement": world.statement.pk,
+            "respondent": world.respondent.pk,
+            "value": "nd",
+            "note": "",
+            "version": world.answer.version,
+        }
+    )
 
     def post(**extra):
         return client.post(path, body, content_type="application/json", HTTP_X_CSRFTOKEN=token, **extra)

@@ -6,6 +6,7 @@ report), so its officer and coordinator are real users of the same pages; Milan'
 not published. They try every URL of the application with Milan's objects, by GET and by POST,
 and their own URLs with Milan's objects inside the request.
 """
+
 import json
 import re
 
@@ -54,7 +55,11 @@ def test_another_citys_objects_are_refused_by_get_and_post(client, world, turin_
     before = database_state()
     leaks = []
     for (name, kwargs), row in url_cases():
-        if name in ("healthz", "home", "matching:round") or name.startswith("guidance:") and "city" not in kwargs(world):
+        if (
+            name in ("healthz", "home", "matching:round")
+            or name.startswith("guidance:")
+            and "city" not in kwargs(world)
+        ):
             continue  # no object of a city in the URL
         if name.startswith("people:"):
             continue  # no city in the URL: staff's pages, a person's own profile, an invitation's link
@@ -89,13 +94,16 @@ def test_a_missing_id_and_another_citys_id_look_the_same(client, world, turin_sh
 
 def same_page(one, other):
     """Whether two responses show the same page, but for their CSRF tokens and their own paths."""
+
     def bare(response):
         html = response.content.decode().replace(response.wsgi_request.path, "PATH")
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
     return bare(one) == bare(other)
 
 
 # --- Milan's objects inside requests to Turin's own pages ---------------------------------
+
 
 @pytest.fixture
 def otto(client, world, turin_sheet):
@@ -113,20 +121,34 @@ def test_a_full_save_of_my_sheet_cannot_write_into_another_citys_column(otto, wo
     milan_column = world.respondent.pk
     before = database_state()
     prefix = f"cell-{statement}-{milan_column}"
-    response = otto.post(reverse("sheets:edit", args=[turin_sheet.pk]), {
-        "version": turin_sheet.version, f"{prefix}-value": "nd", f"{prefix}-note": "overwritten",
-        f"{prefix}-version": world.answer.version,
-    })
+    response = otto.post(
+        reverse("sheets:edit", args=[turin_sheet.pk]),
+        {
+            "version": turin_sheet.version,
+            f"{prefix}-value": "nd",
+            f"{prefix}-note": "overwritten",
+            f"{prefix}-version": world.answer.version,
+        },
+    )
     assert response.status_code == 400
     assert database_state() == before
 
 
 def test_an_autosave_to_my_sheet_cannot_write_into_another_citys_column(otto, world, turin_sheet):
     before = database_state()
-    response = otto.post(reverse("sheets:answer", args=[turin_sheet.pk]), json.dumps({
-        "statement": world.statement.pk, "respondent": world.respondent.pk, "value": "nd", "note": "x",
-        "version": world.answer.version,
-    }), content_type="application/json")
+    response = otto.post(
+        reverse("sheets:answer", args=[turin_sheet.pk]),
+        json.dumps(
+            {
+                "statement": world.statement.pk,
+                "respondent": world.respondent.pk,
+                "value": "nd",
+                "note": "x",
+                "version": world.answer.version,
+            }
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "Milan" not in response.content.decode()
     assert database_state() == before
@@ -137,15 +159,28 @@ def test_another_citys_column_under_my_sheet_is_not_found(otto, world, turin_she
     url = reverse(name, kwargs={"sheet": turin_sheet.pk, "respondent": world.respondent.pk})
     before = database_state()
     assert otto.get(url).status_code in (404, 405)
-    response = otto.post(url, {"name": "Taken over", "note": "", "was_name": world.respondent.name, "was_note": "",
-                               "direction": "left", "version": turin_sheet.version, "confirm": "on"})
+    response = otto.post(
+        url,
+        {
+            "name": "Taken over",
+            "note": "",
+            "was_name": world.respondent.name,
+            "was_note": "",
+            "direction": "left",
+            "version": turin_sheet.version,
+            "confirm": "on",
+        },
+    )
     assert response.status_code == 404
     assert database_state() == before
 
 
 def test_restoring_another_citys_answer_through_my_sheet_is_refused(otto, world, turin_sheet):
-    save_cells(world.sheet, world.users["officer"],
-               [CellEdit(world.statement.pk, world.respondent.pk, "nd", "changed", world.answer.version)])
+    save_cells(
+        world.sheet,
+        world.users["officer"],
+        [CellEdit(world.statement.pk, world.respondent.pk, "nd", "changed", world.answer.version)],
+    )
     record = Answer.history.filter(id=world.answer.pk).order_by("-history_id").first()
     before = database_state()
     url = reverse("sheets:restore", args=[turin_sheet.pk, record.history_id])
@@ -170,10 +205,16 @@ def test_every_other_city_page_of_mine_stays_silent_about_milan(client, world, t
     client.force_login(world.users[role])
     milan_texts = [world.answer.note or "", CityReport.objects.get(city=world.milan).national_context[:60]]
     milan_texts = [t for t in milan_texts if t]
-    pages = [reverse("reports:city", args=["turin", "2018"]), reverse("sheets:edit", args=[turin_sheet.pk]),
-             reverse("reports:exchange_json", args=["turin", "2018"]), reverse("reports:answers_csv", args=["turin", "2018"]),
-             reverse("matching:partners", args=["turin", "2018"]), reverse("matching:comparison", args=["turin", "2018"]),
-             reverse("matching:round", args=["2018"]), reverse("home")]
+    pages = [
+        reverse("reports:city", args=["turin", "2018"]),
+        reverse("sheets:edit", args=[turin_sheet.pk]),
+        reverse("reports:exchange_json", args=["turin", "2018"]),
+        reverse("reports:answers_csv", args=["turin", "2018"]),
+        reverse("matching:partners", args=["turin", "2018"]),
+        reverse("matching:comparison", args=["turin", "2018"]),
+        reverse("matching:round", args=["2018"]),
+        reverse("home"),
+    ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -5,6 +5,7 @@ There is no web upload of exchange files (they are imported with `manage.py impo
 in tests/test_exchange.py); spreadsheet uploads in the admin are limited in
 tests/test_admin_import_export.py. Here: the request bodies every other view reads.
 """
+
 import json
 
 import pytest
@@ -27,7 +28,8 @@ LARGEST_TEXT = 50_000
 def text_fields():
     return [
         pytest.param(model, field, id=f"{model._meta.label}.{field.name}")
-        for app in APPS for model in apps.get_app_config(app).get_models()
+        for app in APPS
+        for model in apps.get_app_config(app).get_models()
         for field in model._meta.get_fields()
         if isinstance(field, (models.CharField, models.TextField))
     ]
@@ -50,9 +52,13 @@ def form_classes():
 
 @pytest.mark.parametrize("form_class", form_classes())
 def test_every_free_text_of_a_form_has_a_maximum(form_class):
-    unlimited = [name for name, field in form_class.base_fields.items()
-                 if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.HiddenInput)
-                 and not field.max_length]
+    unlimited = [
+        name
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.CharField)
+        and not isinstance(field.widget, forms.HiddenInput)
+        and not field.max_length
+    ]
     assert not unlimited, f"{form_class.__name__}: {unlimited}"
 
 
@@ -64,8 +70,15 @@ def sheet(milan):
 def test_an_autosave_body_larger_than_the_limit_is_refused_unread(client, officer, sheet):
     client.force_login(officer)
     before = database_state()
-    body = json.dumps({"statement": 1, "respondent": 1, "value": "yes", "version": 0,
-                       "note": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    body = json.dumps(
+        {
+            "statement": 1,
+            "respondent": 1,
+            "value": "yes",
+            "version": 0,
+            "note": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
+        }
+    )
     response = client.post(reverse("sheets:answer", args=[sheet.pk]), body, content_type="application/json")
     assert response.status_code == 400
     assert database_state() == before
@@ -74,8 +87,10 @@ def test_an_autosave_body_larger_than_the_limit_is_refused_unread(client, office
 def test_a_form_post_larger_than_the_limit_is_refused(client, officer, sheet):
     client.force_login(officer)
     before = database_state()
-    response = client.post(reverse("sheets:edit", args=[sheet.pk]),
-                           {"version": sheet.version, "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    response = client.post(
+        reverse("sheets:edit", args=[sheet.pk]),
+        {"version": sheet.version, "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)},
+    )
     assert response.status_code == 400
     assert database_state() == before
 
@@ -89,11 +104,14 @@ def test_a_form_post_with_too_many_fields_is_refused(client, officer, sheet):
     assert database_state() == before
 
 
-@pytest.mark.parametrize("url_name,data", [
-    ("sheets:respondents", lambda sheet: {"add-name": "x" * 201, "add-note": ""}),
-    ("sheets:respondents", lambda sheet: {"add-name": "New", "add-note": "x" * (MAX_NOTE_LENGTH + 1)}),
-    ("sheets:submit", lambda sheet: {"version": sheet.version, "comment": "x" * (MAX_NOTE_LENGTH + 1)}),
-])
+@pytest.mark.parametrize(
+    "url_name,data",
+    [
+        ("sheets:respondents", lambda sheet: {"add-name": "x" * 201, "add-note": ""}),
+        ("sheets:respondents", lambda sheet: {"add-name": "New", "add-note": "x" * (MAX_NOTE_LENGTH + 1)}),
+        ("sheets:submit", lambda sheet: {"version": sheet.version, "comment": "x" * (MAX_NOTE_LENGTH + 1)}),
+    ],
+)
 def test_a_text_over_its_maximum_is_refused_and_changes_nothing(client, officer, sheet, url_name, data):
     client.force_login(officer)
     before = database_state()
@@ -107,10 +125,15 @@ def test_an_annotation_over_its_maximum_is_refused_by_the_full_save(client, offi
     answer = sheet.respondents.get().answers.order_by("id").first()
     prefix = f"cell-{answer.statement_id}-{answer.respondent_id}"
     before = database_state()
-    response = client.post(reverse("sheets:edit", args=[sheet.pk]), {
-        "version": sheet.version, f"{prefix}-value": "yes", f"{prefix}-note": "x" * (MAX_NOTE_LENGTH + 1),
-        f"{prefix}-version": answer.version,
-    })
+    response = client.post(
+        reverse("sheets:edit", args=[sheet.pk]),
+        {
+            "version": sheet.version,
+            f"{prefix}-value": "yes",
+            f"{prefix}-note": "x" * (MAX_NOTE_LENGTH + 1),
+            f"{prefix}-version": answer.version,
+        },
+    )
     assert response.status_code == 400
     assert f"at most {MAX_NOTE_LENGTH} characters" in response.content.decode()
     assert database_state() == before

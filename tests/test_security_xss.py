@@ -7,6 +7,7 @@ may carry an element, attribute or script the payloads would make, and each payl
 somewhere as text (so the test sees every field it claims to cover). The PDFs are read with
 pdftotext: the payloads are printed as literal text.
 """
+
 import re
 import subprocess
 
@@ -50,20 +51,34 @@ def inject(world):
         respondent = sheet.respondents.select_related("organisation").order_by("position").first()
         put(f"organisation-{kind}", respondent.organisation, "name")
         put(f"header-note-{kind}", respondent, "note")
-        answer = Answer.objects.filter(respondent=respondent).order_by("statement__level__number", "statement__position").first()
+        answer = (
+            Answer.objects.filter(respondent=respondent)
+            .order_by("statement__level__number", "statement__position")
+            .first()
+        )
         put(f"annotation-{kind}", answer, "note")
     sheet = world.sheet
-    put("statement", Statement.objects.filter(level__checklist=sheet.checklist).order_by("level__number", "position")
-        .last(), "text")
+    put(
+        "statement",
+        Statement.objects.filter(level__checklist=sheet.checklist).order_by("level__number", "position").last(),
+        "text",
+    )
     put("outcome", sheet.checklist, "outcome")
     fields["return-comment"] = payload("return-comment")
-    SheetTransition.objects.create(sheet=sheet, action="return", from_status="submitted", to_status="draft",
-                                   by=world.users["admin"], comment=fields["return-comment"])
+    SheetTransition.objects.create(
+        sheet=sheet,
+        action="return",
+        from_status="submitted",
+        to_status="draft",
+        by=world.users["admin"],
+        comment=fields["return-comment"],
+    )
     guidance = GuidanceStatement.objects.get(number="6.1")
     put("guidance-action", RecommendedAction.objects.filter(statement=guidance).first(), "text")
     fields["participant"] = payload("participant", SelfAssessment._meta.get_field("participant_name").max_length)
-    assessment = SelfAssessment.objects.create(city=milan, round=report.round, module=guidance.module,
-                                               participant_name=fields["participant"])
+    assessment = SelfAssessment.objects.create(
+        city=milan, round=report.round, module=guidance.module, participant_name=fields["participant"]
+    )
     Rating.objects.create(assessment=assessment, statement=guidance, score=3)
     return fields
 
@@ -77,10 +92,16 @@ def admin_pages(world):
     """The admin's list and form of every model with a payload, and its history."""
     pages = []
     for model, obj in [
-        (world.milan.__class__, world.milan), (Respondent, world.respondent), (world.respondent.organisation.__class__,
-                                                                               world.respondent.organisation),
-        (Answer, world.answer), (CityReport, CityReport.objects.get(city=world.milan)), (Conclusion, None),
-        (Statement, None), (SheetTransition, None), (SelfAssessment, None), (RecommendedAction, None),
+        (world.milan.__class__, world.milan),
+        (Respondent, world.respondent),
+        (world.respondent.organisation.__class__, world.respondent.organisation),
+        (Answer, world.answer),
+        (CityReport, CityReport.objects.get(city=world.milan)),
+        (Conclusion, None),
+        (Statement, None),
+        (SheetTransition, None),
+        (SelfAssessment, None),
+        (RecommendedAction, None),
     ]:
         if model not in admin.site._registry:
             continue
@@ -97,9 +118,19 @@ def conflict_page(client, world, fields):
     posted = form_fields(client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode())
     key = f"cell-{world.statement.pk}-{world.respondent.pk}"
     answer = Answer.objects.get(pk=world.answer.pk)
-    save_cells(sheet, world.users["admin"], [CellEdit(world.statement.pk, world.respondent.pk, "no",
-                                                      fields["annotation-municipality"][:-1] + " (theirs)",
-                                                      answer.version)])
+    save_cells(
+        sheet,
+        world.users["admin"],
+        [
+            CellEdit(
+                world.statement.pk,
+                world.respondent.pk,
+                "no",
+                fields["annotation-municipality"][:-1] + " (theirs)",
+                answer.version,
+            )
+        ],
+    )
     posted[f"{key}-note"] = "mine"
     response = client.post(reverse("sheets:edit", args=[sheet.pk]), posted)
     assert response.status_code == 409
@@ -141,16 +172,20 @@ def test_every_page_shows_the_payloads_as_text(client, world, payloads, role):
 
     assert not problems, "\n".join(problems)
     text = "\n".join(shown)
-    missing = [field for field, value in payloads.items()
-               if value not in text and not (role != "admin" and field in ADMIN_ONLY)]
+    missing = [
+        field
+        for field, value in payloads.items()
+        if value not in text and not (role != "admin" and field in ADMIN_ONLY)
+    ]
     assert not missing, f"payloads not shown as text on any page (as {role}): {missing}"
     assert payload("query") in text
 
 
 def pdf_text(content):
     assert content.startswith(b"%PDF-")
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode("utf-8")
     return re.sub(r"[\s\u00ad]+", "", text)
 
 
@@ -163,11 +198,24 @@ def printed(content, fields, names):
     return [name for name in names if fields[name].split()[0] not in text]
 
 
-SHEET_FIELDS = ["city-name", "organisation-municipality", "header-note-municipality", "annotation-municipality",
-                "statement", "outcome"]
+SHEET_FIELDS = [
+    "city-name",
+    "organisation-municipality",
+    "header-note-municipality",
+    "annotation-municipality",
+    "statement",
+    "outcome",
+]
 REPORT_FIELDS = SHEET_FIELDS + [
-    "city-country", "national-context", "city-observations", "conclusion-share", "conclusion-look_at",
-    "organisation-chamber", "header-note-chamber", "annotation-chamber", "organisation-immigrant_business_organisation",
+    "city-country",
+    "national-context",
+    "city-observations",
+    "conclusion-share",
+    "conclusion-look_at",
+    "organisation-chamber",
+    "header-note-chamber",
+    "annotation-chamber",
+    "organisation-immigrant_business_organisation",
     "annotation-immigrant_business_organisation",
 ]
 

@@ -1,4 +1,5 @@
 """`seed_demo` loads everything once and is harmless to run again."""
+
 import io
 
 import pytest

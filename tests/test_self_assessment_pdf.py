@@ -1,4 +1,5 @@
 """The group results of a self-assessment as a PDF."""
+
 import re
 import subprocess
 
@@ -27,8 +28,9 @@ def ratings(milan):
     for name, scores in [("ann", {"6.1": 2, "6.2": None}), ("bob", {"6.1": 5, "6.2": None})]:
         assessment = SelfAssessment.objects.create(city=milan, round=round, module=module, participant_name=name)
         for number, score in scores.items():
-            Rating.objects.create(assessment=assessment, statement=GuidanceStatement.objects.get(number=number),
-                                  score=score)
+            Rating.objects.create(
+                assessment=assessment, statement=GuidanceStatement.objects.get(number=number), score=score
+            )
 
 
 def test_results_pdf_holds_the_figures_chart_and_actions(client, coordinator, ratings):

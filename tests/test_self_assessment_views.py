@@ -1,4 +1,5 @@
 """Rating module 6 for a city and round, and reading the group results: permissions and no lost edits."""
+
 import pytest
 from django.urls import reverse
 
@@ -44,6 +45,7 @@ def scores_of(user):
 
 
 # --- the permission ladder -------------------------------------------------------------------
+
 
 def test_anonymous_is_sent_to_sign_in(client, milan):
     for url in (rate_url(), results_url()):
@@ -120,6 +122,7 @@ def test_clearing_a_rating_deletes_it(client, officer):
 
 # --- no lost edits ---------------------------------------------------------------------------
 
+
 def test_stale_save_shows_conflict_with_both_values_and_overwrites_nothing(client, officer):
     client.force_login(officer)
     old_page = page_form(client)
@@ -174,8 +177,11 @@ def test_each_save_is_in_the_history(client, officer):
 
 def test_an_assessment_imported_under_a_username_is_claimed_by_that_user(client, milan):
     assessment = SelfAssessment.objects.create(
-        city=milan, round=Round.objects.get(name="2018"), module_id=GuidanceStatement.objects.get(number="6.1").module_id,
-        participant_name="zoe", version=1,
+        city=milan,
+        round=Round.objects.get(name="2018"),
+        module_id=GuidanceStatement.objects.get(number="6.1").module_id,
+        participant_name="zoe",
+        version=1,
     )
     Rating.objects.create(assessment=assessment, statement=GuidanceStatement.objects.get(number="6.1"), score=3)
     from stakeholders.models import Assignment

@@ -1,4 +1,5 @@
 """Settings read from the environment refuse nonsense instead of guessing."""
+
 import os
 import subprocess
 import sys
@@ -35,7 +36,11 @@ def test_database_url_for_postgresql():
     config = database_from_url("postgres://mega:s%40cret@db.internal:5433/mega_prod", BASE)
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["NAME"], config["USER"], config["PASSWORD"], config["HOST"], config["PORT"]) == (
-        "mega_prod", "mega", "s@cret", "db.internal", 5433
+        "mega_prod",
+        "mega",
+        "s@cret",
+        "db.internal",
+        5433,
     )
     assert config["CONN_HEALTH_CHECKS"] and config["CONN_MAX_AGE"] == 60
 
@@ -65,8 +70,11 @@ def _start(env):
     """Import the real settings in a fresh interpreter with `env`, as a server would."""
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
     return subprocess.run(
-        [sys.executable, "-c", "import mega.settings"], cwd=BASE, env={**clean, **env},
-        capture_output=True, text=True,
+        [sys.executable, "-c", "import mega.settings"],
+        cwd=BASE,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
     )
 
 

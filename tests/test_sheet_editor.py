@@ -1,4 +1,5 @@
 """The sheet editor page and its full-form save (the path that works without JavaScript)."""
+
 import re
 
 import pytest
@@ -20,6 +21,7 @@ def post(client, sheet, fields):
 
 # --- the page -----------------------------------------------------------------------------
 
+
 def test_editor_is_laid_out_like_the_seed_sheet(officer_client, sheet):
     html = editor(officer_client, sheet).content.decode()
     assert sheet.checklist.outcome in html
@@ -35,7 +37,7 @@ def test_each_cell_is_a_fieldset_with_a_legend_and_visible_labels(officer_client
     html = editor(officer_client, sheet).content.decode()
     statements = sum(level.statements.count() for level in sheet.checklist.levels.all())
     assert html.count('<fieldset class="sheet-cell"') == statements * 2
-    assert "<legend class=\"visually-hidden\">Statement 1.1, Mille Soleils</legend>" in html
+    assert '<legend class="visually-hidden">Statement 1.1, Mille Soleils</legend>' in html
     statement_id, respondent_id = cell(sheet, 1, 1, 1)
     for value, label in [("yes", "Yes"), ("no", "No"), ("nd", "No data"), ("open", "Not answered")]:
         radio = f'id="v{statement_id}-{respondent_id}-{value}"'
@@ -51,7 +53,8 @@ def test_input_names_keep_their_ids_whole_where_numbers_are_grouped(officer_clie
 
     settings.USE_THOUSAND_SEPARATOR = True
     organisation = Organisation.objects.create(
-        city=sheet.city, stakeholder_type=sheet.checklist.stakeholder_type, name="Large Id Association")
+        city=sheet.city, stakeholder_type=sheet.checklist.stakeholder_type, name="Large Id Association"
+    )
     Respondent.objects.create(pk=12345, sheet=sheet, organisation=organisation, position=9)
     html = officer_client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     assert "Large Id Association" in html and "12,345" not in html
@@ -64,7 +67,7 @@ def test_input_names_keep_their_ids_whole_where_numbers_are_grouped(officer_clie
 def test_annotation_opens_on_demand_and_shows_its_footnote_number(officer_client, sheet):
     html = editor(officer_client, sheet).content.decode()
     # Milan's immigrant organisations sheet: header note 1, then the first annotation is footnote 2.
-    assert html.count("<details class=\"cell-note\">") > 0
+    assert html.count('<details class="cell-note">') > 0
     assert "(footnote 2)" in html
     assert 'data-column-footnote="' in html
 
@@ -127,6 +130,7 @@ def test_each_statement_row_includes_the_extras_hook(officer_client, sheet):
 
 # --- saving the whole form ----------------------------------------------------------------
 
+
 def test_full_save_writes_each_change_with_its_user_and_new_versions(officer_client, officer, sheet):
     fields = load_editor(officer_client, sheet)
     yes_cell, note_cell = cell(sheet, 1, 1, 0), cell(sheet, 3, 4, 1)
@@ -186,7 +190,8 @@ def test_first_answers_of_an_empty_sheet_are_created(client, officer, milan):
 
 
 def test_saving_a_sheet_that_was_submitted_meanwhile_is_refused_and_lists_what_was_typed(
-        officer_client, officer, sheet):
+    officer_client, officer, sheet
+):
     fields = load_editor(officer_client, sheet)
     workflow.transition(sheet, officer, workflow.Action.SUBMIT)
     key = cell(sheet, 1, 1)
@@ -201,6 +206,7 @@ def test_saving_a_sheet_that_was_submitted_meanwhile_is_refused_and_lists_what_w
 
 # --- bad input ------------------------------------------------------------------------------
 
+
 def tampered(fields, key, **parts):
     for part, value in parts.items():
         fields[f"cell-{key[0]}-{key[1]}-{part}"] = value
@@ -212,11 +218,23 @@ def other_sheet(milan):
     return Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber")
 
 
-@pytest.mark.parametrize("case", [
-    "unknown statement", "statement of another checklist", "respondent of another sheet", "value outside the choices",
-    "annotation too long", "null character", "field name", "missing version", "incomplete cell", "bad cell version",
-    "theirs without a valid choice", "damaged fingerprint",
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "unknown statement",
+        "statement of another checklist",
+        "respondent of another sheet",
+        "value outside the choices",
+        "annotation too long",
+        "null character",
+        "field name",
+        "missing version",
+        "incomplete cell",
+        "bad cell version",
+        "theirs without a valid choice",
+        "damaged fingerprint",
+    ],
+)
 def test_tampered_post_is_refused_with_a_clear_message_and_changes_nothing(officer_client, sheet, other_sheet, case):
     fields = load_editor(officer_client, sheet)
     mine = cell(sheet, 1, 1)

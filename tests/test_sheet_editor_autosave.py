@@ -1,4 +1,5 @@
 """The editor script's autosave of one cell: JSON in, JSON out, 409 on a conflict."""
+
 import json
 
 import pytest
@@ -13,8 +14,10 @@ def autosave(client, sheet, key, value, note="", version=None, raw=None):
     if version is None:
         answer = answer_at(key)
         version = answer.version if answer else 0
-    body = raw if raw is not None else json.dumps(
-        {"statement": key[0], "respondent": key[1], "value": value, "note": note, "version": version}
+    body = (
+        raw
+        if raw is not None
+        else json.dumps({"statement": key[0], "respondent": key[1], "value": value, "note": note, "version": version})
     )
     return client.post(reverse("sheets:answer", args=[sheet.pk]), body, content_type="application/json")
 
@@ -50,9 +53,16 @@ def test_autosave_also_accepts_a_plain_form_post(client, officer, sheet):
     client.force_login(officer)
     key = cell(sheet, 2, 1)
     answer = answer_at(key)
-    response = client.post(reverse("sheets:answer", args=[sheet.pk]), {
-        "statement": key[0], "respondent": key[1], "value": "nd", "note": "", "version": answer.version,
-    })
+    response = client.post(
+        reverse("sheets:answer", args=[sheet.pk]),
+        {
+            "statement": key[0],
+            "respondent": key[1],
+            "value": "nd",
+            "note": "",
+            "version": answer.version,
+        },
+    )
     assert response.status_code == 200 and answer_at(key).value == "nd"
 
 
@@ -84,33 +94,42 @@ def test_stale_autosave_is_a_409_with_the_other_persons_answer(client, officer, 
     assert answer_at(key).note == "Mine."
 
 
-@pytest.mark.parametrize("raw,message", [
-    ("{not json", "not valid JSON"),
-    ("[1, 2]", "JSON object"),
-])
+@pytest.mark.parametrize(
+    "raw,message",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "JSON object"),
+    ],
+)
 def test_autosave_refuses_what_is_not_an_answer(client, officer, sheet, raw, message):
     client.force_login(officer)
     response = autosave(client, sheet, cell(sheet, 1, 1), "yes", raw=raw)
     assert response.status_code == 400 and message in response.json()["message"]
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"value": "maybe"}, "value"),
-    ({"note": "x" * (MAX_NOTE_LENGTH + 1)}, "note"),
-    ({"note": "a\x00b"}, "note"),
-    ({"version": -1}, "version"),
-    ({"statement": 987654}, "Statement 987654 is not on the checklist"),
-    ({"respondent": "other"}, "is not a column of this sheet"),
-    ({"value": None}, "value missing"),
-    ({"note": None}, "note missing"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"value": "maybe"}, "value"),
+        ({"note": "x" * (MAX_NOTE_LENGTH + 1)}, "note"),
+        ({"note": "a\x00b"}, "note"),
+        ({"version": -1}, "version"),
+        ({"statement": 987654}, "Statement 987654 is not on the checklist"),
+        ({"respondent": "other"}, "is not a column of this sheet"),
+        ({"value": None}, "value missing"),
+        ({"note": None}, "note missing"),
+    ],
+)
 def test_tampered_autosave_is_400_and_changes_nothing(client, officer, sheet, milan, change, message):
     client.force_login(officer)
     key = cell(sheet, 1, 1)
     data = {"statement": key[0], "respondent": key[1], "value": "no", "note": "", "version": answer_at(key).version}
     if change.get("respondent") == "other":
-        change = {"respondent": Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber")
-                  .respondents.get().pk}
+        change = {
+            "respondent": Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber")
+            .respondents.get()
+            .pk
+        }
     data.update(change)
     data = {name: value for name, value in data.items() if value is not None}
     before = snapshot(sheet)

@@ -1,4 +1,5 @@
 """Two people editing the same sheet at once: no edit is ever silently lost."""
+
 import json
 
 import pytest
@@ -159,10 +160,22 @@ def test_answers_for_a_column_removed_meanwhile_are_shown_not_saved(olga, paola,
 
 # --- per part of a cell: the answer and its annotation ----------------------------------------
 
+
 def autosave(client, sheet, key, value, note, version, seen):
-    return client.post(reverse("sheets:answer", args=[sheet.pk]), json.dumps({
-        "statement": key[0], "respondent": key[1], "value": value, "note": note, "version": version, "seen": seen,
-    }), content_type="application/json")
+    return client.post(
+        reverse("sheets:answer", args=[sheet.pk]),
+        json.dumps(
+            {
+                "statement": key[0],
+                "respondent": key[1],
+                "value": value,
+                "note": note,
+                "version": version,
+                "seen": seen,
+            }
+        ),
+        content_type="application/json",
+    )
 
 
 def shown(key):
@@ -175,7 +188,9 @@ def test_a_note_only_change_in_a_stale_window_does_not_conflict_on_the_answer(ol
     key = cell(sheet, 2, 3, 1)
     version, seen = shown(key)
     old = answer_at(key)
-    assert autosave(paola, sheet, key, "yes" if old.value != "yes" else "no", old.note, version, seen).status_code == 200
+    assert (
+        autosave(paola, sheet, key, "yes" if old.value != "yes" else "no", old.note, version, seen).status_code == 200
+    )
     theirs = answer_at(key).value
     # Olga's page still shows the old answer; she only writes an annotation.
     response = autosave(olga, sheet, key, old.value, "Olga's annotation.", version, seen)

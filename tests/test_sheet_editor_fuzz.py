@@ -5,6 +5,7 @@ The posts start from the editor's real form (or a real autosave) and mutate it: 
 given other values, the ids of another sheet's statements and columns (Milan's chamber sheet, and
 Turin's own municipality sheet) put in, conflict-screen choices and nonsense names added.
 """
+
 import json
 
 import pytest
@@ -20,8 +21,28 @@ ALLOWED = {200, 302, 400, 409}
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 values = (
-    st.sampled_from(["yes", "no", "nd", "", "maybe", "YES", "0", "-1", "1", "2147483648", "99999999999999999999",
-                     "1e3", " 1", "\x00", "mine", "theirs", "0123456789abcdef", "zzzzzzzzzzzzzzzz"])
+    st.sampled_from(
+        [
+            "yes",
+            "no",
+            "nd",
+            "",
+            "maybe",
+            "YES",
+            "0",
+            "-1",
+            "1",
+            "2147483648",
+            "99999999999999999999",
+            "1e3",
+            " 1",
+            "\x00",
+            "mine",
+            "theirs",
+            "0123456789abcdef",
+            "zzzzzzzzzzzzzzzz",
+        ]
+    )
     | st.integers(-(2**64), 2**64).map(str)
     | st.text(max_size=40)
 )
@@ -40,10 +61,16 @@ def sheets(milan, turin):
 
 def others_state(target):
     """Everything of the other sheets that a save could change."""
-    answers = Answer.objects.exclude(respondent__sheet=target).order_by("id").values_list(
-        "id", "respondent_id", "statement_id", "value", "note", "version")
-    columns = Respondent.objects.exclude(sheet=target).order_by("id").values_list("id", "sheet_id", "organisation_id",
-                                                                                  "position", "note")
+    answers = (
+        Answer.objects.exclude(respondent__sheet=target)
+        .order_by("id")
+        .values_list("id", "respondent_id", "statement_id", "value", "note", "version")
+    )
+    columns = (
+        Respondent.objects.exclude(sheet=target)
+        .order_by("id")
+        .values_list("id", "sheet_id", "organisation_id", "position", "note")
+    )
     rows = Sheet.objects.exclude(pk=target.pk).order_by("id").values_list("id", "status", "version")
     history = Answer.history.exclude(respondent_id__in=target.respondents.values("id")).count()
     return list(answers), list(columns), list(rows), history
@@ -61,8 +88,9 @@ def mutations(draw, own, foreign):
     statement_ids = own[0] + foreign[0]
     column_ids = own[1] + foreign[1]
     name = st.one_of(
-        st.builds(lambda s, r, p: f"cell-{s}-{r}-{p}", st.sampled_from(statement_ids), st.sampled_from(column_ids),
-                  parts),
+        st.builds(
+            lambda s, r, p: f"cell-{s}-{r}-{p}", st.sampled_from(statement_ids), st.sampled_from(column_ids), parts
+        ),
         st.builds(lambda s, r: f"theirs-{s}-{r}", st.sampled_from(statement_ids), st.sampled_from(column_ids)),
         st.builds(lambda s, r: f"choice-{s}-{r}", st.sampled_from(statement_ids), st.sampled_from(column_ids)),
         st.sampled_from(["version", "all", "cell-", "cell-1-2", "cell-1-2-3-value", "csrfmiddlewaretoken"]),
@@ -114,17 +142,31 @@ def test_random_autosaves_never_fail_or_touch_another_sheet(editor):
     url = reverse("sheets:answer", args=[target.pk])
     before = others_state(target)
     json_values = (
-        st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=True) | values
-        | st.lists(st.integers(0, 10), max_size=2) | st.dictionaries(st.text(max_size=5), st.integers(), max_size=2)
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**70), 2**70)
+        | st.floats(allow_nan=True)
+        | values
+        | st.lists(st.integers(0, 10), max_size=2)
+        | st.dictionaries(st.text(max_size=5), st.integers(), max_size=2)
     )
     # What the script sends, then a few of its values replaced by another sheet's ids or junk.
-    valid = st.fixed_dictionaries({
-        "statement": st.sampled_from(own[0]), "respondent": st.sampled_from(own[1]),
-        "value": st.sampled_from(["yes", "no", "nd", ""]), "note": st.text(max_size=50), "version": st.integers(0, 4),
-    })
+    valid = st.fixed_dictionaries(
+        {
+            "statement": st.sampled_from(own[0]),
+            "respondent": st.sampled_from(own[1]),
+            "value": st.sampled_from(["yes", "no", "nd", ""]),
+            "note": st.text(max_size=50),
+            "version": st.integers(0, 4),
+        }
+    )
     foreign_ids = st.sampled_from(foreign[0]) | st.sampled_from(foreign[1])
-    changes = st.lists(st.tuples(st.sampled_from(["statement", "respondent", "value", "note", "version", "extra"]),
-                                 foreign_ids | json_values), max_size=2)
+    changes = st.lists(
+        st.tuples(
+            st.sampled_from(["statement", "respondent", "value", "note", "version", "extra"]), foreign_ids | json_values
+        ),
+        max_size=2,
+    )
     body = st.builds(lambda base, replaced: {**base, **dict(replaced)}, valid, changes)
     case = st.one_of(
         st.tuples(st.just("json"), body),

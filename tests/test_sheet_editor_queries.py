@@ -1,6 +1,7 @@
 """The editor page, the full save and the autosave cost a fixed number of queries, whatever the
 number of statements (a 10-statement and a 200-statement sheet cost the same) and, for the save,
 whatever the number of cells it changes."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -33,12 +34,19 @@ SIZES = {10: (4, 3, 3), 200: (70, 70, 60)}
 
 
 def answered_sheet(city, statements_per_level, version):
-    sheet = make_sheet(city, make_checklist(version=version, statements_per_level=statements_per_level),
-                       respondents=[("Org A", "Full name of A."), "Org B"], round=f"q{version}")
+    sheet = make_sheet(
+        city,
+        make_checklist(version=version, statements_per_level=statements_per_level),
+        respondents=[("Org A", "Full name of A."), "Org B"],
+        round=f"q{version}",
+    )
     statements = Statement.objects.filter(level__checklist=sheet.checklist).order_by("level__number", "position")
     Answer.objects.bulk_create(
-        Answer(respondent=respondent, statement=statement, value="yes", note="A note." if statement.position == 2 else "")
-        for statement in statements for respondent in sheet.respondents.all()
+        Answer(
+            respondent=respondent, statement=statement, value="yes", note="A note." if statement.position == 2 else ""
+        )
+        for statement in statements
+        for respondent in sheet.respondents.all()
     )
     return sheet
 
@@ -86,15 +94,23 @@ def test_full_save_costs_the_same_for_10_and_200_statements(client, officer, she
 
 
 @pytest.mark.parametrize("answered", [True, False], ids=["changed answers", "new answers"])
-def test_full_save_costs_the_same_for_one_and_many_changed_cells(client, officer, milan, answered,
-                                                                  django_assert_max_num_queries):
+def test_full_save_costs_the_same_for_one_and_many_changed_cells(
+    client, officer, milan, answered, django_assert_max_num_queries
+):
     client.force_login(officer)
     counts = {}
     for number in (1, 80):
         # 40 statements in two columns: 80 cells, all changed by the larger save.
-        sheet = (answered_sheet(milan, (14, 13, 13), f"c{number}") if answered else
-                 make_sheet(milan, make_checklist(version=f"c{number}", statements_per_level=(14, 13, 13)),
-                            respondents=["Org A", "Org B"], round=f"c{number}"))
+        sheet = (
+            answered_sheet(milan, (14, 13, 13), f"c{number}")
+            if answered
+            else make_sheet(
+                milan,
+                make_checklist(version=f"c{number}", statements_per_level=(14, 13, 13)),
+                respondents=["Org A", "Org B"],
+                round=f"c{number}",
+            )
+        )
         fields = change_cells(load_editor(client, sheet), number)
         with django_assert_max_num_queries(MAX_SAVE):
             counts[number] = count(client, "post", reverse("sheets:edit", args=[sheet.pk]), fields)
@@ -109,8 +125,9 @@ def test_full_save_records_every_change_with_its_user(client, officer, milan):
     fields = change_cells(load_editor(client, sheet), 20)
     before = timezone.now()
     client.post(reverse("sheets:edit", args=[sheet.pk]), fields)
-    changed = Answer.objects.filter(respondent__sheet=sheet, value="no", note="Changed.", updated_by=officer,
-                                    updated_at__gte=before)
+    changed = Answer.objects.filter(
+        respondent__sheet=sheet, value="no", note="Changed.", updated_by=officer, updated_at__gte=before
+    )
     assert sorted(changed.values_list("version", flat=True)) == [1] * 10 + [2] * 10
     records = Answer.history.filter(respondent_id__in=sheet.respondents.values("pk"), history_user=officer)
     assert sorted(records.values_list("history_type", "version", "value", "note")) == (
@@ -123,8 +140,13 @@ def test_autosave_costs_the_same_for_10_and_200_statements(client, officer, shee
     counts = {}
     for size, sheet in sheets.items():
         answer = Answer.objects.filter(respondent__sheet=sheet).order_by("-id").first()
-        data = {"statement": answer.statement_id, "respondent": answer.respondent_id, "value": "nd", "note": "",
-                "version": answer.version}
+        data = {
+            "statement": answer.statement_id,
+            "respondent": answer.respondent_id,
+            "value": "nd",
+            "note": "",
+            "version": answer.version,
+        }
         with django_assert_max_num_queries(MAX_AUTOSAVE):
             counts[size] = count(client, "post", reverse("sheets:answer", args=[sheet.pk]), data)
     assert counts[10] == counts[200], counts
@@ -138,10 +160,20 @@ def test_an_autosave_costs_as_much_in_italian_as_in_english(client, officer, she
     counts = {}
     # The first save of a seed answer also records its history baseline: not counted.
     for language, value in (("first", "nd"), ("en", "no"), ("it", "yes")):
-        data = {"statement": answer.statement_id, "respondent": answer.respondent_id, "value": value, "note": "",
-                "version": Answer.objects.get(pk=answer.pk).version}
-        counts[language] = count(client, "post", reverse("sheets:answer", args=[sheet.pk]), data,
-                                 HTTP_ACCEPT_LANGUAGE=language.replace("first", "en"))
+        data = {
+            "statement": answer.statement_id,
+            "respondent": answer.respondent_id,
+            "value": value,
+            "note": "",
+            "version": Answer.objects.get(pk=answer.pk).version,
+        }
+        counts[language] = count(
+            client,
+            "post",
+            reverse("sheets:answer", args=[sheet.pk]),
+            data,
+            HTTP_ACCEPT_LANGUAGE=language.replace("first", "en"),
+        )
     assert counts["it"] == counts["en"] <= MAX_AUTOSAVE, counts
 
 

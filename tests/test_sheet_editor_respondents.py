@@ -1,4 +1,5 @@
 """Respondent columns: add, rename with the header note, reorder, remove with confirmation."""
+
 from django.urls import reverse
 
 from assessments import workflow
@@ -12,9 +13,13 @@ def names(sheet):
 
 def test_adding_a_column_puts_it_last_and_bumps_the_sheet_version(officer_client, officer, sheet):
     version = sheet.version
-    response = officer_client.post(reverse("sheets:respondents", args=[sheet.pk]), {
-        "add-name": "  Associazione   Nuovi Imprenditori ", "add-note": "Interviewed in May.",
-    })
+    response = officer_client.post(
+        reverse("sheets:respondents", args=[sheet.pk]),
+        {
+            "add-name": "  Associazione   Nuovi Imprenditori ",
+            "add-note": "Interviewed in May.",
+        },
+    )
     assert response.status_code == 302
     assert names(sheet) == ["Mille Soleils", "Sunugal", "Associazione Nuovi Imprenditori"]
     added = sheet.respondents.get(position=3)
@@ -120,21 +125,31 @@ def test_columns_of_a_submitted_sheet_cannot_change(officer_client, officer, she
     before = snapshot(sheet)
     officer_client.post(reverse("sheets:respondents", args=[sheet.pk]), {"add-name": "New"})
     officer_client.post(reverse("sheets:respondent_move", args=[sheet.pk, sunugal.pk]), {"direction": "left"})
-    officer_client.post(reverse("sheets:respondent_remove", args=[sheet.pk, sunugal.pk]),
-                        {"version": sheet.version, "confirm": "on"})
-    officer_client.post(reverse("sheets:respondent_edit", args=[sheet.pk, sunugal.pk]),
-                        {"name": "X", "note": "", "was_name": "Sunugal", "was_note": ""})
+    officer_client.post(
+        reverse("sheets:respondent_remove", args=[sheet.pk, sunugal.pk]), {"version": sheet.version, "confirm": "on"}
+    )
+    officer_client.post(
+        reverse("sheets:respondent_edit", args=[sheet.pk, sunugal.pk]),
+        {"name": "X", "note": "", "was_name": "Sunugal", "was_note": ""},
+    )
     assert snapshot(sheet) == before and names(sheet) == ["Mille Soleils", "Sunugal"]
 
 
 def test_a_column_of_another_sheet_is_not_found(officer_client, sheet, milan):
     other = Sheet.objects.get(city=milan, checklist__stakeholder_type__slug="chamber").respondents.get()
     assert officer_client.get(reverse("sheets:respondent_edit", args=[sheet.pk, other.pk])).status_code == 404
-    assert officer_client.post(reverse("sheets:respondent_move", args=[sheet.pk, other.pk]), {"direction": "left"}).status_code == 404
+    assert (
+        officer_client.post(
+            reverse("sheets:respondent_move", args=[sheet.pk, other.pk]), {"direction": "left"}
+        ).status_code
+        == 404
+    )
 
 
 def test_a_bad_move_direction_is_refused(officer_client, sheet):
     sunugal = sheet.respondents.get(organisation__name="Sunugal")
-    response = officer_client.post(reverse("sheets:respondent_move", args=[sheet.pk, sunugal.pk]), {"direction": "up"}, follow=True)
+    response = officer_client.post(
+        reverse("sheets:respondent_move", args=[sheet.pk, sunugal.pk]), {"direction": "up"}, follow=True
+    )
     assert "Move a column to the left or to the right." in response.content.decode()
     assert names(sheet) == ["Mille Soleils", "Sunugal"]

@@ -1,6 +1,7 @@
 """Submitting a sheet: a confirmation saying what locks and who reviews (a page without
 JavaScript, a dialog with it), the open cells highlighted, a "Next open answer" control, and
 the "still open" count as a link to the first open cell."""
+
 import re
 
 import pytest
@@ -38,8 +39,11 @@ def test_confirmation_page_says_what_locks_and_who_reviews(officer_client, sheet
 def test_confirmation_page_of_an_incomplete_sheet_links_to_the_first_open_cell(officer_client, sheet):
     keys = open_up(sheet, 2, 3)
     html = officer_client.get(reverse("sheets:submit", args=[sheet.pk])).content.decode()
-    assert re.search(rf'href="/sheets/{sheet.pk}/#cell-{keys[0]}"[^>]*>\s*<span data-open-count>'
-                     rf'{len(keys)} of \d+ answers are still open\.', html)
+    assert re.search(
+        rf'href="/sheets/{sheet.pk}/#cell-{keys[0]}"[^>]*>\s*<span data-open-count>'
+        rf"{len(keys)} of \d+ answers are still open\.",
+        html,
+    )
     assert "Submit and lock the sheet" not in html
     editor = officer_client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     assert f'id="cell-{keys[0]}"' in editor
@@ -141,8 +145,9 @@ def test_the_count_in_the_dialog_goes_to_the_first_open_cell(browser_page, live_
 
 
 @pytest.mark.browser
-def test_clearing_an_answer_of_a_complete_sheet_shows_the_count_and_the_control(browser_page, live_server, officer,
-                                                                                 sheet):
+def test_clearing_an_answer_of_a_complete_sheet_shows_the_count_and_the_control(
+    browser_page, live_server, officer, sheet
+):
     page = browser_page
     login(page, live_server, "olga", "pw-olga")
     page.goto(f"{live_server.url}/sheets/{sheet.pk}/")
@@ -161,8 +166,12 @@ def test_clearing_an_answer_of_a_complete_sheet_shows_the_count_and_the_control(
 def test_confirmation_page_costs_the_same_queries_for_a_small_and_a_large_sheet(officer_client, milan):
     counts = {}
     for statements, levels in {6: (2, 2, 2), 120: (40, 40, 40)}.items():
-        sheet = make_sheet(milan, make_checklist(version=f"s{statements}", statements_per_level=levels),
-                           respondents=["Org A", "Org B"], round=f"s{statements}")
+        sheet = make_sheet(
+            milan,
+            make_checklist(version=f"s{statements}", statements_per_level=levels),
+            respondents=["Org A", "Org B"],
+            round=f"s{statements}",
+        )
         with CaptureQueriesContext(connection) as queries:
             response = officer_client.get(reverse("sheets:submit", args=[sheet.pk]))
         assert response.status_code == 200 and b"answers are still open" in response.content

@@ -1,4 +1,5 @@
 """Signing in: required everywhere, throttled after failures, never redirected off the site."""
+
 import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
@@ -62,9 +63,16 @@ def test_access_attempts_are_in_the_admin(client, admin_user):
     assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/phish", "//evil.example/", "http:evil.example", "/\\evil.example", "javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/phish",
+        "//evil.example/",
+        "http:evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ],
+)
 def test_next_never_leads_off_the_site(client, officer, target):
     response = sign_in(client, "olga", "pw-olga", next_url=target)
     assert response.status_code == 302
@@ -84,9 +92,14 @@ def test_sessions_expire(settings):
 def test_weak_passwords_are_refused_on_change(client, db):
     user = make_user("pia")
     client.force_login(user)
-    response = client.post(reverse("password_change"), {
-        "old_password": "pw-pia", "new_password1": "12345678", "new_password2": "12345678",
-    })
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "pw-pia",
+            "new_password1": "12345678",
+            "new_password2": "12345678",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "This password is too common" in html or "entirely numeric" in html

@@ -3,6 +3,7 @@
 Every request arrives from the proxy's address, as it does in production; the client is only
 known from X-Forwarded-For, which each proxy appends to (nginx's `$proxy_add_x_forwarded_for`).
 """
+
 import pytest
 from django.urls import reverse
 
@@ -10,8 +11,12 @@ PROXY = "10.0.0.1"
 
 
 def attempt(client, username, password, *, forwarded_for, proxy=PROXY):
-    return client.post(reverse("login"), {"username": username, "password": password},
-                       REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
 
 
 @pytest.fixture

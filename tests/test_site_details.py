@@ -1,6 +1,7 @@
 """Small things a user notices: the top bar on guidance pages, the favicon, the report page's
 breadcrumb and its link to the editor, the legend of a read-only sheet's marks, and a refused
 request logged as one line."""
+
 import io
 import logging
 import sys
@@ -15,10 +16,13 @@ from mega.log import ClientErrorsWithoutTraceback
 
 def test_guidance_pages_name_guidance_once_in_the_top_bar(client, officer):
     client.force_login(officer)
-    for url in [reverse("guidance:index"), reverse("guidance:module", kwargs={"module": "6"}),
-                reverse("guidance:search") + "?q=finance"]:
+    for url in [
+        reverse("guidance:index"),
+        reverse("guidance:module", kwargs={"module": "6"}),
+        reverse("guidance:search") + "?q=finance",
+    ]:
         html = client.get(url).content.decode()
-        top_bar = html[html.index("<header>"):html.index("</header>")]
+        top_bar = html[html.index("<header>") : html.index("</header>")]
         assert top_bar.count(">Guidance</a>") == 1, url
 
 
@@ -59,8 +63,12 @@ def log_output():
     """What the configured handlers of settings.LOGGING write (the root's and any of Django's
     loggers' own), in one buffer."""
     buffer = io.StringIO()
-    handlers = {h for name in (None, "django", "django.request") for h in logging.getLogger(name).handlers
-                if isinstance(h, logging.StreamHandler) and type(h).__module__ == "logging"}
+    handlers = {
+        h
+        for name in (None, "django", "django.request")
+        for h in logging.getLogger(name).handlers
+        if isinstance(h, logging.StreamHandler) and type(h).__module__ == "logging"
+    }
     assert handlers, "settings.LOGGING configures no console handler"
     before = {handler: handler.setStream(buffer) for handler in handlers}
     yield buffer
@@ -89,7 +97,8 @@ def test_a_server_error_keeps_its_traceback():
 
 @pytest.mark.parametrize("status", [400, 403, 405])
 def test_client_errors_lose_their_traceback(status):
-    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "refused", None,
-                               (PermissionError, PermissionError(), None))
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "refused", None, (PermissionError, PermissionError(), None)
+    )
     record.status_code = status
     assert ClientErrorsWithoutTraceback().filter(record) and record.exc_info is None

@@ -4,6 +4,7 @@ every CSV and XLSX (the coordinator's and every import-export resource registere
 JSON and PDF. No XLSX cell is a formula; no CSV cell starts a formula; no file carries a raw
 control character; JSON escapes them; the PDFs print the text as text.
 """
+
 import csv
 import io
 import json
@@ -52,8 +53,9 @@ def hostile(start, tag, max_length):
 def inject(milan):
     """Every row's free text becomes formula-like with control characters; returns how many."""
     guidance = GuidanceStatement.objects.get(number="6.1")
-    assessment = SelfAssessment.objects.create(city=milan, round=Round.objects.get(name="2018"),
-                                               module=guidance.module, participant_name="p")
+    assessment = SelfAssessment.objects.create(
+        city=milan, round=Round.objects.get(name="2018"), module=guidance.module, participant_name="p"
+    )
     Rating.objects.create(assessment=assessment, statement=guidance, score=3)
     count = 0
     for index, (model, field) in enumerate(typed_fields()):
@@ -115,8 +117,9 @@ def strings(data):
 
 def check_pdf(content, label):
     assert content.startswith(b"%PDF-"), label
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True,
-                          check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
     assert "HYPERLINK(" in text or "1+1" in text, f"{label}: the typed text is not printed"
     assert not CONTROL_CHARACTERS.search(text.replace("\x0c", "")), f"{label}: a control character printed"
 
@@ -132,14 +135,23 @@ def admin_exports():
                 extension = file_format().get_extension()
                 fields = {f"{resource.__name__.lower()}_{name}": "on" for name in resource().get_export_order()}
                 url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export")
-                yield (f"admin {resource.__name__} {extension}", url,
-                       {"format": str(format_index), "resource": str(resource_index), **fields}, CHECKS[extension])
+                yield (
+                    f"admin {resource.__name__} {extension}",
+                    url,
+                    {"format": str(format_index), "resource": str(resource_index), **fields},
+                    CHECKS[extension],
+                )
 
 
 def test_every_admin_resource_is_walked():
     names = {label.split()[1] for label, *_ in admin_exports()}
-    assert {"StatementResource", "AnswerResource", "GuidanceStatementResource", "GuidanceBlockResource",
-            "RecommendedActionResource"} <= names
+    assert {
+        "StatementResource",
+        "AnswerResource",
+        "GuidanceStatementResource",
+        "GuidanceBlockResource",
+        "RecommendedActionResource",
+    } <= names
     assert {label.split()[2] for label, *_ in admin_exports()} == {"csv", "xlsx", "json"}
 
 
@@ -159,8 +171,11 @@ def coordinator_downloads(sheet):
         ("report.pdf", reverse("reports:city_pdf", kwargs=city_round), check_pdf),
         ("sheet.pdf", reverse("reports:sheet_pdf", args=[sheet.pk]), check_pdf),
         ("comparison.pdf", reverse("matching:comparison_pdf", kwargs=city_round), check_pdf),
-        ("results.pdf", reverse("guidance:results_pdf", kwargs={"module": "6", "city": "milan", "round": "2018"}),
-         check_pdf),
+        (
+            "results.pdf",
+            reverse("guidance:results_pdf", kwargs={"module": "6", "city": "milan", "round": "2018"}),
+            check_pdf,
+        ),
     ]
 
 
@@ -179,8 +194,10 @@ def test_an_escaped_csv_imports_back_as_it_was_typed(superuser_client, milan):
     Statement.objects.filter(pk=statement.pk).update(text="=SUM(A1) and 'quoted'")
     Statement.objects.filter(pk=statement.pk + 1).update(text="'-already quoted")
     before = list(Statement.objects.values_list("id", "text").order_by("id"))
-    exported = superuser_client.post(reverse("admin:assessments_statement_export"), {
-        "format": CSV_FORMAT, "resource": "0", **{f"statementresource_{f}": "on" for f in HEADER}}).content
+    exported = superuser_client.post(
+        reverse("admin:assessments_statement_export"),
+        {"format": CSV_FORMAT, "resource": "0", **{f"statementresource_{f}": "on" for f in HEADER}},
+    ).content
     assert b"'=SUM(A1)" in exported and b"''-already quoted" in exported
     upload = io.BytesIO(exported)
     upload.name = "statements.csv"

@@ -1,4 +1,5 @@
 """The change stamps that the report PDF's cache key reads (reports/stamps.py)."""
+
 from django.apps import apps
 from django.db import transaction
 
@@ -12,7 +13,8 @@ def test_every_model_of_the_project_says_whether_a_report_shows_it():
     """A new model must be sorted: shown (its changes renew the stamps), a sheet's own row, or not."""
     models = {
         f"{m._meta.app_label}.{m._meta.object_name}"
-        for app in PROJECT_APPS for m in apps.get_app_config(app).get_models()
+        for app in PROJECT_APPS
+        for m in apps.get_app_config(app).get_models()
         if not m._meta.object_name.startswith("Historical")
     }
     sorted_ = stamps.CONTENT_MODELS | stamps.SHEET_MODELS | stamps.UNSHOWN_MODELS

@@ -5,6 +5,7 @@ The storage rewrites every URL a stylesheet or script refers to, source maps inc
 a file that refers to one that is missing: the vendored Bootstrap files are shipped without their
 `sourceMappingURL` comments because their `.map` files are not shipped.
 """
+
 import json
 import os
 import subprocess
@@ -29,13 +30,25 @@ call_command("collectstatic", interactive=False, verbosity=0)
 
 def test_collectstatic_with_the_production_storage_succeeds(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
-        "DJANGO_SETTINGS_MODULE": "mega.settings", "DEBUG": "0",
-        "SECRET_KEY": "collectstatic-test-" + "x" * 40, "ALLOWED_HOSTS": "mega.example.org",
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEBUG", "HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
+        "DJANGO_SETTINGS_MODULE": "mega.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "collectstatic-test-" + "x" * 40,
+        "ALLOWED_HOSTS": "mega.example.org",
     }
     root = tmp_path / "staticfiles"
-    result = subprocess.run([sys.executable, "-c", COLLECT.format(root=str(root))], cwd=BASE, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", COLLECT.format(root=str(root))],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = (root / "staticfiles.json").read_text()
     for name in ("js/sheet-editor.js", "css/print.css", "vendor/bootstrap/bootstrap.min.css"):

@@ -1,4 +1,5 @@
 """Suggestions from the sheets: who answers yes where a city answers no or no data."""
+
 import pytest
 from django.urls import reverse
 
@@ -9,8 +10,12 @@ from tests.cohort import queries_with_5_and_200_cities
 from tests.factories import answer, make_checklist, make_city, make_sheet, make_user
 from tests.sheet_posts import cell, load_editor, set_cell
 
-TOPICS = {(1, 1): ["networking"], (1, 2): ["networking", "access-to-finance"], (2, 1): ["networking"],
-          (3, 1): ["access-to-finance"]}
+TOPICS = {
+    (1, 1): ["networking"],
+    (1, 2): ["networking", "access-to-finance"],
+    (2, 1): ["networking"],
+    (3, 1): ["access-to-finance"],
+}
 
 
 def fill(sheet, answers):
@@ -27,14 +32,19 @@ def world(reference_data):
     checklist = make_checklist(version="t")
     for (level, position), slugs in TOPICS.items():
         Statement.objects.get(level__checklist=checklist, level__number=level, position=position).topics.set(
-            Topic.objects.filter(slug__in=slugs))
+            Topic.objects.filter(slug__in=slugs)
+        )
     round = Round.objects.create(name="2030")
     alpha, beta, gamma, hidden, delta = (make_city(s) for s in ("alpha", "beta", "gamma", "hidden", "delta"))
     fill(make_sheet(alpha, checklist), {(1, 1): "no", (1, 2): "nd", (2, 1): "no", (2, 2): "yes", (3, 1): "no"})
-    fill(make_sheet(beta, checklist), {(1, 1): "yes", (1, 2): ["yes", "Beta note on 1.2"], (2, 1): "yes",
-                                       (3, 1): "yes", (3, 2): "yes"})
-    fill(make_sheet(gamma, checklist, respondents=("G1", "G2")),
-         {(1, 1): ("yes", "no"), (2, 1): ("yes", "nd"), (3, 1): ("yes", "yes"), (3, 2): ("yes", "yes")})
+    fill(
+        make_sheet(beta, checklist),
+        {(1, 1): "yes", (1, 2): ["yes", "Beta note on 1.2"], (2, 1): "yes", (3, 1): "yes", (3, 2): "yes"},
+    )
+    fill(
+        make_sheet(gamma, checklist, respondents=("G1", "G2")),
+        {(1, 1): ("yes", "no"), (2, 1): ("yes", "nd"), (3, 1): ("yes", "yes"), (3, 2): ("yes", "yes")},
+    )
     fill(make_sheet(hidden, checklist), {(1, 1): ["yes", "SECRET hidden note"]})
     # Another version of the checklist: other statements, never compared.
     fill(make_sheet(delta, make_checklist(version="t2")), {(1, 1): "yes", (2, 1): "yes", (3, 1): "yes"})
@@ -46,8 +56,14 @@ def world(reference_data):
 
 
 def summary(items):
-    return [(s.partner.name, s.topic.slug if s.topic else None,
-             [(o.statement.level.number, o.statement.position, o.own) for o in s.opportunities]) for s in items]
+    return [
+        (
+            s.partner.name,
+            s.topic.slug if s.topic else None,
+            [(o.statement.level.number, o.statement.position, o.own) for o in s.opportunities],
+        )
+        for s in items
+    ]
 
 
 def test_suggestions_are_grouped_by_partner_and_topic_and_ranked(world):
@@ -55,7 +71,7 @@ def test_suggestions_are_grouped_by_partner_and_topic_and_ranked(world):
     assert summary(suggestions(alpha, round, officer)) == [
         ("Beta", "networking", [(1, 1, "no"), (1, 2, "nd"), (2, 1, "no")]),
         ("Beta", "access-to-finance", [(1, 2, "nd"), (3, 1, "no")]),
-        ("Gamma", "networking", [(2, 1, "no")]),       # yes + no data is yes; yes + no (1.1) is only partly
+        ("Gamma", "networking", [(2, 1, "no")]),  # yes + no data is yes; yes + no (1.1) is only partly
         ("Gamma", "access-to-finance", [(3, 1, "no")]),  # same size, higher level: after
     ]
 
@@ -84,8 +100,11 @@ def test_no_suggestion_leaks_an_unpublished_city(client, world):
     content = client.get(reverse("matching:suggestions", args=["alpha", "2030"])).content.decode()
     assert "SECRET" not in content
     assert "Hidden" not in content
-    response = client.post(reverse("matching:suggestion_add", args=["alpha", "2030"]),
-                           {"partner": "hidden", "topic": "networking"}, follow=True)
+    response = client.post(
+        reverse("matching:suggestion_add", args=["alpha", "2030"]),
+        {"partner": "hidden", "topic": "networking"},
+        follow=True,
+    )
     assert "no longer applies" in response.content.decode()
     assert not Conclusion.objects.filter(report__city=alpha).exists()
 
@@ -96,8 +115,9 @@ def test_coordinator_sees_suggestions_but_cannot_add_them(client, world):
     client.force_login(coordinator)
     page = client.get(reverse("matching:suggestions", args=["alpha", "2030"]))
     assert page.status_code == 200 and "Add to Alpha" not in page.content.decode()
-    response = client.post(reverse("matching:suggestion_add", args=["alpha", "2030"]),
-                           {"partner": "beta", "topic": "networking"})
+    response = client.post(
+        reverse("matching:suggestion_add", args=["alpha", "2030"]), {"partner": "beta", "topic": "networking"}
+    )
     assert response.status_code == 403
     assert not Conclusion.objects.filter(report__city=alpha).exists()
 
@@ -105,8 +125,12 @@ def test_coordinator_sees_suggestions_but_cannot_add_them(client, world):
 def test_other_cities_people_cannot_see_or_add_suggestions(client, world, other_officer):
     client.force_login(other_officer)
     assert client.get(reverse("matching:suggestions", args=["alpha", "2030"])).status_code == 403
-    assert client.post(reverse("matching:suggestion_add", args=["alpha", "2030"]),
-                       {"partner": "beta", "topic": "networking"}).status_code == 403
+    assert (
+        client.post(
+            reverse("matching:suggestion_add", args=["alpha", "2030"]), {"partner": "beta", "topic": "networking"}
+        ).status_code
+        == 403
+    )
 
 
 def test_officer_turns_a_suggestion_into_a_look_at_conclusion_recorded_in_history(client, world):
@@ -127,7 +151,9 @@ def test_officer_turns_a_suggestion_into_a_look_at_conclusion_recorded_in_histor
     client.post(url, {"partner": "beta", "topic": "networking"})
     assert Conclusion.objects.filter(report__city=alpha).count() == 1
     client.post(url, {"partner": "gamma", "topic": "access-to-finance"})
-    assert list(Conclusion.objects.filter(report__city=alpha).order_by("position").values_list("position", flat=True)) == [1, 2]
+    assert list(
+        Conclusion.objects.filter(report__city=alpha).order_by("position").values_list("position", flat=True)
+    ) == [1, 2]
 
 
 def test_adding_a_suggestion_bumps_the_report_version(client, world):
@@ -145,11 +171,13 @@ def test_suggestion_add_needs_post(client, world):
     assert client.get(reverse("matching:suggestion_add", args=["alpha", "2030"])).status_code == 405
 
 
-def test_suggestions_queries_do_not_grow_with_the_number_of_cities(client, reference_data, admin_user,
-                                                                   django_assert_max_num_queries):
+def test_suggestions_queries_do_not_grow_with_the_number_of_cities(
+    client, reference_data, admin_user, django_assert_max_num_queries
+):
     client.force_login(admin_user)
-    few, _ = queries_with_5_and_200_cities(client, reverse("matching:suggestions", args=["bulk-0000", "2030"]),
-                                           django_assert_max_num_queries)
+    few, _ = queries_with_5_and_200_cities(
+        client, reverse("matching:suggestions", args=["bulk-0000", "2030"]), django_assert_max_num_queries
+    )
     assert few.context["page"].paginator.count > 0
 
 
@@ -162,12 +190,16 @@ def test_suggestions_are_paged_in_rank_order(client, world, monkeypatch):
     url = reverse("matching:suggestions", args=["alpha", "2030"])
     first = client.get(url).context["page"]
     assert [(s.partner.name, s.topic.slug) for s in first] == [
-        ("Beta", "networking"), ("Beta", "access-to-finance"), ("Gamma", "networking")]
+        ("Beta", "networking"),
+        ("Beta", "access-to-finance"),
+        ("Gamma", "networking"),
+    ]
     assert (first.paginator.count, first.paginator.num_pages, first.has_next()) == (4, 2, True)
     second = client.get(url, {"page": 2}).context["page"]
     assert [(s.partner.name, s.topic.slug) for s in second] == [("Gamma", "access-to-finance")]
     assert [o.notes for s in first for o in s.opportunities if o.statement.text == "Statement 1.2"][0] == [
-        ("Org A", "Beta note on 1.2")]
+        ("Org A", "Beta note on 1.2")
+    ]
     beyond = client.get(url, {"page": 99}).context["page"]
     assert beyond.number == 2 and len(beyond.object_list) == 1
     assert client.get(url, {"page": "x"}).context["page"].number == 1

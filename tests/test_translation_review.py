@@ -1,4 +1,5 @@
 """Draft translations of the checklists come unreviewed, and a person confirms them in the admin."""
+
 from django.urls import reverse
 
 from translations.models import StatementTranslation
@@ -12,9 +13,14 @@ def test_draft_translations_are_listed_and_confirmed_in_the_admin(superuser_clie
     listed = superuser_client.get(url, {"reviewed__exact": "0"}).content.decode()
     assert "3 statement translations" in listed
 
-    response = superuser_client.post(url, {
-        "action": "mark_reviewed", "_selected_action": [d.pk for d in drafts],
-    }, follow=True)
+    response = superuser_client.post(
+        url,
+        {
+            "action": "mark_reviewed",
+            "_selected_action": [d.pk for d in drafts],
+        },
+        follow=True,
+    )
     assert "3 translation(s) marked as reviewed." in response.content.decode()
     assert not StatementTranslation.objects.filter(reviewed=False).exists()
 

@@ -1,4 +1,5 @@
 """Checklist texts carry translations; the original shows wherever one is missing."""
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -20,9 +21,7 @@ def test_every_milan_checklist_statement_has_an_italian_translation(milan):
 
 
 def test_levels_outcomes_and_topics_are_translated_into_italian(milan):
-    level = Level.objects.prefetch_related("translations").get(
-        checklist__stakeholder_type__slug="chamber", number=1
-    )
+    level = Level.objects.prefetch_related("translations").get(checklist__stakeholder_type__slug="chamber", number=1)
     assert translated(level, "name", "it") == "Gettare le basi"
     checklist = Checklist.objects.prefetch_related("translations").get(stakeholder_type__slug="chamber")
     assert translated(checklist, "outcome", "it").startswith("L")
@@ -53,7 +52,10 @@ def test_the_template_filter_reads_the_readers_language(milan):
     statement = statements().first()
     template = Template('{% load translated %}{{ s|translated:"text" }}')
     with translation.override("it"):
-        assert template.render(Context({"s": statement})) == "Il Comune dispone di dati di base sugli imprenditori immigrati."
+        assert (
+            template.render(Context({"s": statement}))
+            == "Il Comune dispone di dati di base sugli imprenditori immigrati."
+        )
 
 
 def test_reading_translations_of_many_statements_takes_two_queries(milan, django_assert_num_queries):
@@ -99,15 +101,18 @@ def test_every_guidance_text_is_translated_as_a_draft(milan, language):
 def test_a_guidance_page_reads_in_the_readers_language(client, officer, language):
     from guidance.models import GuidanceStatement
 
-    statement = GuidanceStatement.objects.prefetch_related("translations", "blocks__translations",
-                                                           "actions__translations").get(number="6.1")
+    statement = GuidanceStatement.objects.prefetch_related(
+        "translations", "blocks__translations", "actions__translations"
+    ).get(number="6.1")
     block = statement.blocks.filter(kind="paragraph").first()
     action = statement.actions.first()
     client.force_login(officer)
     page = client.get(statement.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    for original, text in [(statement.text, translated(statement, "text", language)),
-                           (block.text, translated(block, "text", language)),
-                           (action.text, translated(action, "text", language))]:
+    for original, text in [
+        (statement.text, translated(statement, "text", language)),
+        (block.text, translated(block, "text", language)),
+        (action.text, translated(action, "text", language)),
+    ]:
         assert text != original
         assert escape(text) in page
         assert escape(original) not in page
@@ -139,12 +144,18 @@ def test_guidance_translations_are_edited_inline_in_the_admin(client, admin_user
     assert "guidance statement translation" in html.lower()
 
 
-@pytest.mark.parametrize("language, statement, level", [
-    ("fr", "La commune dispose de données de base sur les entrepreneurs immigrés.", "Poser les bases"),
-    ("de", "Die Kommune verfügt über Basisdaten zu Unternehmerinnen und Unternehmern mit Migrationshintergrund.",
-     "Grundlagen schaffen"),
-    ("es", "El Ayuntamiento dispone de datos básicos sobre los emprendedores inmigrantes.", "Sentar las bases"),
-])
+@pytest.mark.parametrize(
+    "language, statement, level",
+    [
+        ("fr", "La commune dispose de données de base sur les entrepreneurs immigrés.", "Poser les bases"),
+        (
+            "de",
+            "Die Kommune verfügt über Basisdaten zu Unternehmerinnen und Unternehmern mit Migrationshintergrund.",
+            "Grundlagen schaffen",
+        ),
+        ("es", "El Ayuntamiento dispone de datos básicos sobre los emprendedores inmigrantes.", "Sentar las bases"),
+    ],
+)
 def test_the_checklists_read_in_french_german_and_spanish(client, officer, language, statement, level):
     """Every interface language has the checklists' texts, as drafts until a person reviews them."""
     assert StatementTranslation.objects.filter(language=language, reviewed=False).count() == 76

@@ -1,4 +1,5 @@
 """The review workflow: draft → submitted → validated, or returned; who may, and when not."""
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -15,9 +16,14 @@ def sheet(milan):
 
 def post(client, sheet, action, comment="", version=None):
     sheet.refresh_from_db()
-    return client.post(reverse(f"sheets:{action}", args=[sheet.pk]), {
-        "version": sheet.version if version is None else version, "comment": comment,
-    }, follow=True)
+    return client.post(
+        reverse(f"sheets:{action}", args=[sheet.pk]),
+        {
+            "version": sheet.version if version is None else version,
+            "comment": comment,
+        },
+        follow=True,
+    )
 
 
 def status(sheet):
@@ -69,9 +75,16 @@ def test_admin_validates_a_submitted_sheet_which_becomes_read_only(client, offic
     client.force_login(officer)
     key = cell(sheet, 1, 1)
     before = snapshot(sheet)
-    response = client.post(reverse("sheets:answer", args=[sheet.pk]), {
-        "statement": key[0], "respondent": key[1], "value": "no", "note": "", "version": 1,
-    })
+    response = client.post(
+        reverse("sheets:answer", args=[sheet.pk]),
+        {
+            "statement": key[0],
+            "respondent": key[1],
+            "value": "no",
+            "note": "",
+            "version": 1,
+        },
+    )
     assert response.status_code == 409 and snapshot(sheet) == before
 
 
@@ -104,12 +117,15 @@ def test_admin_reopens_a_validated_sheet(client, officer, admin_user, sheet):
     assert actions == ["submit", "validate", "reopen"]
 
 
-@pytest.mark.parametrize("action,prepare,message", [
-    ("validate", None, "only a submitted sheet can be validated"),
-    ("return", None, "only a submitted sheet can be returned"),
-    ("reopen", "submit", "only a validated sheet can be reopened"),
-    ("submit", "submit", "only a draft sheet can be submitted"),
-])
+@pytest.mark.parametrize(
+    "action,prepare,message",
+    [
+        ("validate", None, "only a submitted sheet can be validated"),
+        ("return", None, "only a submitted sheet can be returned"),
+        ("reopen", "submit", "only a validated sheet can be reopened"),
+        ("submit", "submit", "only a draft sheet can be submitted"),
+    ],
+)
 def test_transitions_from_the_wrong_status_are_refused(client, officer, admin_user, sheet, action, prepare, message):
     if prepare:
         workflow.transition(sheet, officer, workflow.Action.SUBMIT)
@@ -150,8 +166,11 @@ def test_buttons_offered_follow_role_and_status(client, officer, coordinator, ad
     def buttons(user):
         client.force_login(user)
         html = client.get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
-        return [label for label in ("Submit for validation", "Validate", "Return to the officer", "Reopen for editing")
-                if f">{label}</button>" in html]
+        return [
+            label
+            for label in ("Submit for validation", "Validate", "Return to the officer", "Reopen for editing")
+            if f">{label}</button>" in html
+        ]
 
     assert buttons(officer) == ["Submit for validation"]
     assert buttons(coordinator) == []

@@ -1,9 +1,15 @@
 """Translations are edited inline on the checklist, level, statement and topic pages."""
+
 from django.contrib import admin
 
 from translations.models import (
-    ChecklistTranslation, GuidanceBlockTranslation, GuidanceStatementTranslation, LevelTranslation,
-    RecommendedActionTranslation, StatementTranslation, TopicTranslation,
+    ChecklistTranslation,
+    GuidanceBlockTranslation,
+    GuidanceStatementTranslation,
+    LevelTranslation,
+    RecommendedActionTranslation,
+    StatementTranslation,
+    TopicTranslation,
 )
 
 
@@ -57,6 +63,13 @@ class TranslationAdmin(admin.ModelAdmin):
     actions = [mark_reviewed]
 
 
-for model in (ChecklistTranslation, LevelTranslation, StatementTranslation, TopicTranslation,
-              GuidanceStatementTranslation, GuidanceBlockTranslation, RecommendedActionTranslation):
+for model in (
+    ChecklistTranslation,
+    LevelTranslation,
+    StatementTranslation,
+    TopicTranslation,
+    GuidanceStatementTranslation,
+    GuidanceBlockTranslation,
+    RecommendedActionTranslation,
+):
     admin.site.register(model, TranslationAdmin)

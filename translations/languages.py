@@ -1,4 +1,5 @@
 """Rendering a document in a named interface language (`?lang=it`, `render_report --lang it`)."""
+
 from contextlib import nullcontext
 from functools import wraps
 

@@ -1,4 +1,5 @@
 """Reading a text in the reader's language, falling back to the original."""
+
 from django.conf import settings
 from django.utils.translation import get_language
 

@@ -4,6 +4,7 @@ The original (English) text stays on the object; a translation is a row per obje
 language, so a missing one simply shows the original. Answers and annotations are never
 translated: they stay as typed.
 """
+
 from django.conf import settings
 from django.db import models
 
@@ -30,6 +31,7 @@ class TranslationManager(models.Manager):
 def translation_natural_key(parent_model):
     """A translation's natural key: the translated object's, then the language; `parent_model`
     ("app.model") must therefore be serialised first."""
+
     def natural_key(self):
         return self.parent.natural_key() + (self.language,)
 
@@ -42,7 +44,8 @@ class Translation(models.Model):
     # Drafts shipped for a language (machine-made or by a non-native speaker) come unreviewed; a
     # translation typed or confirmed by a person in the admin is reviewed.
     reviewed = models.BooleanField(
-        default=True, help_text="Confirmed by a person who reads the language. Untick for a draft translation.",
+        default=True,
+        help_text="Confirmed by a person who reads the language. Untick for a draft translation.",
     )
 
     objects = TranslationManager()
@@ -124,10 +127,9 @@ class TopicTranslation(Translation):
 
 # --- the OECD guidance ------------------------------------------------------------------------
 
+
 class GuidanceStatementTranslation(Translation):
-    statement = models.ForeignKey(
-        "guidance.GuidanceStatement", on_delete=models.CASCADE, related_name="translations"
-    )
+    statement = models.ForeignKey("guidance.GuidanceStatement", on_delete=models.CASCADE, related_name="translations")
     text = models.TextField(max_length=1000)
     summary = models.TextField(blank=True, max_length=4000)
     actions_intro = models.TextField(blank=True, max_length=1000)
@@ -159,9 +161,7 @@ class GuidanceBlockTranslation(Translation):
 
 
 class RecommendedActionTranslation(Translation):
-    action = models.ForeignKey(
-        "guidance.RecommendedAction", on_delete=models.CASCADE, related_name="translations"
-    )
+    action = models.ForeignKey("guidance.RecommendedAction", on_delete=models.CASCADE, related_name="translations")
     text = models.TextField(max_length=2000)
 
     parent_field = "action"

@@ -1,4 +1,5 @@
 """A sheet's history, and restoring a cell to what it was before a change (confirmed first)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -47,8 +48,11 @@ def sheet_restore(request, sheet, record):
         if form.is_valid():
             try:
                 restored = restore.restore(
-                    sheet, request.user, found,
-                    parts=form.cleaned_data["parts"], expected_version=form.cleaned_data["version"],
+                    sheet,
+                    request.user,
+                    found,
+                    parts=form.cleaned_data["parts"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except (SheetLocked, StaleSheet, BadEdit) as error:
                 messages.error(request, _("Not restored: %(error)s Check what it would change now.") % {"error": error})
@@ -60,12 +64,18 @@ def sheet_restore(request, sheet, record):
             return redirect("sheets:history", sheet=sheet.pk)
         status = 400
     else:
-        form = RestoreForm(initial={
-            "version": plan.version, "parts": [p.name for p in plan.parts if p.proposed],
-        })
+        form = RestoreForm(
+            initial={
+                "version": plan.version,
+                "parts": [p.name for p in plan.parts if p.proposed],
+            }
+        )
     statement = plan.answer.statement
     context = {
-        "sheet": sheet, "plan": plan, "form": form, "change": found,
+        "sheet": sheet,
+        "plan": plan,
+        "form": form,
+        "change": found,
         "number": f"{statement.level.number}.{statement.position}",
     }
     return render(request, "assessments/sheet_restore.html", context, status=status)

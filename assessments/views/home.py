@@ -1,5 +1,6 @@
 """The home page: the cities and rounds a person works on, each sheet's state, and what needs
 their action first. A fixed number of queries, however many sheets."""
+
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
@@ -51,8 +52,15 @@ def _todos(user, sheet, editable):
         return [Todo(0, sheet, _("Returned for changes"), f"{by}: {latest.comment}")]
     if sheet.progress.complete:
         return [Todo(2, sheet, _("Ready to submit"), _("Every answer is given"))]
-    return [Todo(3, sheet, _("Fill in"), _("%(open)s of %(total)s answers still open") % {
-        "open": sheet.progress.open, "total": sheet.progress.total})]
+    return [
+        Todo(
+            3,
+            sheet,
+            _("Fill in"),
+            _("%(open)s of %(total)s answers still open")
+            % {"open": sheet.progress.open, "total": sheet.progress.total},
+        )
+    ]
 
 
 def group_todos(todos):
@@ -75,9 +83,16 @@ def home(request):
     sheets = (
         Sheet.objects.for_user(user)
         .select_related("city", "round", "checklist__stakeholder_type", "updated_by")
-        .order_by("round__closed", F("round__starts_on").desc(nulls_last=True), "-round__name", "round_id",
-                  "city__name", "city_id",
-                  "checklist__stakeholder_type__position", "checklist__version")
+        .order_by(
+            "round__closed",
+            F("round__starts_on").desc(nulls_last=True),
+            "-round__name",
+            "round_id",
+            "city__name",
+            "city_id",
+            "checklist__stakeholder_type__position",
+            "checklist__version",
+        )
     )
     # The database pages over the (city, round) pairs, so an admin's page reads 20 of them, not every
     # sheet; the ids break ties between cities of the same name, so that pages neither overlap nor skip.
@@ -113,18 +128,35 @@ def home(request):
         if key not in seen:
             seen.add(key)
             report = reports.get(key)
-            if editable and not user.is_staff and not (report and (report.national_context or report.city_observations)):
-                todos.append(Todo(4, None, _("Write the city report"), f"{sheet.city} {sheet.round}",
-                                  report_of=(sheet.city, sheet.round)))
+            if (
+                editable
+                and not user.is_staff
+                and not (report and (report.national_context or report.city_observations))
+            ):
+                todos.append(
+                    Todo(
+                        4,
+                        None,
+                        _("Write the city report"),
+                        f"{sheet.city} {sheet.round}",
+                        report_of=(sheet.city, sheet.round),
+                    )
+                )
         todos += _todos(user, sheet, editable)
     for sheet in listed:
         key = (sheet.city_id, sheet.round_id)
         if key not in groups:
             groups[key] = Benchmarking(
-                sheet.city, sheet.round, sorted(roles(user, sheet.city)),
-                can_edit(user, sheet.city) and not sheet.round.closed, reports.get(key),
+                sheet.city,
+                sheet.round,
+                sorted(roles(user, sheet.city)),
+                can_edit(user, sheet.city) and not sheet.round.closed,
+                reports.get(key),
             )
         groups[key].sheets.append(sheet)
-    context = {"benchmarkings": [groups[key] for key in keys if key in groups], "todo_groups": group_todos(todos),
-               "page": page}
+    context = {
+        "benchmarkings": [groups[key] for key in keys if key in groups],
+        "todo_groups": group_todos(todos),
+        "page": page,
+    }
     return render(request, "assessments/home.html", context)

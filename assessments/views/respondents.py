@@ -3,6 +3,7 @@
 Removing asks for confirmation and says how many answers and annotations go with the
 column; the history keeps them. Every change bumps the sheet's version.
 """
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -54,12 +55,20 @@ def sheet_respondents(request, sheet):
 def respondent_edit(request, sheet, respondent):
     sheet = sheet_for_user(request.user, sheet, edit=True)
     respondent = _respondent(sheet, respondent)
-    initial = {"name": respondent.name, "note": respondent.note, "was_name": respondent.name, "was_note": respondent.note}
+    initial = {
+        "name": respondent.name,
+        "note": respondent.note,
+        "was_name": respondent.name,
+        "was_note": respondent.note,
+    }
     form = RespondentForm(request.POST or None, sheet=sheet, respondent=respondent, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             columns.change_respondent(
-                respondent, request.user, name=form.cleaned_data["name"], note=form.cleaned_data["note"],
+                respondent,
+                request.user,
+                name=form.cleaned_data["name"],
+                note=form.cleaned_data["note"],
                 was=form.was(),
             )
         except SheetLocked as error:
@@ -109,12 +118,20 @@ def respondent_remove(request, sheet, respondent):
             stale = True
             form = RemoveRespondentForm(initial={"version": sheet.version})
         else:
-            messages.success(request, _("Removed the column “%(name)s”. Its answers are kept in the history.") % {"name": respondent.name})
+            messages.success(
+                request,
+                _("Removed the column “%(name)s”. Its answers are kept in the history.") % {"name": respondent.name},
+            )
             return redirect("sheets:respondents", sheet=sheet.pk)
     answered, annotated = columns.column_content(respondent)
     context = {
-        "sheet": sheet, "respondent": respondent, "form": form, "answered": answered, "annotated": annotated,
-        "stale": stale, "editable": sheet.is_editable,
+        "sheet": sheet,
+        "respondent": respondent,
+        "form": form,
+        "answered": answered,
+        "annotated": annotated,
+        "stale": stale,
+        "editable": sheet.is_editable,
     }
     status = 409 if stale else 400 if form.errors else 200
     return render(request, "assessments/respondent_remove.html", context, status=status)

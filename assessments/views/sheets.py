@@ -1,6 +1,7 @@
 """The sheet editor: the grid of answers (read-only for whoever may not change it), the
 full-form save and its conflict screen, the one-cell autosave of the editor's script, and
 the review workflow's buttons. Domain rules live in `editing` and `workflow`."""
+
 import json
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from assessments.models import MAX_NOTE_LENGTH, Answer, Sheet
 from assessments.permissions import can_edit, sheet_for_user
 from assessments.progress import progress_of_table
 from assessments.sheet_table import OPEN_MARK, build_sheet_table
+
 
 def mark_legend():
     """(mark, meaning) of each mark a read-only grid shows."""
@@ -53,20 +55,31 @@ def grid_choices():
     return [(value, str(label), value or "open") for value, label in Answer.Value.choices]
 
 
-RADIO = ('<div class="form-check">\n    <input class="form-check-input" type="radio" name="cell-{key}-value" '
-         'id="v{key}-{slug}" value="{value}"{checked}>\n    <label class="form-check-label{muted}" for="v{key}-{slug}">'
-         '{label}</label>\n  </div>')
+RADIO = (
+    '<div class="form-check">\n    <input class="form-check-input" type="radio" name="cell-{key}-value" '
+    'id="v{key}-{slug}" value="{value}"{checked}>\n    <label class="form-check-label{muted}" for="v{key}-{slug}">'
+    "{label}</label>\n  </div>"
+)
 
 
 def radios(cell, choices):
     """A cell's radio buttons: the same markup for each of hundreds of cells, built here because a
     template loop over them was most of the editor's rendering time."""
-    return format_html_join("\n  ", RADIO, (
-        {"key": cell.key, "slug": slug, "value": value, "label": label,
-         "checked": mark_safe(" checked") if cell.value == value else "",
-         "muted": mark_safe(" text-body-secondary") if not value else ""}
-        for value, label, slug in choices
-    ))
+    return format_html_join(
+        "\n  ",
+        RADIO,
+        (
+            {
+                "key": cell.key,
+                "slug": slug,
+                "value": value,
+                "label": label,
+                "checked": mark_safe(" checked") if cell.value == value else "",
+                "muted": mark_safe(" text-body-secondary") if not value else "",
+            }
+            for value, label, slug in choices
+        ),
+    )
 
 
 def label_cells(table):
@@ -88,12 +101,20 @@ def _render_grid(sheet, editable):
     """The grid's HTML and the figures shown around it."""
     table = build_sheet_table(sheet)
     label_cells(table)
-    html = render_to_string("assessments/_editor_grid.html", {
-        "sheet": sheet, "table": table, "editable": editable, "max_note_length": MAX_NOTE_LENGTH,
-        "choices": grid_choices(),
-    })
+    html = render_to_string(
+        "assessments/_editor_grid.html",
+        {
+            "sheet": sheet,
+            "table": table,
+            "editable": editable,
+            "max_note_length": MAX_NOTE_LENGTH,
+            "choices": grid_choices(),
+        },
+    )
     return {
-        "html": mark_safe(html), "progress": progress_of_table(table), "columns": len(table.columns),
+        "html": mark_safe(html),
+        "progress": progress_of_table(table),
+        "columns": len(table.columns),
         "first_open": table.first_open_key(),
     }
 
@@ -121,7 +142,9 @@ def _save(request, sheet):
         return _conflict(request, sheet, result, version, edits)
     if result.saved:
         count = len(result.saved)
-        messages.success(request, ngettext("Saved %(count)s change.", "Saved %(count)s changes.", count) % {"count": count})
+        messages.success(
+            request, ngettext("Saved %(count)s change.", "Saved %(count)s changes.", count) % {"count": count}
+        )
     else:
         messages.info(request, _("Nothing had changed: nothing to save."))
     if result.kept_theirs:
@@ -133,7 +156,8 @@ def _save(request, sheet):
                 "%(count)s answers were changed by somebody else while you worked; "
                 "you had not changed them, so their values are kept.",
                 len(result.kept_theirs),
-            ) % {"count": len(result.kept_theirs)},
+            )
+            % {"count": len(result.kept_theirs)},
         )
     return redirect("sheets:edit", sheet=sheet.pk)
 
@@ -184,24 +208,30 @@ def sheet_answer(request, sheet):
     except BadEdit as error:
         return JsonResponse({"error": "invalid", "message": str(error)}, status=400)
     if result.locked:
-        return JsonResponse({
-            "error": "locked", "status": sheet.status,
-            "message": _("The sheet is %(status)s: it cannot be changed any more. Reload the page.") % {
-                "status": sheet.get_status_display().lower()},
-        }, status=409)
+        return JsonResponse(
+            {
+                "error": "locked",
+                "status": sheet.status,
+                "message": _("The sheet is %(status)s: it cannot be changed any more. Reload the page.")
+                % {"status": sheet.get_status_display().lower()},
+            },
+            status=409,
+        )
     if result.conflicts:
         return JsonResponse(_conflict_json(result.conflicts[0]), status=409)
     answer = result.answer(edit.key)
     table = build_sheet_table(sheet, texts=False)
     value, note = (answer.value, answer.note) if answer else ("", "")
-    return JsonResponse({
-        "version": answer.version if answer else 0,
-        "value": value,
-        "note": note,
-        "seen": seen_of(value, note),
-        "sheet_version": sheet.version,
-        **table_state(table),
-    })
+    return JsonResponse(
+        {
+            "version": answer.version if answer else 0,
+            "value": value,
+            "note": note,
+            "seen": seen_of(value, note),
+            "sheet_version": sheet.version,
+            **table_state(table),
+        }
+    )
 
 
 def _conflict_json(conflict):
@@ -230,12 +260,11 @@ def table_state(table):
     progress = progress_of_table(table)
     return {
         "progress": {
-            "answered": progress.answered, "total": progress.total,
+            "answered": progress.answered,
+            "total": progress.total,
             "levels": [{"number": lp.number, "answered": lp.answered, "total": lp.total} for lp in progress.levels],
         },
-        "footnotes": {
-            cell.key: cell.footnote for row in table.rows for cell in row.cells if cell.footnote
-        },
+        "footnotes": {cell.key: cell.footnote for row in table.rows for cell in row.cells if cell.footnote},
         "columns": {str(column.respondent.pk): column.footnote for column in table.columns if column.footnote},
     }
 
@@ -251,10 +280,16 @@ def sheet_submit(request, sheet):
     if not workflow.may(request.user, sheet, workflow.Action.SUBMIT):
         raise PermissionDenied
     table = build_sheet_table(sheet)
-    return render(request, "assessments/sheet_submit.html", {
-        "sheet": sheet, "progress": progress_of_table(table), "first_open": table.first_open_key(),
-        "submittable": sheet.status == Sheet.Status.DRAFT,
-    })
+    return render(
+        request,
+        "assessments/sheet_submit.html",
+        {
+            "sheet": sheet,
+            "progress": progress_of_table(table),
+            "first_open": table.first_open_key(),
+            "submittable": sheet.status == Sheet.Status.DRAFT,
+        },
+    )
 
 
 @login_required
@@ -273,14 +308,22 @@ def sheet_transition(request, sheet, action):
         )
     except workflow.IncompleteSheet as error:
         # The count links to the first open cell of the editor this redirects to.
-        messages.error(request, format_html(
-            '<a href="#cell-{}">{}</a> {}', build_sheet_table(sheet).first_open_key(),
-            workflow.open_count_text(error.open, error.total), workflow.OPEN_ADVICE,
-        ))
+        messages.error(
+            request,
+            format_html(
+                '<a href="#cell-{}">{}</a> {}',
+                build_sheet_table(sheet).first_open_key(),
+                workflow.open_count_text(error.open, error.total),
+                workflow.OPEN_ADVICE,
+            ),
+        )
         return redirect("sheets:edit", sheet=sheet.pk)
     except workflow.TransitionError as error:
         messages.error(request, str(error))
         return redirect("sheets:edit", sheet=sheet.pk)
-    messages.success(request, _("%(action)s: the sheet is now %(status)s.") % {
-        "action": record.get_action_display(), "status": sheet.get_status_display().lower()})
+    messages.success(
+        request,
+        _("%(action)s: the sheet is now %(status)s.")
+        % {"action": record.get_action_display(), "status": sheet.get_status_display().lower()},
+    )
     return redirect("sheets:edit", sheet=sheet.pk)

@@ -1,5 +1,6 @@
 """Template helpers of the guidance: figures of the self-assessment results, and the guidance
 beside the MEGA sheets (the "What helps" pointers)."""
+
 from django import template
 from django.utils.formats import number_format
 
@@ -40,11 +41,14 @@ def what_helps(context, statement, sheet, editable=False):
             links = linked_guidance(topics, topics=topics)
             gap_ids = {row.statement.pk for row in table.rows if any(c.value in WHAT_HELPS_VALUES for c in row.cells)}
         else:
-            statement_ids = Statement.objects.filter(level__checklist_id=sheet.checklist_id).values_list("pk", flat=True)
+            statement_ids = Statement.objects.filter(level__checklist_id=sheet.checklist_id).values_list(
+                "pk", flat=True
+            )
             links = linked_guidance(statement_ids)
             gap_ids = set(
-                Answer.objects.filter(respondent__sheet=sheet, value__in=WHAT_HELPS_VALUES)
-                .values_list("statement_id", flat=True)
+                Answer.objects.filter(respondent__sheet=sheet, value__in=WHAT_HELPS_VALUES).values_list(
+                    "statement_id", flat=True
+                )
             )
         cache = sheet._guidance_what_helps = {"links": links, "gaps": gap_ids, "script": False}
     guidance = cache["links"].get(statement.pk, [])
@@ -52,7 +56,8 @@ def what_helps(context, statement, sheet, editable=False):
     script = bool(guidance) and editable and not cache["script"]
     cache["script"] = cache["script"] or script
     return {
-        "statement": statement, "guidance": guidance if (shown or editable) else [], "hidden": not shown,
+        "statement": statement,
+        "guidance": guidance if (shown or editable) else [],
+        "hidden": not shown,
         "script": script,
     }
-

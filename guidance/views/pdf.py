@@ -1,4 +1,5 @@
 """The group results of a self-assessment as a PDF, rendered by the project's one PDF module."""
+
 from django.contrib.auth.decorators import login_required
 from django.template.loader import render_to_string
 from django.urls import reverse

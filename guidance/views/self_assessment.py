@@ -3,6 +3,7 @@
 Each participant rates for themselves; who may rate and who may read the results is decided in
 `assessments.permissions.self_assessment_for_user`.
 """
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,15 +33,25 @@ def rate(request, module, city, round):
         if form.is_valid():
             try:
                 _, kept = save_ratings(
-                    request.user, city, round, module, statements,
-                    version=form.cleaned_data["version"], seen=form.seen(), mine=form.chosen(),
+                    request.user,
+                    city,
+                    round,
+                    module,
+                    statements,
+                    version=form.cleaned_data["version"],
+                    seen=form.seen(),
+                    mine=form.chosen(),
                 )
             except StaleSave as stale:
                 return _conflict(request, city, round, module, statements, form, stale)
             messages.success(request, gettext("Your ratings are saved."))
             if kept:
                 numbers = ", ".join(s.number for s in statements if s.pk in kept)
-                messages.info(request, gettext("Ratings you saved meanwhile in another window are kept for %(numbers)s.") % {"numbers": numbers})
+                messages.info(
+                    request,
+                    gettext("Ratings you saved meanwhile in another window are kept for %(numbers)s.")
+                    % {"numbers": numbers},
+                )
             return redirect("guidance:results", module.number, city.slug, round.name)
         status = 400
     else:
@@ -80,13 +91,14 @@ def _conflict(request, city, round, module, statements, form, stale):
         data[form.seen_name(s)] = current[s.pk]
     by_pk = {s.pk: s for s in statements}
     shown = [
-        {"statement": by_pk[c.statement_id], "mine": label_of(c.mine), "theirs": label_of(c.theirs)}
-        for c in conflicts
+        {"statement": by_pk[c.statement_id], "mine": label_of(c.mine), "theirs": label_of(c.theirs)} for c in conflicts
     ]
     messages.error(
         request,
-        gettext("Nothing was saved: your ratings were changed in another window meanwhile. "
-          "Check the statements marked below and save again."),
+        gettext(
+            "Nothing was saved: your ratings were changed in another window meanwhile. "
+            "Check the statements marked below and save again."
+        ),
     )
     fresh = SelfAssessmentForm(data, statements=statements)
     fresh.is_valid()

@@ -1,4 +1,5 @@
 """Template helpers of the printed reports."""
+
 from django import template
 from django.utils.safestring import mark_safe
 

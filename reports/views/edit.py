@@ -5,6 +5,7 @@ The form posts, for every part, what it showed; `reports.editing.save_report` me
 what is saved now, part by part. A part both people changed is shown with both versions and a
 choice, and nothing is written until each such part has one.
 """
+
 import re
 
 from django.contrib import messages
@@ -19,11 +20,24 @@ from assessments.cells import BadEdit
 from assessments.models import Conclusion, RoundClosed
 from assessments.permissions import report_for_user
 from reports.editing import (
-    GONE, KIND_LABELS, TEXTS, StaleReport, add_conclusion, content, current_parts, fingerprint, remove_conclusion,
-    save_report, topic_names,
+    GONE,
+    KIND_LABELS,
+    TEXTS,
+    StaleReport,
+    add_conclusion,
+    content,
+    current_parts,
+    fingerprint,
+    remove_conclusion,
+    save_report,
+    topic_names,
 )
 from reports.forms import (
-    AddConclusionForm, RemoveConclusionForm, editor_forms, error_summary, report_edit as edit_of,
+    AddConclusionForm,
+    RemoveConclusionForm,
+    editor_forms,
+    error_summary,
+    report_edit as edit_of,
 )
 
 THEN = re.compile(r"^(add-(share|look_at)|remove-(\d{1,18}))$")
@@ -73,9 +87,13 @@ def report_edit(request, city, round):
             return _then(request, city, round)
         conflicts = _conflicts_context(result, request.user)
     context = {
-        "city": city, "round": round, "report": report, "form": form,
+        "city": city,
+        "round": round,
+        "report": report,
+        "form": form,
         "lists": [(kind, KIND_LABELS[kind], lists[kind]) for kind in Conclusion.Kind.values],
-        "conflicts": conflicts, "unchosen": unchosen,
+        "conflicts": conflicts,
+        "unchosen": unchosen,
         "errors": error_summary(form, lists, KIND_LABELS) if request.method == "POST" and not valid else [],
     }
     status = 409 if conflicts else 400 if request.method == "POST" else 200
@@ -88,8 +106,11 @@ def _announce(request, result):
     elif not result.kept_theirs:
         messages.info(request, _("Nothing had changed: nothing to save."))
     if result.kept_theirs:
-        messages.info(request, _("Changed by somebody else meanwhile, and kept as they left it: %(parts)s.") % {
-            "parts": "; ".join(result.kept_theirs)})
+        messages.info(
+            request,
+            _("Changed by somebody else meanwhile, and kept as they left it: %(parts)s.")
+            % {"parts": "; ".join(result.kept_theirs)},
+        )
 
 
 def _then(request, city, round):
@@ -103,8 +124,9 @@ def _then(request, city, round):
 
 
 def _refused(request, city, round, message):
-    return render(request, "reports/report_refused.html", {"city": city, "round": round, "message": message},
-                  status=400)
+    return render(
+        request, "reports/report_refused.html", {"city": city, "round": round, "message": message}, status=400
+    )
 
 
 def _show(value):
@@ -139,8 +161,9 @@ def _conflicts_context(result, user):
             seen_now = ",".join(str(pk) for pk in conflict.seen_now)
         else:
             theirs, mine, seen_now = _show(conflict.theirs), _show(conflict.mine), conflict.seen_now
-        parts.append({"name": conflict.part, "label": conflict.label, "theirs": theirs, "mine": mine,
-                      "seen_now": seen_now})
+        parts.append(
+            {"name": conflict.part, "label": conflict.label, "theirs": theirs, "mine": mine, "seen_now": seen_now}
+        )
     return {"by": by, "at": report.updated_at if report else None, "parts": parts}
 
 
@@ -153,10 +176,14 @@ def report_autosave(request, city, round):
         return JsonResponse({"error": "locked", "message": str(RoundClosed(round)), "errors": []}, status=409)
     if not (form.is_valid() and all(f.is_valid() for f in lists.values())):
         errors = error_summary(form, lists, KIND_LABELS)
-        return JsonResponse({
-            "error": "invalid", "message": " ".join(message for message, _anchor in errors),
-            "errors": [{"message": message, "anchor": anchor} for message, anchor in errors],
-        }, status=400)
+        return JsonResponse(
+            {
+                "error": "invalid",
+                "message": " ".join(message for message, _anchor in errors),
+                "errors": [{"message": message, "anchor": anchor} for message, anchor in errors],
+            },
+            status=400,
+        )
     edit = edit_of(form, lists)
     try:
         result = save_report(city, round, request.user, edit)
@@ -164,14 +191,22 @@ def report_autosave(request, city, round):
         return JsonResponse({"error": "invalid", "message": str(error), "errors": []}, status=400)
     if not result.ok:
         by = _who(result.report, request.user)
-        return JsonResponse({
-            "error": "conflict", "parts": [c.label for c in result.conflicts],
-            "message": _("Not saved: %(by)s also changed %(parts)s after you opened the page.") % {
-                "by": by, "parts": "; ".join(c.label for c in result.conflicts)},
-        }, status=409)
-    return JsonResponse({
-        "saved": result.changed, "kept_theirs": result.kept_theirs, "seen": _seen_now(result.report, form, lists),
-    })
+        return JsonResponse(
+            {
+                "error": "conflict",
+                "parts": [c.label for c in result.conflicts],
+                "message": _("Not saved: %(by)s also changed %(parts)s after you opened the page.")
+                % {"by": by, "parts": "; ".join(c.label for c in result.conflicts)},
+            },
+            status=409,
+        )
+    return JsonResponse(
+        {
+            "saved": result.changed,
+            "kept_theirs": result.kept_theirs,
+            "seen": _seen_now(result.report, form, lists),
+        }
+    )
 
 
 def _seen_now(report, form, lists):
@@ -199,21 +234,32 @@ def conclusion_add(request, city, round, kind):
         raise Http404
     form = AddConclusionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        conclusion = add_conclusion(city, round, request.user, kind, form.cleaned_data["text"],
-                                    form.cleaned_data["topics"])
-        messages.success(request, _("Added conclusion %(number)s to “%(list)s”.") % {
-            "number": conclusion.position, "list": KIND_LABELS[kind]})
+        conclusion = add_conclusion(
+            city, round, request.user, kind, form.cleaned_data["text"], form.cleaned_data["topics"]
+        )
+        messages.success(
+            request,
+            _("Added conclusion %(number)s to “%(list)s”.")
+            % {"number": conclusion.position, "list": KIND_LABELS[kind]},
+        )
         url = reverse("reports:edit", kwargs={"city": city.slug, "round": round.name})
         return redirect(f"{url}#conclusion-{conclusion.pk}")
-    context = {"city": city, "round": round, "form": form, "kind": kind, "label": KIND_LABELS[kind],
-               "errors": error_summary_of(form) if form.is_bound else []}
+    context = {
+        "city": city,
+        "round": round,
+        "form": form,
+        "kind": kind,
+        "label": KIND_LABELS[kind],
+        "errors": error_summary_of(form) if form.is_bound else [],
+    }
     return render(request, "reports/report_conclusion_add.html", context, status=400 if form.is_bound else 200)
 
 
 def error_summary_of(form):
     anchors = {"text": form["text"].id_for_label, "topics": f"{form['topics'].auto_id}_0"}
-    return [(f"{form[name].label}: {message}", anchors[name]) for name, errors in form.errors.items()
-            for message in errors]
+    return [
+        (f"{form[name].label}: {message}", anchors[name]) for name, errors in form.errors.items() for message in errors
+    ]
 
 
 @login_required
@@ -233,10 +279,16 @@ def conclusion_remove(request, city, round, conclusion):
         except StaleReport as error:
             messages.error(request, _("Not removed: %(error)s Look at it again.") % {"error": error})
             return redirect(request.path)
-        messages.success(request, _("Removed the conclusion “%(text)s”; the history keeps it.") % {
-            "text": conclusion.text[:80]})
+        messages.success(
+            request, _("Removed the conclusion “%(text)s”; the history keeps it.") % {"text": conclusion.text[:80]}
+        )
         return redirect(editor)
-    context = {"city": city, "round": round, "conclusion": conclusion, "form": form,
-               "label": KIND_LABELS[conclusion.kind], "topics": [t.name for t in conclusion.topics.all()]}
-    return render(request, "reports/report_conclusion_remove.html", context,
-                  status=400 if form.is_bound else 200)
+    context = {
+        "city": city,
+        "round": round,
+        "conclusion": conclusion,
+        "form": form,
+        "label": KIND_LABELS[conclusion.kind],
+        "topics": [t.name for t in conclusion.topics.all()],
+    }
+    return render(request, "reports/report_conclusion_remove.html", context, status=400 if form.is_bound else 200)

@@ -4,6 +4,7 @@ The answers are one row per statement and respondent (the columns of the admin's
 `resources.AnswerResource`), in the order of the printed sheets, with not-yet-answered cells as
 rows with an empty value, so the file has every statement of every sheet.
 """
+
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -63,7 +64,8 @@ def answers_xlsx(request, city, round):
     city, round, _ = report_for_user(request.user, city, round)
     content = as_xlsx(answers_dataset(city, round), f"{city.name} {round.name}", WIDE_COLUMNS)
     return download(
-        content, _filename(city, round, "answers.xlsx"),
+        content,
+        _filename(city, round, "answers.xlsx"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

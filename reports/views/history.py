@@ -1,4 +1,5 @@
 """A city report's history, and restoring a text or a conclusion to what it was before a change."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,8 +23,13 @@ def report_history(request, city, round):
     city, round, report = report_for_user(request.user, city, round)
     changes = history_of(report) if report else []
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"city": city, "round": round, "report": report, "page": page,
-               "may_restore": can_edit(request.user, city)}
+    context = {
+        "city": city,
+        "round": round,
+        "report": report,
+        "page": page,
+        "may_restore": can_edit(request.user, city),
+    }
     return render(request, "reports/report_history.html", context)
 
 
@@ -42,22 +48,36 @@ def report_restore(request, city, round, part, record):
     form = RestoreForm(request.POST or None, initial={"seen": fingerprint(now)})
     if request.method == "POST" and form.is_valid():
         try:
-            changed = restore(report, request.user, target, change.before, seen=form.cleaned_data["seen"],
-                              reason=reason(Reason.RESTORE, at=change.at.isoformat()))
+            changed = restore(
+                report,
+                request.user,
+                target,
+                change.before,
+                seen=form.cleaned_data["seen"],
+                reason=reason(Reason.RESTORE, at=change.at.isoformat()),
+            )
         except StaleReport as error:
             messages.error(request, _("Not restored: %(error)s Look at it again.") % {"error": error})
             return redirect(request.path)
         if changed:
-            messages.success(request, _("Restored what it was before this change: %(what)s. The restore is itself in "
-                                        "the history.") % {"what": change.subject})
+            messages.success(
+                request,
+                _("Restored what it was before this change: %(what)s. The restore is itself in the history.")
+                % {"what": change.subject},
+            )
         else:
             messages.info(request, _("It already was like that: nothing to restore."))
         return redirect("reports:history", city=city.slug, round=round.name)
     names = dict(Topic.objects.values_list("pk", "name"))
     context = {
-        "city": city, "round": round, "change": change, "form": form,
-        "now": describe(now, names), "then": describe(change.before, names),
-        "removes": change.before is GONE, "revives": now is GONE,
+        "city": city,
+        "round": round,
+        "change": change,
+        "form": form,
+        "now": describe(now, names),
+        "then": describe(change.before, names),
+        "removes": change.before is GONE,
+        "revives": now is GONE,
         "same": fingerprint(now) == fingerprint(change.before),
     }
     return render(request, "reports/report_restore.html", context, status=400 if form.is_bound else 200)

@@ -1,4 +1,5 @@
 """The city report and each assessment sheet, as web pages and as PDF downloads."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,9 +18,14 @@ from translations.languages import in_requested_language
 @in_requested_language
 def city_report(request, city, round):
     city, round, report = report_for_user(request.user, city, round)
-    return render(request, "reports/report.html", {
-        "data": report_data(city, round, report), "may_edit": can_edit(request.user, city),
-    })
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "data": report_data(city, round, report),
+            "may_edit": can_edit(request.user, city),
+        },
+    )
 
 
 @login_required
@@ -28,10 +34,13 @@ def city_report(request, city, round):
 def city_report_pdf(request, city, round):
     city, round, report = report_for_user(request.user, city, round)
     return pdf_download(
-        request, lambda: pdf.report_html(city, round, report), pdf.report_filename(city, round),
+        request,
+        lambda: pdf.report_html(city, round, report),
+        pdf.report_filename(city, round),
         reverse("reports:city", args=[city.slug, round.name]),
         key=pdf.report_cache_key(city, round, report),
-        document=document("report", report.pk) if report else None, draft=not (report and report.published),
+        document=document("report", report.pk) if report else None,
+        draft=not (report and report.published),
     )
 
 
@@ -40,7 +49,10 @@ def city_report_pdf(request, city, round):
 @in_requested_language
 def sheet_report(request, sheet):
     sheet = sheet_for_user(request.user, sheet)
-    context = {"sheet": sheet_data(sheet), "report_url": reverse("reports:city", args=[sheet.city.slug, sheet.round.name])}
+    context = {
+        "sheet": sheet_data(sheet),
+        "report_url": reverse("reports:city", args=[sheet.city.slug, sheet.round.name]),
+    }
     return render(request, "reports/sheet_report.html", context)
 
 
@@ -50,6 +62,10 @@ def sheet_report(request, sheet):
 def sheet_pdf(request, sheet):
     sheet = sheet_for_user(request.user, sheet)
     return pdf_download(
-        request, lambda: pdf.sheet_html(sheet), pdf.sheet_filename(sheet), reverse("reports:sheet", args=[sheet.pk]),
-        document=document("sheet", sheet.pk), draft=sheet.status != sheet.Status.VALIDATED,
+        request,
+        lambda: pdf.sheet_html(sheet),
+        pdf.sheet_filename(sheet),
+        reverse("reports:sheet", args=[sheet.pk]),
+        document=document("sheet", sheet.pk),
+        draft=sheet.status != sheet.Status.VALIDATED,
     )

@@ -4,6 +4,7 @@ The transcriptions are what a person reads and corrects against the seed; the fi
 what `loaddata` and `seed_demo` load. Run this after editing a transcription; a test fails
 when the two disagree.
 """
+
 import json
 from datetime import date
 from pathlib import Path
@@ -33,26 +34,36 @@ def checklist_fixture(source):
     rows = []
     for checklist in source["checklists"]:
         key = [checklist["stakeholder_type"], checklist["version"]]
-        rows.append({
-            "model": "assessments.checklist",
-            "fields": {"stakeholder_type": [key[0]], "version": key[1], "outcome": checklist["outcome"]},
-        })
+        rows.append(
+            {
+                "model": "assessments.checklist",
+                "fields": {"stakeholder_type": [key[0]], "version": key[1], "outcome": checklist["outcome"]},
+            }
+        )
         for level in checklist["levels"]:
-            rows.append({
-                "model": "assessments.level",
-                "fields": {
-                    "checklist": key, "number": level["number"], "name": LEVEL_NAMES[level["number"]],
-                    "description": level["description"],
-                },
-            })
-            for position, statement in enumerate(level["statements"], start=1):
-                rows.append({
-                    "model": "assessments.statement",
+            rows.append(
+                {
+                    "model": "assessments.level",
                     "fields": {
-                        "level": key + [level["number"]], "position": position, "text": statement["text"],
-                        "topics": [[slug] for slug in statement["topics"]],
+                        "checklist": key,
+                        "number": level["number"],
+                        "name": LEVEL_NAMES[level["number"]],
+                        "description": level["description"],
                     },
-                })
+                }
+            )
+            for position, statement in enumerate(level["statements"], start=1):
+                rows.append(
+                    {
+                        "model": "assessments.statement",
+                        "fields": {
+                            "level": key + [level["number"]],
+                            "position": position,
+                            "text": statement["text"],
+                            "topics": [[slug] for slug in statement["topics"]],
+                        },
+                    }
+                )
     return rows
 
 
@@ -60,29 +71,49 @@ def translation_fixture(source, translation):
     """Fixture rows for a checklists-<lang>.json transcription, checked against the original."""
     language = translation["language"]
     rows = [
-        {"model": "translations.topictranslation",
-         "fields": {"topic": [t["slug"]], "language": language, "name": t["name"], "description": t["description"]}}
+        {
+            "model": "translations.topictranslation",
+            "fields": {"topic": [t["slug"]], "language": language, "name": t["name"], "description": t["description"]},
+        }
         for t in translation["topics"]
     ]
     for original, checklist in zip(source["checklists"], translation["checklists"], strict=True):
         key = [checklist["stakeholder_type"], checklist["version"]]
         assert key == [original["stakeholder_type"], original["version"]], key
         assert checklist["outcome"]["en"] == original["outcome"], key
-        rows.append({"model": "translations.checklisttranslation",
-                     "fields": {"checklist": key, "language": language, "outcome": checklist["outcome"][language]}})
+        rows.append(
+            {
+                "model": "translations.checklisttranslation",
+                "fields": {"checklist": key, "language": language, "outcome": checklist["outcome"][language]},
+            }
+        )
         for level_original, level in zip(original["levels"], checklist["levels"], strict=True):
             number = level["number"]
             assert level["description"]["en"] == level_original["description"], (key, number)
-            rows.append({"model": "translations.leveltranslation", "fields": {
-                "level": key + [number], "language": language, "name": translation["level_names"][str(number)],
-                "description": level["description"][language],
-            }})
+            rows.append(
+                {
+                    "model": "translations.leveltranslation",
+                    "fields": {
+                        "level": key + [number],
+                        "language": language,
+                        "name": translation["level_names"][str(number)],
+                        "description": level["description"][language],
+                    },
+                }
+            )
             pairs = zip(level_original["statements"], level["statements"], strict=True)
             for position, (statement_original, statement) in enumerate(pairs, start=1):
                 assert statement["en"] == statement_original["text"], (key, number, position)
-                rows.append({"model": "translations.statementtranslation", "fields": {
-                    "statement": key + [number, position], "language": language, "text": statement[language],
-                }})
+                rows.append(
+                    {
+                        "model": "translations.statementtranslation",
+                        "fields": {
+                            "statement": key + [number, position],
+                            "language": language,
+                            "text": statement[language],
+                        },
+                    }
+                )
     return rows
 
 
@@ -119,7 +150,11 @@ class Command(BaseCommand):
                 objects += list(Respondent.objects.filter(sheet__in=sheets))
                 objects += list(Answer.objects.filter(respondent__sheet__in=sheets))
                 text = serializers.serialize(
-                    "json", objects, indent=2, use_natural_foreign_keys=True, use_natural_primary_keys=True,
+                    "json",
+                    objects,
+                    indent=2,
+                    use_natural_foreign_keys=True,
+                    use_natural_primary_keys=True,
                     fields=None,
                 )
                 rows = json.loads(text)

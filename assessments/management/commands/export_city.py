@@ -15,7 +15,9 @@ def dumps(document):
 
 
 def rounds_of(city):
-    return Round.objects.filter(Q(sheets__city=city) | Q(reports__city=city) | Q(self_assessments__city=city)).distinct()
+    return Round.objects.filter(
+        Q(sheets__city=city) | Q(reports__city=city) | Q(self_assessments__city=city)
+    ).distinct()
 
 
 class Command(BaseCommand):

@@ -47,12 +47,16 @@ def read_document(path):
         return json.loads(text, object_pairs_hook=refuse_duplicate_keys)
     except DuplicateKey as error:
         key = error.args[0]
-        raise CommandError(f"{path}: key {key!r} appears twice in one object (near {duplicate_place(text, key)}); "
-                           "each key may appear once") from None
+        raise CommandError(
+            f"{path}: key {key!r} appears twice in one object (near {duplicate_place(text, key)}); "
+            "each key may appear once"
+        ) from None
     except UnicodeDecodeError as error:
         raise CommandError(f"{path}: not UTF-8 text (byte {error.start})") from error
     except json.JSONDecodeError as error:
-        raise CommandError(f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from error
+        raise CommandError(
+            f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from error
     except RecursionError:
         raise CommandError(f"{path}: not valid JSON: nested too deeply") from None
 
@@ -67,9 +71,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="a .json file, or a directory of them")
         parser.add_argument(
-            "--replace", action="store_true",
+            "--replace",
+            action="store_true",
             help="update a city's round that already exists to what the file says (ids kept, versions "
-                 "increased, the changes recorded in the history as made by the import_city account)",
+            "increased, the changes recorded in the history as made by the import_city account)",
         )
 
     def handle(self, path, replace=False, **options):
@@ -92,6 +97,8 @@ class Command(BaseCommand):
                 try:
                     city, round = import_city(document, actor)
                 except ExchangeError as error:
-                    raise CommandError(f"{file}: refused, nothing was changed:\n  " + "\n  ".join(error.errors)) from error
+                    raise CommandError(
+                        f"{file}: refused, nothing was changed:\n  " + "\n  ".join(error.errors)
+                    ) from error
                 what = f"round {round.name}" if round else "no round yet"
                 self.stdout.write(f"imported {city.name} ({city.slug}), {what}")

@@ -1,5 +1,6 @@
 """Load the reference data and the Milan benchmarking; with DEBUG on, add one demo user per role
 and the fictional sample cities (also with --sample-cities; `remove_sample_cities` removes them)."""
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
@@ -7,8 +8,19 @@ from django.core.management import BaseCommand, call_command
 from stakeholders.models import Assignment, City
 
 FIXTURES = [
-    "stakeholder_types", "topics", "checklists", "checklists-it", "checklists-fr", "checklists-de", "checklists-es",
-    "milan-2018", "oecd-module6", "guidance-it", "guidance-fr", "guidance-de", "guidance-es",
+    "stakeholder_types",
+    "topics",
+    "checklists",
+    "checklists-it",
+    "checklists-fr",
+    "checklists-de",
+    "checklists-es",
+    "milan-2018",
+    "oecd-module6",
+    "guidance-it",
+    "guidance-fr",
+    "guidance-de",
+    "guidance-es",
 ]
 DEMO_USERS = [
     # username, password, is_superuser, role for Milan
@@ -22,8 +34,9 @@ class Command(BaseCommand):
     help = "Load all fixtures (idempotent) and, when DEBUG is on, the demo users and the sample cities."
 
     def add_arguments(self, parser):
-        parser.add_argument("--sample-cities", action="store_true",
-                            help="Load the fictional sample cities even with DEBUG off.")
+        parser.add_argument(
+            "--sample-cities", action="store_true", help="Load the fictional sample cities even with DEBUG off."
+        )
 
     def handle(self, *args, **options):
         call_command("loaddata", *FIXTURES, verbosity=0)
@@ -32,7 +45,9 @@ class Command(BaseCommand):
             from rounds.sample import load_sample_cities
 
             created = load_sample_cities()
-            self.stdout.write(f"sample cities (fictional, labelled sample data): {', '.join(created) or 'already there'}")
+            self.stdout.write(
+                f"sample cities (fictional, labelled sample data): {', '.join(created) or 'already there'}"
+            )
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: no demo users created.")
             return

@@ -4,6 +4,7 @@ The transcription is what a person reads and corrects against the seed (the OECD
 the fixture is what `loaddata` and `seed_demo` load, with natural keys and no database ids. Run
 this after editing the transcription; a test fails when the two disagree.
 """
+
 import json
 from pathlib import Path
 
@@ -19,36 +20,47 @@ def guidance_fixture(source):
     """Fixture rows (natural keys, no pks) for a module transcription."""
     module = source["module"]
     number = module["number"]
-    rows = [{
-        "model": "guidance.guidancemodule",
-        "fields": {"number": number, "title": module["title"], "introduction": module["introduction"]},
-    }]
+    rows = [
+        {
+            "model": "guidance.guidancemodule",
+            "fields": {"number": number, "title": module["title"], "introduction": module["introduction"]},
+        }
+    ]
     rows += [
         {"model": "guidance.reference", "fields": {"module": [number], "position": position, "text": text}}
         for position, text in enumerate(module["references"], start=1)
     ]
     for position, statement in enumerate(source["statements"], start=1):
         key = [statement["number"]]
-        rows.append({
-            "model": "guidance.guidancestatement",
-            "fields": {
-                "module": [number], "number": statement["number"], "position": position,
-                "text": statement["text"], "summary": statement["summary"],
-                "actions_intro": statement["actions_intro"],
-                "topics": [[slug] for slug in statement["topics"]],
-            },
-        })
+        rows.append(
+            {
+                "model": "guidance.guidancestatement",
+                "fields": {
+                    "module": [number],
+                    "number": statement["number"],
+                    "position": position,
+                    "text": statement["text"],
+                    "summary": statement["summary"],
+                    "actions_intro": statement["actions_intro"],
+                    "topics": [[slug] for slug in statement["topics"]],
+                },
+            }
+        )
         for block_position, block in enumerate(statement["guidance"], start=1):
             is_list = block["type"] == "list"
-            rows.append({
-                "model": "guidance.guidanceblock",
-                "fields": {
-                    "statement": key, "position": block_position, "kind": block["type"],
-                    "ordered": bool(block.get("ordered")) if is_list else False,
-                    "text": "" if is_list else block["text"],
-                    "items": block["items"] if is_list else [],
-                },
-            })
+            rows.append(
+                {
+                    "model": "guidance.guidanceblock",
+                    "fields": {
+                        "statement": key,
+                        "position": block_position,
+                        "kind": block["type"],
+                        "ordered": bool(block.get("ordered")) if is_list else False,
+                        "text": "" if is_list else block["text"],
+                        "items": block["items"] if is_list else [],
+                    },
+                }
+            )
         rows += [
             {"model": "guidance.recommendedaction", "fields": {"statement": key, "position": p, "text": text}}
             for p, text in enumerate(statement["actions"], start=1)

@@ -8,9 +8,11 @@ from people.tasks import send_reminders
 
 
 class Command(BaseCommand):
-    help = ("Queue the e-mails reminding each officer of their open sheets N days before the round's "
-            "due date (N in REMINDER_DAYS); a task worker sends them. Run it daily (cron); running it "
-            "twice sends nothing new.")
+    help = (
+        "Queue the e-mails reminding each officer of their open sheets N days before the round's "
+        "due date (N in REMINDER_DAYS); a task worker sends them. Run it daily (cron); running it "
+        "twice sends nothing new."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD), e.g. to catch up.")

@@ -1,4 +1,5 @@
 """Write the PDF city report of one city, or of every city, like the download button does."""
+
 from pathlib import Path
 
 from django.conf import settings
@@ -24,8 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="every city and round that has a benchmarking")
         parser.add_argument("--round", help="the round's name (default: each city's latest round)")
         parser.add_argument("-o", "--output", help="the PDF file, or with --all the folder")
-        parser.add_argument("--queue", action="store_true",
-                            help="with --all: queue one render per city for the task workers instead of writing files")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="with --all: queue one render per city for the task workers instead of writing files",
+        )
         parser.add_argument("--lang", help=f"the report's language: one of {', '.join(language_codes())} (default: en)")
 
     def handle(self, slug=None, all=False, round=None, output=None, lang=None, queue=False, **options):
@@ -71,8 +75,10 @@ class Command(BaseCommand):
         return round_obj
 
     def _has_benchmarking(self, city, round_obj):
-        return (Sheet.objects.filter(city=city, round=round_obj).exists()
-                or CityReport.objects.filter(city=city, round=round_obj).exists())
+        return (
+            Sheet.objects.filter(city=city, round=round_obj).exists()
+            or CityReport.objects.filter(city=city, round=round_obj).exists()
+        )
 
     def _render(self, city, round_obj, path):
         report = CityReport.objects.filter(city=city, round=round_obj).first()
@@ -131,7 +137,9 @@ class ProgressBar:
     def step(self, label):
         self.count += 1
         filled = round(self.WIDTH * self.count / self.total)
-        line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.count:>{len(str(self.total))}}/{self.total}  {label}"
+        line = (
+            f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.count:>{len(str(self.total))}}/{self.total}  {label}"
+        )
         if self.interactive:
             self.stream.write(f"\r\033[K{line}", ending="")
             self.stream.flush()

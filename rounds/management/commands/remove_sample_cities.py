@@ -1,4 +1,5 @@
 """Remove the demo cohort's fictional cities (`City.is_sample`) with their sheets and reports."""
+
 from django.core.management import BaseCommand
 
 from rounds.sample import remove_sample_cities
