@@ -7,7 +7,8 @@
   server fetch a URL or read a file. Refused URLs are recorded on the fetcher.
 - `cached_pdf` keys the cache on a hash of the HTML itself (everything the PDF shows, escaped)
   and of the stylesheets and fonts, so any change to an answer, note, respondent or report text
-  makes a new PDF and a stale one is never served as current. The PDFs are kept in Django's
+  makes a new PDF and a stale one is never served as current (a draft's recent one is served
+  saying when its data are from: `downloads.views`). The PDFs are kept in Django's
   cache (`PDF_CACHE_ALIAS`, "default" unless set), shared by every process, the latest one per
   document and language (`downloads.store`); a failed render stores nothing.
 - The city report, the big download, is keyed instead on the versions of what it shows
@@ -217,11 +218,11 @@ def report_cache_key(city, round, report):
 
     It holds the report's version, change date and published flag; each sheet's version, change
     date and status; the count, latest change and version sum of its answers; the cohort's
-    figures when the report compares the city with the round's cohort (`cohort_figures`); the stamps that
-    every save or delete by any path renews (the checklist content and guidance, each sheet's
-    answers and columns, every city's report texts and conclusions, which the partner matches
-    read); the language, the code and the stylesheet and fonts. None when the stamps cannot be
-    read (the caller keys on the HTML then). Code that writes with `QuerySet.update()` sends no
+    figures as shown when the report compares the city with the round's cohort
+    (`cohort_figures`); the stamps that every save or delete by any path renews (the checklist
+    content and guidance, each sheet's answers and columns, every city's report texts and
+    conclusions, which the partner matches read); the language, the code and the stylesheet and
+    fonts. None when the stamps cannot be read (the caller keys on the HTML then). Code that writes with `QuerySet.update()` sends no
     signal and must touch what it changes (`Sheet.touch`), as for the sheet editor's cache.
     """
     sheets = list(
