@@ -56,8 +56,9 @@ messages: install
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
-	@# A task worker beside the development server renders the PDFs; it stops with the server.
-	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	@# A task worker beside the development server renders the PDFs, at a lower CPU priority
+	@# (downloads/management/commands/task_worker.py); it stops with the server.
+	DEBUG=1 $(PY) manage.py task_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## The linter and the formatter's check (rules in pyproject.toml); `make test` runs them first.
@@ -80,7 +81,7 @@ serve: install
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py seed_demo && \
-	{ $(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	{ $(PY) manage.py task_worker --no-reload & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	  $(VENV)/bin/gunicorn -c gunicorn.conf.py mega.wsgi; }
 
 clean:

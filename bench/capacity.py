@@ -7,10 +7,11 @@
 
 It builds the stack of the README's deployment section on this machine, all on loopback: the
 production settings (DEBUG off, whitenoise with collected static files, HTTPS=0: no TLS proxy in
-front), gunicorn with gunicorn.conf.py and 2 workers, one task worker (`manage.py db_worker`), a
-scratch PostgreSQL database `mega_bench_capacity` (BENCH_SCRATCH_DB; dropped at the end) with
---cities cities × 4 sheets × 3 respondents (`tests/cohort.py`), and a redis-server of its own on a
-free port as the cache (CACHE_URL), stopped at the end. Each simulated person has an account of
+front), gunicorn with gunicorn.conf.py and 2 workers, one task worker (`manage.py task_worker`,
+at a lower CPU priority), a scratch PostgreSQL database `mega_bench_capacity` (BENCH_SCRATCH_DB;
+dropped at the end) with --cities cities × 4 sheets × 3 respondents (`tests/cohort.py`), and a
+redis-server of its own on a free port as the cache (CACHE_URL), stopped at the end: the stack
+of tests/test_multi_server.py, started by the same code (`tests/stack.py`). Each simulated person has an account of
 their own (officers: one city each; coordinators: one of 25 cities, so that some share a PDF).
 
 Then locust, headless, drives the people of `bench/capacity_locustfile.py` (officers who autosave a
@@ -31,13 +32,10 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,12 +46,6 @@ ROUND = "2030"
 PASSWORD = "capacity-bench-password"
 COORDINATOR_CITIES = 25
 LOCUSTFILE = ROOT / "bench" / "capacity_locustfile.py"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def build(cities, officers, coordinators):
@@ -212,51 +204,28 @@ def main():
         sys.exit("locust is not installed: .venv/bin/pip install -e '.[bench]' (or .venv/bin/pip install locust)")
 
     from bench.scratch import postgres_scratch
+    from tests.stack import production_stack
 
-    processes = []
     with tempfile.TemporaryDirectory(prefix="mega-capacity-") as workdir:
         work = Path(workdir)
         url, drop = postgres_scratch(args.pgurl, SCRATCH_DB)
-        redis_port, port = free_port(), free_port()
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
             "DJANGO_SETTINGS_MODULE": "mega.settings",
             "DATABASE_URL": url,
             "DEBUG": "0",
             "HTTPS": "0",
-            "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECRET_KEY": f"capacity-bench-not-secret-{time.time()}-" + "x" * 30,
             "LOG_LEVEL": "ERROR",
             "GUNICORN_WORKERS": "2",
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
             "PYTHONPATH": str(ROOT),
         }
-        os.environ.update(env)
+        most = max(steps)
 
-        def start(*command, log):
-            out = open(work / log, "wb")
-            process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-            )
-            processes.append(process)
-            return process
-
-        try:
-            start(
-                "redis-server",
-                "--port",
-                str(redis_port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                log="redis.log",
-            )
-            manage = [sys.executable, "manage.py"]
-            subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        def prepare(env):
+            """The cohort and the accounts, built in this process on the stack's database and cache."""
+            os.environ.update(env)
             import django
 
             django.setup()
@@ -266,7 +235,6 @@ def main():
             started = time.perf_counter()
             call_command("migrate", verbosity=0)
             call_command("loaddata", *FIXTURES, verbosity=0)
-            most = max(steps)
             accounts = build(args.cities, officers=min(most, args.cities), coordinators=most)
             (work / "accounts.json").write_text(json.dumps(accounts))
             connections.close_all()
@@ -274,51 +242,39 @@ def main():
                 f"built {args.cities} cities × 4 sheets × 3 respondents and {most} officers and coordinators "
                 f"in {time.perf_counter() - started:.0f} s"
             )
-            start(sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "mega.wsgi", log="gunicorn.log")
-            start(*manage, "db_worker", "--no-reload", log="worker.log")
-            host = f"http://127.0.0.1:{port}"
-            for _ in range(300):
-                try:
-                    with urllib.request.urlopen(f"{host}/healthz", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.2)
-            else:
-                sys.exit("gunicorn did not start: " + (work / "gunicorn.log").read_text()[-2000:])
-            cores = os.cpu_count()
-            print(f"stack: gunicorn 2 workers + 1 db_worker, PostgreSQL, Redis; locust on the same {cores} CPUs")
-            print(
-                f"steps {steps}, each measured {args.step_seconds:.0f} s after its people signed in; "
-                f"coordinators {100 * args.coordinator_share:.0f} % of the people"
-            )
-            print(f"load average before: {os.getloadavg()[0]:.1f}")
-            held = report(
-                "officers and coordinators",
-                ramp(host, steps, args, work, ["Officer", "Coordinator"], "mix"),
-                cores,
-                args.p95,
-            )
-            print(f"load average after: {os.getloadavg()[0]:.1f}")
-            if not args.no_healthz:
-                report(
-                    "/healthz once a second per user (reference)",
-                    ramp(host, steps, args, work, ["Healthz"], "healthz"),
+
+        try:
+            with production_stack(env, work, prepare=prepare) as stack:
+                host = stack.servers[0]
+                cores = os.cpu_count()
+                print(
+                    "stack: gunicorn 2 workers + 1 task worker at a lower CPU priority, PostgreSQL, Redis; "
+                    f"locust on the same {cores} CPUs"
+                )
+                print(
+                    f"steps {steps}, each measured {args.step_seconds:.0f} s after its people signed in; "
+                    f"coordinators {100 * args.coordinator_share:.0f} % of the people"
+                )
+                print(f"load average before: {os.getloadavg()[0]:.1f}")
+                held = report(
+                    "officers and coordinators",
+                    ramp(host, steps, args, work, ["Officer", "Coordinator"], "mix"),
                     cores,
                     args.p95,
                 )
-            errors = (work / "gunicorn.log").read_text().count("Traceback")
-            if errors:
-                print(f"gunicorn logged {errors} tracebacks:\n" + (work / "gunicorn.log").read_text()[-3000:])
-            return held
+                print(f"load average after: {os.getloadavg()[0]:.1f}")
+                if not args.no_healthz:
+                    report(
+                        "/healthz once a second per user (reference)",
+                        ramp(host, steps, args, work, ["Healthz"], "healthz"),
+                        cores,
+                        args.p95,
+                    )
+                errors = (work / "gunicorn-0.log").read_text().count("Traceback")
+                if errors:
+                    print(f"gunicorn logged {errors} tracebacks:\n" + (work / "gunicorn-0.log").read_text()[-3000:])
+                return held
         finally:
-            for process in reversed(processes):
-                if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGTERM)
-                    try:
-                        process.wait(15)
-                    except subprocess.TimeoutExpired:
-                        os.killpg(process.pid, signal.SIGKILL)
             drop()
 
 

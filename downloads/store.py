@@ -6,8 +6,8 @@ key itself. Its latest PDF is kept under the document and the language, with the
 shows and when that was read, so that:
 
 - a download whose key matches is served at once;
-- a draft whose key does not match is still offered at once, saying how old it is, while a fresh
-  one is rendered (`downloads.views`);
+- a draft whose key does not match is still downloaded at once while it is recent, and offered
+  at once, saying how old it is, while a fresh one is rendered after that (`downloads.views`);
 - a new PDF replaces the one before: a city report in three languages holds three PDFs however
   often it is edited, where keying each edit state kept one more.
 
@@ -40,6 +40,12 @@ def cache():
 def document(kind, pk):
     """The name of one city report ('report', a CityReport id) or one sheet ('sheet', a Sheet id)."""
     return f"{kind}:{pk}"
+
+
+def kind_and_pk(name):
+    """(kind, pk) of a document named by `document`, or None for a content key."""
+    kind, _, pk = name.partition(":")
+    return (kind, int(pk)) if kind in ("report", "sheet") and pk.isdigit() else None
 
 
 def _slot(name, language):

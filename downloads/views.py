@@ -2,16 +2,29 @@
 person waits on a page that reloads itself until the file is ready.
 
 Every PDF download of the site goes through `pdf_download`; the views before it check who may
-see what, and build the document's HTML. A draft's earlier PDF, kept as its document's latest
-(`downloads.store`), is offered at once on the waiting page, with its age, while the fresh one is
-rendered. Identical requests share one job: the first one puts a
-job marker in the shared cache (`cache.add`, atomic), the others find it. When a worker dies in
-the middle of a job, the marker runs out after `JOB_SECONDS` and the next request queues the job
-again.
+see what, and build the document's HTML. A PDF is cached against what it shows, the latest one
+of each document kept (`downloads.store`), and a published report or validated sheet is only
+ever served current. A draft (a report not published, a sheet not validated) changes every few
+seconds while its officers type, so:
+
+- its latest PDF, when younger than `PDF_DRAFT_MAX_AGE`, is downloaded at once although the draft
+  changed since; the PDF says when its data are from ("Draft, data as of …" in its footer).
+  Serving it also queues a fresh render in the worker, so that the next download is current
+  rather than ever older until the window ends and someone has to wait; at most one such render
+  per document and language per window (`_refresh`), so that a draft saved every 10 s and
+  downloaded every minute costs one render per window, not one per download;
+- older, the person waits for a fresh one, and the waiting page offers the earlier PDF at once,
+  with its age (`?earlier=1`).
+
+Identical requests share one job: the first one puts a job marker in the shared cache
+(`cache.add`, atomic), the others find it. When a worker dies in the middle of a job, the marker
+runs out after `JOB_SECONDS` and the next request queues the job again.
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -30,6 +43,7 @@ logger = logging.getLogger(__name__)
 # A render takes seconds; a job that has not finished after this long is taken for lost.
 JOB_SECONDS = 300
 PROBE_KEY = "mega-pdf-probe"
+REFRESH_PREFIX = "mega-pdf:refresh:"
 # How often the waiting page asks again.
 REFRESH_SECONDS = 2
 # The query parameter asking for a draft's earlier PDF while the fresh one is rendered.
@@ -52,14 +66,20 @@ def pdf_download(request, make_html, filename, back_url, *, key=None, document=N
     `pdf.report_cache_key`), so that a cached download builds nothing; otherwise the HTML is the
     key. `document` names what is downloaded (`store.document`), so that its latest PDF is kept
     under that name; while the document is a `draft` (a report not published, a sheet not
-    validated), that PDF is offered at once, however old, beside the fresh one being rendered.
+    validated), that PDF is downloaded at once while younger than `PDF_DRAFT_MAX_AGE`, and
+    offered, however old, beside the fresh one being rendered after that.
     """
     html = None if key else make_html()
     key = key or pdf.cache_key(html)
     document = document or key
     language = get_language()
     stored = store.latest(document, language)
-    if stored is not None and (stored.key == key or (draft and request.GET.get(EARLIER))):
+    if stored is not None and stored.key == key:
+        return download(stored.content, filename, "application/pdf")
+    if stored is not None and draft and request.GET.get(EARLIER):
+        return download(stored.content, filename, "application/pdf")
+    if stored is not None and draft and timezone.now() - stored.made < draft_max_age():
+        _refresh(document, language)
         return download(stored.content, filename, "application/pdf")
     cache = store.cache()
     if not _failed(cache, key):
@@ -78,6 +98,20 @@ def pdf_download(request, make_html, filename, back_url, *, key=None, document=N
                 return _waiting(request, filename, back_url, job, stored if draft else None)
     context = {"filename": filename, "back_url": back_url}
     return render(request, "reports/report_pdf_error.html", context, status=500)
+
+
+def draft_max_age():
+    return timedelta(seconds=settings.PDF_DRAFT_MAX_AGE)
+
+
+def _refresh(document, language):
+    """Queue a fresh render of draft `document` in `language`, built by the worker from the
+    database, unless one was queued within the last `PDF_DRAFT_MAX_AGE`."""
+    named = store.kind_and_pk(document)
+    if named is None:
+        return
+    if store.cache().add(f"{REFRESH_PREFIX}{document}:{language}", 1, settings.PDF_DRAFT_MAX_AGE):
+        tasks.prerender.enqueue(*named, language)
 
 
 def _cache_works(cache):

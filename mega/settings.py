@@ -205,6 +205,9 @@ IMPORT_TASK_ROWS = env_int("IMPORT_TASK_ROWS", 500)
 # Figures of a round's whole cohort (the comparison) are counted again after a change of the
 # round's sheets, but not more often than this many seconds apart while officers are at work.
 COHORT_FIGURES_MAX_AGE = env_int("COHORT_FIGURES_MAX_AGE", 60)
+# A draft's (an unpublished report's, an unvalidated sheet's) latest PDF younger than this many
+# seconds is downloaded at once even when the draft changed since, saying when its data are from.
+PDF_DRAFT_MAX_AGE = env_int("PDF_DRAFT_MAX_AGE", 300)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 

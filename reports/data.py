@@ -265,6 +265,11 @@ def _as_of(report, sheets, round):
     return max(dates) if dates else (round.publishes_on or round.due_on or round.starts_on)
 
 
+def sheet_as_of(sheet):
+    """The date of the latest change to what the sheet's report shows (see `_as_of`)."""
+    return _as_of(None, [sheet], sheet.round)
+
+
 def _status(stakeholder_type, item):
     """A line of the cover's table: how far the sheet of one stakeholder type is."""
     if item is None:

@@ -7,13 +7,15 @@
   server fetch a URL or read a file. Refused URLs are recorded on the fetcher.
 - `cached_pdf` keys the cache on a hash of the HTML itself (everything the PDF shows, escaped)
   and of the stylesheets and fonts, so any change to an answer, note, respondent or report text
-  makes a new PDF and a stale one is never served as current. The PDFs are kept in Django's
+  makes a new PDF and a stale one is never served as current (a draft's recent one is served
+  saying when its data are from: `downloads.views`). The PDFs are kept in Django's
   cache (`PDF_CACHE_ALIAS`, "default" unless set), shared by every process, the latest one per
   document and language (`downloads.store`); a failed render stores nothing.
 - The city report, the big download, is keyed instead on the versions of what it shows
   (`report_cache_key`), found without building its HTML.
 """
 
+import datetime
 import hashlib
 import logging
 import mimetypes
@@ -29,6 +31,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db.models import Count, Max, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from weasyprint.urls import URLFetcherResponse
@@ -37,7 +40,7 @@ from assessments.models import Answer, CityReport, Conclusion, Sheet
 from downloads import store
 from mega.spreadsheets import inert_text
 from reports import stamps
-from reports.data import cohort_published, report_data, sheet_data
+from reports.data import cohort_comparison, report_data, sheet_as_of, sheet_data
 
 logger = logging.getLogger(__name__)
 
@@ -177,15 +180,35 @@ def cached_pdf(html):
 # --- the documents -------------------------------------------------------------------------
 
 
+def as_of_label(value):
+    """When the data of a draft PDF are from, for its footer: the date and time of the latest
+    change it shows (not of the render, so that the same content makes the same document); a
+    draft may be downloaded minutes after it was made (`downloads.views`)."""
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT") if value else ""
+
+
 def report_html(city, round, report):
     data = report_data(city, round, report)
-    context = {"data": data, "draft": not data["complete"], "publisher": data["publisher"]["name"]}
+    context = {
+        "data": data,
+        "draft": not data["complete"],
+        "as_of": as_of_label(data["as_of"]),
+        "publisher": data["publisher"]["name"],
+    }
     return render_to_string("reports/report_pdf.html", context)
 
 
 def sheet_html(sheet):
     data = sheet_data(sheet)
-    context = {"sheet": data, "draft": data["status"] != Sheet.Status.VALIDATED, "publisher": settings.REPORT_PUBLISHER}
+    draft = data["status"] != Sheet.Status.VALIDATED
+    context = {
+        "sheet": data,
+        "draft": draft,
+        "as_of": as_of_label(sheet_as_of(sheet)) if draft else "",
+        "publisher": settings.REPORT_PUBLISHER,
+    }
     return render_to_string("reports/sheet_report_pdf.html", context)
 
 
@@ -194,12 +217,12 @@ def report_cache_key(city, round, report):
     its HTML, so that a cached download costs a few small queries and no rendering.
 
     It holds the report's version, change date and published flag; each sheet's version, change
-    date and status; the count, latest change and version sum of its answers; the round's sheets'
-    stamp when the report compares the city with the round's cohort; the stamps that
-    every save or delete by any path renews (the checklist content and guidance, each sheet's
-    answers and columns, every city's report texts and conclusions, which the partner matches
-    read); the language, the code and the stylesheet and fonts. None when the stamps cannot be
-    read (the caller keys on the HTML then). Code that writes with `QuerySet.update()` sends no
+    date and status; the count, latest change and version sum of its answers; the cohort's
+    figures as shown when the report compares the city with the round's cohort
+    (`cohort_figures`); the stamps that every save or delete by any path renews (the checklist
+    content and guidance, each sheet's answers and columns, every city's report texts and
+    conclusions, which the partner matches read); the language, the code and the stylesheet and
+    fonts. None when the stamps cannot be read (the caller keys on the HTML then). Code that writes with `QuerySet.update()` sends no
     signal and must touch what it changes (`Sheet.touch`), as for the sheet editor's cache.
     """
     sheets = list(
@@ -212,9 +235,7 @@ def report_cache_key(city, round, report):
     if current is None:
         return None
     own = (report.pk, report.version, report.updated_at, report.published) if report else None
-    # The comparison section shows figures of every city's answers of the round: any change to
-    # them is a new version of its sheet (`Round.sheets_stamp`), read without counting answers.
-    cohort = round.sheets_stamp() if cohort_published(city, round) else None
+    cohort = cohort_figures(city, round)
     parts = (
         city.pk,
         round.pk,
@@ -230,6 +251,17 @@ def report_cache_key(city, round, report):
         stamps.code_digest(),
     )
     return f"{CACHE_PREFIX}report:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def cohort_figures(city, round):
+    """What the report's comparison section shows of the round's cohort, for its PDF's key, or
+    None while the report has no such section: a digest of its chart, the figures as the reader
+    sees them. They come from `comparison.cohort_shares`, counted again at most once per
+    `COHORT_FIGURES_MAX_AGE`, and a quartile or median moves only now and then when one city's
+    answer changes, so an answer saved in another city makes a new PDF only once the figures
+    shown move, not on every autosave anywhere in the round."""
+    section = cohort_comparison(city, round)
+    return hashlib.sha256(str(section["chart"]).encode()).hexdigest() if section else None
 
 
 def report_pdf(city, round, report):

@@ -1,42 +1,33 @@
 """Several app servers, for real: two gunicorn servers, one task worker, PostgreSQL and a Redis of
 their own, as the README's deployment section describes them.
 
-It needs PostgreSQL (the servers cannot share the test run's SQLite memory database), so it runs
-in CI's PostgreSQL run and is skipped, saying why, in the SQLite one. It makes a scratch database
-beside the test database and drops it afterwards.
+The stack starts as bench/capacity.py starts it (`tests/stack.py`). It needs PostgreSQL (the
+servers cannot share the test run's SQLite memory database), so it runs in CI's PostgreSQL run
+and is skipped, saying why, in the SQLite one. It makes a scratch database beside the test
+database and drops it afterwards.
 """
 
 import http.cookiejar
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
 from tests.sheet_posts import form_fields
+from tests.stack import BASE, MANAGE, production_stack
 
-BASE = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
 pytestmark = pytest.mark.skipif(
     not DATABASE_URL.startswith(("postgres://", "postgresql://")),
     reason="several app servers need a database server: runs in CI's PostgreSQL run",
 )
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(predicate, seconds, what):
@@ -90,73 +81,32 @@ def stack(tmp_path_factory):
     name = f"mega_multi_{uuid.uuid4().hex[:8]}"
     pg = ["-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
     subprocess.run(["createdb", *pg, name], check=True)
-    redis_port = free_port()
-    logs = tmp_path_factory.mktemp("multi-server")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))},
         "DJANGO_SETTINGS_MODULE": "mega.settings",
         "DATABASE_URL": urllib.parse.urlunsplit(url._replace(path=f"/{name}")),
-        "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
         "SECRET_KEY": "multi-server-test-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "HTTPS": "0",
         "GUNICORN_WORKERS": "1",
         "DEBUG": "0",
     }
-    processes = []
 
-    def start(*command, log, **extra):
-        out = open(logs / log, "wb")
-        process = subprocess.Popen(
-            command, cwd=BASE, env={**env, **extra}, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        processes.append(process)
-        return process
+    def prepare(env):
+        subprocess.run([*MANAGE, "migrate", "--noinput", "-v0"], cwd=BASE, env=env, check=True)
+        # The demo people come with DEBUG only; the servers themselves run without it.
+        subprocess.run([*MANAGE, "seed_demo"], cwd=BASE, env={**env, "DEBUG": "1"}, check=True, capture_output=True)
 
     try:
-        redis = start(
-            "redis-server",
-            "--port",
-            str(redis_port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            log="redis.log",
-        )
-        manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=BASE, env=env, check=True)
-        subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=BASE, env=env, check=True)
-        # The demo people come with DEBUG only; the servers themselves run without it.
-        subprocess.run([*manage, "seed_demo"], cwd=BASE, env={**env, "DEBUG": "1"}, check=True, capture_output=True)
-        servers = []
-        for letter in "ab":
-            port = free_port()
-            start(
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                "gunicorn.conf.py",
-                "mega.wsgi",
-                log=f"gunicorn-{letter}.log",
-                GUNICORN_BIND=f"127.0.0.1:{port}",
-            )
-            servers.append(f"http://127.0.0.1:{port}")
-        start(*manage, "db_worker", "--no-reload", "--interval", "0.2", log="worker.log")
-        for server in servers:
-            wait_for(lambda server=server: Browser().get(f"{server}/healthz")[0] == 200, 60, f"{server} to start")
-        yield {"a": servers[0], "b": servers[1], "redis": redis, "logs": logs}
+        with production_stack(
+            env,
+            tmp_path_factory.mktemp("multi-server"),
+            servers=2,
+            prepare=prepare,
+            worker_options=["--interval", "0.2"],
+        ) as running:
+            yield {"a": running.servers[0], "b": running.servers[1], "redis": running.redis, "logs": running.logs}
     finally:
-        for process in reversed(processes):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
         subprocess.run(["dropdb", *pg, "--if-exists", "--force", name], check=False)
 
 

@@ -12,6 +12,13 @@ from stakeholders.models import City
 
 
 @pytest.fixture
+def exact(settings):
+    """Every PDF served only when current, drafts too (tests/test_pdf_earlier.py: a draft's recent
+    PDF is served at once after a change)."""
+    settings.PDF_DRAFT_MAX_AGE = 0
+
+
+@pytest.fixture
 def renders(monkeypatch):
     """Counts the real renders (WeasyPrint) behind the cache."""
     calls = []
@@ -58,7 +65,7 @@ def test_the_same_content_gives_the_same_bytes_without_rendering_again(milan, co
     assert len(renders) == 1
 
 
-def test_a_changed_answer_makes_a_new_pdf(milan, coordinator, client, renders):
+def test_a_changed_answer_makes_a_new_pdf(milan, coordinator, client, renders, exact):
     client.force_login(coordinator)
     sheet = municipality()
     url = reverse("reports:sheet_pdf", args=[sheet.pk])
@@ -169,7 +176,7 @@ def test_the_key_changes_when_the_stylesheet_changes(milan, monkeypatch):
     assert report_key() != before
 
 
-def test_a_stale_pdf_is_never_served_after_a_change(milan, coordinator, client, fake_renders):
+def test_a_stale_pdf_is_never_served_after_a_change(milan, coordinator, client, fake_renders, exact):
     client.force_login(coordinator)
     url = reverse("reports:city_pdf", args=["milan", "2018"])
     assert client.get(url).content == b"%PDF-fake 1"
@@ -249,7 +256,7 @@ def pdfs_in_the_cache():
     return sum(b"%PDF-" in value for value in values if isinstance(value, bytes))
 
 
-def test_the_cache_keeps_the_latest_pdf_per_report_and_language(milan, coordinator, client, fake_renders):
+def test_the_cache_keeps_the_latest_pdf_per_report_and_language(milan, coordinator, client, fake_renders, exact):
     client.force_login(coordinator)
     url = reverse("reports:city_pdf", args=["milan", "2018"])
     for number in range(4):
