@@ -161,6 +161,25 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_renders_ahead(request, monkeypatch):
+    """Validating a sheet or publishing a report renders its PDFs ahead of the first download. The
+    tests' immediate task backend would run those renders inside the test, seconds of WeasyPrint
+    for tests about e-mails or the workflow; only tests with a real queue (`queued`, which check
+    the renders ahead) keep them."""
+    if "queued" in request.fixturenames:
+        yield
+        return
+    from downloads import signals, tasks
+    from reports.signals import report_published
+
+    monkeypatch.setattr(tasks, "prerender_validated", lambda sheet: None)
+    uid = "downloads-render-published-report"
+    report_published.disconnect(dispatch_uid=uid)
+    yield
+    report_published.connect(signals.render_published_report, dispatch_uid=uid)
+
+
 @pytest.fixture
 def fake_renders(monkeypatch):
     """Instant renders, different every time, that keep the HTML they were asked for."""
