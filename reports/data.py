@@ -322,6 +322,19 @@ def report_versions(city, round, report):
     )
 
 
+def kept_sheet_data(sheet, versions):
+    """`sheet_data(sheet)`, kept in the cache (`versioned`) under the versions of that sheet and
+    of the checklist content among the report's `versions`: an autosave changes one sheet of a
+    city's four, and the others are not laid out again for the report."""
+    if versions is None:
+        return sheet_data(sheet)
+    _city, _round, language, _own, sheets, _answers, current, *_rest, code = versions
+    index = [pk for pk, *_ in sheets].index(sheet.pk)
+    return versioned(
+        ("report-sheet", language, code, sheets[index], current[0], current[1 + index]), "", lambda: sheet_data(sheet)
+    )
+
+
 def report_data(city, round, report):
     """The whole city report of (city, round); `report` may be None (sheets but no texts yet).
 
@@ -334,19 +347,19 @@ def report_data(city, round, report):
     return versioned(
         ("city-report", versions),
         None if versions is None else (round.sheets_stamp() if published else ""),
-        lambda: _report_data(city, round, report, published),
+        lambda: _report_data(city, round, report, published, versions),
         max_age=settings.COHORT_FIGURES_MAX_AGE,
     )
 
 
-def _report_data(city, round, report, published):
+def _report_data(city, round, report, published, versions):
     sheets = list(
         Sheet.objects.filter(city=city, round=round)
         .select_related("city", "round", "checklist__stakeholder_type")
         .prefetch_related(*with_translations("checklist"))
         .order_by("checklist__stakeholder_type__position", "checklist__version")
     )
-    sheet_items = [sheet_data(sheet) for sheet in sheets]
+    sheet_items = [kept_sheet_data(sheet, versions) for sheet in sheets]
     statuses = []
     for stype in StakeholderType.objects.order_by("position", "name"):
         items = [item for sheet, item in zip(sheets, sheet_items) if sheet.checklist.stakeholder_type_id == stype.pk]
