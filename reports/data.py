@@ -326,10 +326,11 @@ def kept_sheet_data(sheet, versions):
     """`sheet_data(sheet)`, kept in the cache (`versioned`) under the versions of that sheet and
     of the checklist content among the report's `versions`: an autosave changes one sheet of a
     city's four, and the others are not laid out again for the report."""
-    if versions is None:
+    _city, _round, language, _own, sheets, _answers, current, *_rest, code = versions or [None] * 10
+    ids = [pk for pk, *_ in sheets or []]
+    if sheet.pk not in ids:  # no stamps, or a sheet added since the versions were read
         return sheet_data(sheet)
-    _city, _round, language, _own, sheets, _answers, current, *_rest, code = versions
-    index = [pk for pk, *_ in sheets].index(sheet.pk)
+    index = ids.index(sheet.pk)
     return versioned(
         ("report-sheet", language, code, sheets[index], current[0], current[1 + index]), "", lambda: sheet_data(sheet)
     )
