@@ -14,7 +14,9 @@ city's officer and as an admin, each page --runs times after two warm-up request
 number of SQL queries of one request. The pages: home, the sheet editor of the largest sheet
 (municipality: 29 statements × 3 respondents), a full-sheet save (every one of the 87 cells changed,
 then the redirect is not followed), the editor script's autosave of one cell of it (JSON in, the
-new versions, progress and footnotes out), the city report, and the matching and comparison pages.
+new versions, progress and footnotes out), the city report (as read again, after a save of one of
+the city's own sheets, and after a save of another city's sheet, each save untimed), and the
+matching and comparison pages.
 "Queries flat": the same pages of the smallest sheet (14 statements) and of the officer's single
 city against the admin's 1,000 cities must need the same number of queries.
 
@@ -30,7 +32,7 @@ Before timing, the objects the process holds are frozen out of the garbage colle
 production gunicorn does after loading the app (gunicorn.conf.py); otherwise a full collection over
 them lands in one request in a dozen (the save's p95 was 141–173 ms with them, its p50 70–94 ms).
 
---profile runs pyinstrument over the editor and the save and prints where the time goes.
+--profile runs pyinstrument over the editor, the save and the city report and prints where the time goes.
 Targets (issue 7): editor p50 ≤ 60 ms and ≤ 1.5 × plain; save ≤ 150 ms; queries flat.
 """
 
@@ -143,12 +145,19 @@ def measure_pages(city, users, runs):
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
+    from assessments.models import Sheet
+
     largest, smallest = sheet_of(city, "municipality"), sheet_of(city, "immigrant_business_organisation")
+    other = Sheet.objects.filter(round__name=ROUND).exclude(city=city).order_by("pk").first()
     pages = [
         ("home", reverse("home")),
         ("sheet editor (29 × 3)", reverse("sheets:edit", args=[largest.pk])),
         ("sheet editor (14 × 3)", reverse("sheets:edit", args=[smallest.pk])),
         ("city report", reverse("reports:city", args=[city.slug, ROUND])),
+        # Kept per version: after a save of one of its own sheets it is built afresh, after another
+        # city's its comparison may be a minute old (docs/architecture.md, "Figures kept per version").
+        ("report after own save", reverse("reports:city", args=[city.slug, ROUND]), lambda: largest.touch(None)),
+        ("report after other save", reverse("reports:city", args=[city.slug, ROUND]), lambda: other.touch(None)),
     ]
     try:
         pages += [
@@ -240,7 +249,7 @@ def crispy_against_plain(sheet, user, runs):
 
 
 def profile(city, user):
-    """Where the editor's and the save's time goes (pyinstrument, if installed)."""
+    """Where the editor's, the save's and the city report's time goes (pyinstrument, if installed)."""
     try:
         from pyinstrument import Profiler
     except ImportError:
@@ -264,6 +273,13 @@ def profile(city, user):
         for _ in range(10):
             fields = flipped_form(client, sheet)  # a GET of the editor, then the save
             client.post(url, fields)
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    report = reverse("reports:city", args=[city.slug, ROUND])
+    client.get(report)
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(20):
+            client.get(report)
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 

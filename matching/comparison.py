@@ -18,14 +18,11 @@ run once per change of the round's sheets, its figures then kept in the cache (`
 """
 
 import bisect
-import hashlib
 import statistics
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.utils.translation import gettext_lazy
@@ -34,10 +31,10 @@ from assessments import consolidation
 from assessments.models import Answer, Level, Sheet, Statement
 from assessments.permissions import detail_cities
 from matching import charts
+from mega.versioned import versioned
 from stakeholders.models import City, StakeholderType
 
 MIN_COHORT = 3
-CACHE_PREFIX = "mega-cohort-shares:"
 # A city's country or size band can change without a new stamp; a day bounds how long a
 # cohort by country or band may then lag behind.
 CACHE_SECONDS = 60 * 60 * 24
@@ -101,14 +98,14 @@ def level_counts(answers):
 def cohort_shares(round, cohort, city):
     """({(stakeholder type id, level number): the sorted shares of yes of the cohort's cities},
     the number of the cohort's cities with answers) in `round`, computed once per change of the
-    round's sheets (`Round.sheets_stamp`) and kept in the cache: counting every answer of a round
-    of thousands of cities takes seconds, while the stamp is one small aggregate. The figures are
+    round's sheets (`Round.sheets_stamp`) and kept in the cache (`versioned`): counting every
+    answer of a round of thousands of cities takes seconds, while the stamp is one small aggregate. The figures are
     kept rather than the counts per city, which a request would otherwise unpack city by city.
 
     While officers are at work the stamp changes several times a second, so figures computed
     under an older stamp are still used for `COHORT_FIGURES_MAX_AGE` seconds: the cohort of a
     round moves by a few answers in a minute, and its figures are then counted once a minute at
-    most rather than on every request."""
+    most rather than on every request. The city's own figures are counted apart, always fresh."""
     answers = Answer.objects.filter(respondent__sheet__round=round)
     scope = ""
     if cohort == "country":
@@ -117,22 +114,22 @@ def cohort_shares(round, cohort, city):
     elif cohort == "size_band":
         answers = answers.filter(respondent__sheet__city__size_band=city.size_band)
         scope = city.size_band
-    stamp = round.sheets_stamp()
-    digest = hashlib.sha256(f"{round.pk}\0{cohort}\0{scope}".encode()).hexdigest()
-    key = f"{CACHE_PREFIX}{digest}"
-    kept = cache.get(key)
-    if kept is not None:
-        kept_stamp, made, summary = kept
-        if kept_stamp == stamp or time.time() - made < settings.COHORT_FIGURES_MAX_AGE:
-            return summary
-    shares, cities = defaultdict(list), set()
-    for (_, city_id, type_id, number), c in level_counts(answers).items():
-        cities.add(city_id)
-        if c.share is not None:
-            shares[type_id, number].append(c.share)
-    summary = ({level: sorted(values) for level, values in shares.items()}, len(cities))
-    cache.set(key, (stamp, time.time(), summary), CACHE_SECONDS)
-    return summary
+
+    def count():
+        shares, cities = defaultdict(list), set()
+        for (_, city_id, type_id, number), c in level_counts(answers).items():
+            cities.add(city_id)
+            if c.share is not None:
+                shares[type_id, number].append(c.share)
+        return {level: sorted(values) for level, values in shares.items()}, len(cities)
+
+    return versioned(
+        ("cohort-shares", round.pk, cohort, scope),
+        round.sheets_stamp(),
+        count,
+        max_age=settings.COHORT_FIGURES_MAX_AGE,
+        timeout=CACHE_SECONDS,
+    )
 
 
 def without(shares, share):

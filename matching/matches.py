@@ -20,11 +20,10 @@ Everything is computed with a fixed number of aggregate queries, whatever the nu
 Python only groups the aggregated rows.
 """
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Max
 from django.urls import reverse
@@ -34,6 +33,7 @@ from reports import stamps
 from assessments.changes import Reason, reason
 from assessments.models import Answer, CityReport, Conclusion, Level, Respondent, Statement, Topic
 from assessments.permissions import detail_cities, only_detail_cities
+from mega.versioned import versioned
 from stakeholders.models import City
 
 Through = Conclusion.topics.through
@@ -43,12 +43,6 @@ MAX_PARTNERS = 20
 MAX_REPORT_MATCHES = 10
 # Every partner group: the ranking is kept whole and filtered per user.
 ALL = 1_000_000_000
-SUGGESTIONS_PREFIX = "mega-suggestions:"
-MATCHES_PREFIX = "mega-matches:"
-# A city's ranking is a few hundred kB at 10,000 cities, and every change of the round makes a new
-# one: an hour bounds how long the replaced ones take room in the cache, and how long a ranking
-# could outlive a change that renews no stamp.
-SUGGESTIONS_SECONDS = 60 * 60
 OPPOSITE = {Conclusion.Kind.SHARE: Conclusion.Kind.LOOK_AT, Conclusion.Kind.LOOK_AT: Conclusion.Kind.SHARE}
 
 
@@ -141,15 +135,17 @@ def _ranked_matches(conclusions, round, city_id, topic_ids):
     city id, topic ids in common)], best first} for `conclusions` (one city's) against every other
     city's of `round`, whoever may see them. Ranking reads every conclusion of the round on these
     topics, so it runs once per change of any report or conclusion (the reports stamp) or of the
-    cities and topics (the content stamp), and is then kept in the cache."""
-    current = stamps.content_stamps([], extra=[stamps.REPORTS_STAMP])
-    key = None
-    if current is not None:
-        own = sorted((c.pk, c.kind, tuple(sorted(t.pk for t in c.topics.all()))) for c in conclusions)
-        key = MATCHES_PREFIX + hashlib.sha256(f"{round.pk}\0{city_id}\0{own}\0{current}".encode()).hexdigest()
-        ranked = cache.get(key)
-        if ranked is not None:
-            return ranked
+    cities and topics (the content stamp), and is then kept in the cache (`versioned`), exactly:
+    a coordinator who edits a conclusion looks for it among the other cities' partners at once."""
+    own = sorted((c.pk, c.kind, tuple(sorted(t.pk for t in c.topics.all()))) for c in conclusions)
+    return versioned(
+        ("partner-matches", round.pk, city_id, own),
+        stamps.content_stamps([], extra=[stamps.REPORTS_STAMP]),
+        lambda: _rank_matches(conclusions, round, city_id, topic_ids),
+    )
+
+
+def _rank_matches(conclusions, round, city_id, topic_ids):
     rows = (
         Through.objects.filter(conclusion__report__round=round, topic_id__in=topic_ids)
         .exclude(conclusion__report__city_id=city_id)
@@ -176,8 +172,6 @@ def _ranked_matches(conclusions, round, city_id, topic_ids):
             for pk, (kind, other_city, name, slug, position, topics) in by_conclusion.items()
             if kind == wanted and (common := own_topics & topics)
         )
-    if key is not None:
-        cache.set(key, ranked, SUGGESTIONS_SECONDS)
     return ranked
 
 
@@ -314,17 +308,16 @@ def _ranked_partners(city, round, gaps):
     """[(partner city id, topic id or None)]: the groups of every other city of the round, ranked
     (`_ranked_groups`). Ranking scans the answers of the whole round, so it runs once per change of
     the round's sheets (`Round.sheets_stamp`) or of the checklists, cities and topics (the content
-    stamp), and is then kept in the cache."""
+    stamp), and is then kept in the cache (`versioned`). Every save in the round is such a change,
+    so a ranking is still used for `COHORT_FIGURES_MAX_AGE` seconds after one; the city's own
+    gaps are part of its key, so that its own answers show in its suggestions at once."""
     content = stamps.content_stamps([])
-    if content is None:  # the cache does not keep what it is given: rank every time
-        return _ranked_groups(_partner_yes(city, round, gaps), 0, ALL)[0]
-    digest = hashlib.sha256(f"{city.pk}\0{round.pk}\0{round.sheets_stamp()}\0{content[0]}".encode()).hexdigest()
-    key = f"{SUGGESTIONS_PREFIX}{digest}"
-    ranked = cache.get(key)
-    if ranked is None:
-        ranked = _ranked_groups(_partner_yes(city, round, gaps), 0, ALL)[0]
-        cache.set(key, ranked, SUGGESTIONS_SECONDS)
-    return ranked
+    return versioned(
+        ("suggestion-ranking", city.pk, round.pk, sorted(gaps)),
+        None if content is None else (round.sheets_stamp(), content[0]),
+        lambda: _ranked_groups(_partner_yes(city, round, gaps), 0, ALL)[0],
+        max_age=settings.COHORT_FIGURES_MAX_AGE,
+    )
 
 
 def _ranked_groups(pairs, offset, limit):

@@ -202,8 +202,9 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
 # A confirmed admin import of more rows than this is run by a task worker, not by the request.
 IMPORT_TASK_ROWS = env_int("IMPORT_TASK_ROWS", 500)
-# Figures of a round's whole cohort (the comparison) are counted again after a change of the
-# round's sheets, but not more often than this many seconds apart while officers are at work.
+# Figures about a round's whole cohort (the comparison, also in the city report; the suggestions'
+# ranking) are computed again after a change of the round's sheets, but not more often than this
+# many seconds apart while officers are at work (`mega/versioned.py`).
 COHORT_FIGURES_MAX_AGE = env_int("COHORT_FIGURES_MAX_AGE", 60)
 # A draft's (an unpublished report's, an unvalidated sheet's) latest PDF younger than this many
 # seconds is downloaded at once even when the draft changed since, saying when its data are from.

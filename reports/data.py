@@ -9,15 +9,16 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max
-from django.utils.translation import gettext
+from django.db.models import Count, Max, Sum
+from django.utils.translation import get_language, gettext
 
 from assessments.models import Answer, CityReport, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
 from guidance import links
 from matching import comparison
 from matching import matches as topic_matches
-from reports import charts
+from mega.versioned import versioned
+from reports import charts, stamps
 from reports import summary as report_summary
 from stakeholders.models import StakeholderType
 from translations.lookup import needs_translations, translated, with_translations
@@ -244,10 +245,10 @@ def cohort_published(city, round):
     return others.count() >= comparison.MIN_COHORT
 
 
-def cohort_comparison(city, round):
+def cohort_comparison(city, round, published=None):
     """The comparison with all other cities of the round, without any city's details: the chart
     of the comparison page, for the report's section; None until the cohort has published."""
-    if not cohort_published(city, round):
+    if not (cohort_published(city, round) if published is None else published):
         return None
     return comparison.comparison(city, round, AnonymousUser(), "round")
 
@@ -293,15 +294,78 @@ def _status(stakeholder_type, item):
     }
 
 
+def report_versions(city, round, report):
+    """The versions of what the report of (city, round) shows, besides the comparison with the
+    cohort: the report's version, change date and published flag; each sheet's version, change
+    date and status; the count, latest change and version sum of its answers; the stamps that
+    every save or delete by any path renews (the checklist content and guidance, each sheet's
+    answers and columns, every city's report texts and conclusions, which the partner matches
+    read); the language and the code. Three small queries and a cache read; None when the stamps
+    cannot be read. Code that writes with `QuerySet.update()` sends no signal and must touch what
+    it changes (`Sheet.touch`)."""
+    sheets = list(
+        Sheet.objects.filter(city=city, round=round).order_by("pk").values_list("pk", "version", "updated_at", "status")
+    )
+    answers = Answer.objects.filter(respondent__sheet__city=city, respondent__sheet__round=round).aggregate(
+        count=Count("pk"), latest=Max("updated_at"), versions=Sum("version")
+    )
+    current = stamps.content_stamps([pk for pk, *_ in sheets], extra=[stamps.REPORTS_STAMP])
+    if current is None:
+        return None
+    own = (report.pk, report.version, report.updated_at, report.published) if report else None
+    return (
+        city.pk,
+        round.pk,
+        get_language(),
+        own,
+        sheets,
+        sorted(answers.items()),
+        current,
+        settings.REPORT_PUBLISHER,
+        settings.REPORT_PUBLISHER_LOGO,
+        stamps.code_digest(),
+    )
+
+
+def kept_sheet_data(sheet, versions):
+    """`sheet_data(sheet)`, kept in the cache (`versioned`) under the versions of that sheet and
+    of the checklist content among the report's `versions`: an autosave changes one sheet of a
+    city's four, and the others are not laid out again for the report."""
+    _city, _round, language, _own, sheets, _answers, current, *_rest, code = versions or [None] * 10
+    ids = [pk for pk, *_ in sheets or []]
+    if sheet.pk not in ids:  # no stamps, or a sheet added since the versions were read
+        return sheet_data(sheet)
+    index = ids.index(sheet.pk)
+    return versioned(
+        ("report-sheet", language, code, sheets[index], current[0], current[1 + index]), "", lambda: sheet_data(sheet)
+    )
+
+
 def report_data(city, round, report):
-    """The whole city report of (city, round); `report` may be None (sheets but no texts yet)."""
+    """The whole city report of (city, round); `report` may be None (sheets but no texts yet).
+
+    Kept in the cache (`versioned`) under the versions of what it shows (`report_versions`), so
+    that anyone reading it after a save of the city's sheets or report, or of any city's
+    conclusions, reads it afresh. Its comparison with the cohort reads every city's answers of
+    the round: like the comparison page's, it may be `COHORT_FIGURES_MAX_AGE` seconds old."""
+    versions = report_versions(city, round, report)
+    published = cohort_published(city, round)
+    return versioned(
+        ("city-report", versions),
+        None if versions is None else (round.sheets_stamp() if published else ""),
+        lambda: _report_data(city, round, report, published, versions),
+        max_age=settings.COHORT_FIGURES_MAX_AGE,
+    )
+
+
+def _report_data(city, round, report, published, versions):
     sheets = list(
         Sheet.objects.filter(city=city, round=round)
         .select_related("city", "round", "checklist__stakeholder_type")
         .prefetch_related(*with_translations("checklist"))
         .order_by("checklist__stakeholder_type__position", "checklist__version")
     )
-    sheet_items = [sheet_data(sheet) for sheet in sheets]
+    sheet_items = [kept_sheet_data(sheet, versions) for sheet in sheets]
     statuses = []
     for stype in StakeholderType.objects.order_by("position", "name"):
         items = [item for sheet, item in zip(sheets, sheet_items) if sheet.checklist.stakeholder_type_id == stype.pk]
@@ -333,6 +397,6 @@ def report_data(city, round, report):
         ],
         "sheets": sheet_items,
         "appendix": guidance,
-        "comparison": cohort_comparison(city, round),
+        "comparison": cohort_comparison(city, round, published),
         "summary": report_summary.summary(sheet_items, guidance),
     }

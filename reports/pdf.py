@@ -28,19 +28,17 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db.models import Count, Max, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from weasyprint.urls import URLFetcherResponse
 
-from assessments.models import Answer, CityReport, Conclusion, Sheet
+from assessments.models import CityReport, Conclusion, Sheet
 from downloads import store
 from mega.spreadsheets import inert_text
 from reports import stamps
-from reports.data import cohort_comparison, report_data, sheet_as_of, sheet_data
+from reports.data import cohort_comparison, report_data, report_versions, sheet_as_of, sheet_data
 
 logger = logging.getLogger(__name__)
 
@@ -214,42 +212,15 @@ def sheet_html(sheet):
 
 def report_cache_key(city, round, report):
     """The cache key of the city report's PDF, from the versions of what it shows rather than from
-    its HTML, so that a cached download costs a few small queries and no rendering.
-
-    It holds the report's version, change date and published flag; each sheet's version, change
-    date and status; the count, latest change and version sum of its answers; the cohort's
-    figures as shown when the report compares the city with the round's cohort
-    (`cohort_figures`); the stamps that every save or delete by any path renews (the checklist
-    content and guidance, each sheet's answers and columns, every city's report texts and
-    conclusions, which the partner matches read); the language, the code and the stylesheet and
-    fonts. None when the stamps cannot be read (the caller keys on the HTML then). Code that writes with `QuerySet.update()` sends no
-    signal and must touch what it changes (`Sheet.touch`), as for the sheet editor's cache.
+    its HTML, so that a cached download costs a few small queries and no rendering: those of the
+    report's data (`data.report_versions`); the cohort's figures as shown when the report compares
+    the city with the round's cohort (`cohort_figures`); the stylesheet and fonts. None when the
+    stamps cannot be read (the caller keys on the HTML then).
     """
-    sheets = list(
-        Sheet.objects.filter(city=city, round=round).order_by("pk").values_list("pk", "version", "updated_at", "status")
-    )
-    answers = Answer.objects.filter(respondent__sheet__city=city, respondent__sheet__round=round).aggregate(
-        count=Count("pk"), latest=Max("updated_at"), versions=Sum("version")
-    )
-    current = stamps.content_stamps([pk for pk, *_ in sheets], extra=[REPORTS_STAMP])
-    if current is None:
+    versions = report_versions(city, round, report)
+    if versions is None:
         return None
-    own = (report.pk, report.version, report.updated_at, report.published) if report else None
-    cohort = cohort_figures(city, round)
-    parts = (
-        city.pk,
-        round.pk,
-        get_language(),
-        own,
-        sheets,
-        sorted(answers.items()),
-        cohort,
-        current,
-        settings.REPORT_PUBLISHER,
-        settings.REPORT_PUBLISHER_LOGO,
-        assets_digest(),
-        stamps.code_digest(),
-    )
+    parts = (versions, cohort_figures(city, round), assets_digest())
     return f"{CACHE_PREFIX}report:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Sheet, SheetTransition
 from assessments.progress import progress_for_sheets
+from mega.versioned import versioned
+from reports import stamps
 from stakeholders.models import StakeholderType
 
 OVERDUE = "overdue"
@@ -39,15 +41,10 @@ def is_overdue(round, status, today):
 PER_PAGE = 50
 
 
-def dashboard(round, *, country="", status="", page=None):
-    """{"types", "rows", "countries", "totals", "page"} of `round`, filtered by country and status;
-    with `page` (a page number), the rows of that page of PER_PAGE cities, else every row.
-
-    Filters, totals and pages are worked out on a light listing of every sheet (id, city,
-    country, status); whole sheets, and their progress, are read only for the rows shown."""
-    types = list(StakeholderType.objects.order_by("position", "name"))
-    column = {stype.pk: index for index, stype in enumerate(types)}
-    today = timezone.localdate()
+def round_figures(round, country, status, today):
+    """(every country of the round, the ids of the cities shown by the filters in order, the
+    totals per status of their sheets), worked out on a light listing of every sheet of the
+    round (city, country, status)."""
     listing = Sheet.objects.filter(round=round).order_by("city__name", "city_id", "pk")
     countries, by_city = set(), {}
     for city_id, city_country, sheet_status in listing.values_list("city_id", "city__country", "status"):
@@ -64,8 +61,32 @@ def dashboard(round, *, country="", status="", page=None):
         for sheet_status, overdue in by_city[city_id]:
             totals[sheet_status] += 1
             totals[OVERDUE] += overdue
+    return sorted(countries), city_ids, totals
+
+
+def dashboard(round, *, country="", status="", page=None):
+    """{"types", "rows", "countries", "totals", "page"} of `round`, filtered by country and status;
+    with `page` (a page number), the rows of that page of PER_PAGE cities, else every row.
+
+    Filters, totals and pages read every sheet of the round (`round_figures`): they are kept in
+    the cache (`versioned`) until a sheet of the round changes (`Round.sheets_stamp`: a status
+    change is a new version of its sheet) or a city's name or country does (the content stamp).
+    Whole sheets, and their progress, are read only for the rows shown, on every request."""
+    types = list(StakeholderType.objects.order_by("position", "name"))
+    column = {stype.pk: index for index, stype in enumerate(types)}
+    today = timezone.localdate()
+    content = stamps.content_stamps([])
+    countries, city_ids, totals = versioned(
+        ("round-dashboard", round.pk, round.due_on, today, country, status),
+        None if content is None else (round.sheets_stamp(), content[0]),
+        lambda: round_figures(round, country, status, today),
+    )
     shown = None
-    sheets = listing.select_related("city", "checklist", "updated_by")
+    sheets = (
+        Sheet.objects.filter(round=round)
+        .order_by("city__name", "city_id", "pk")
+        .select_related("city", "checklist", "updated_by")
+    )
     if page is not None:
         shown = Paginator(city_ids, PER_PAGE).get_page(page)
         city_ids = list(shown.object_list)
@@ -83,7 +104,7 @@ def dashboard(round, *, country="", status="", page=None):
     return {
         "types": types,
         "rows": list(rows.values()),
-        "countries": sorted(countries),
+        "countries": countries,
         "totals": totals,
         "page": shown,
     }

@@ -4,11 +4,16 @@ buttons, escaped text and the hooks for guidance and matching."""
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports import data as report_data
 from assessments.models import CityReport, Conclusion, Sheet
 from assessments.sheet_table import build_sheet_table
+from tests.cohort import build_cohort
+from tests.sheet_posts import cell, load_editor, set_cell
 
 
 def text_of(response):
@@ -133,3 +138,38 @@ def test_the_report_page_needs_a_bounded_number_of_queries(client, coordinator, 
     client.force_login(coordinator)
     with django_assert_max_num_queries(45):
         assert client.get(reverse("reports:city", args=["milan", "2018"])).status_code == 200
+
+
+def test_a_coordinator_reads_the_officers_save_at_once(client, coordinator, officer, sheet, settings):
+    """The report is kept between changes, and cohort figures may be a minute old; the city's own
+    sheets never are."""
+    settings.COHORT_FIGURES_MAX_AGE = 60
+    url = reverse("reports:city", args=["milan", "2018"])
+    client.force_login(coordinator)
+    assert "Checked again by the officer" not in text_of(client.get(url))
+    client.force_login(officer)
+    fields = set_cell(load_editor(client, sheet), cell(sheet, 1, 1), note="Checked again by the officer")
+    assert client.post(reverse("sheets:edit", args=[sheet.pk]), fields).status_code == 302
+    client.force_login(coordinator)
+    assert "Checked again by the officer" in text_of(client.get(url))
+
+
+def test_the_report_page_queries_do_not_grow_with_the_number_of_cities(client, reference_data, admin_user):
+    """Built afresh (nothing kept) with 8 cities and with 200, the report with its comparison
+    section needs as many queries; read again with nothing changed, a few, and no other city's
+    answers are counted."""
+    client.force_login(admin_user)
+    url = reverse("reports:city", args=["bulk-0000", "2030"])
+    counts = []
+    for cities, prefix in ((8, "bulk"), (192, "more")):
+        build_cohort(cities, prefix=prefix, seed=len(counts) + 1)
+        cache.clear()
+        with CaptureQueriesContext(connection) as built:
+            response = client.get(url)
+        assert 'id="comparison"' in response.content.decode()
+        counts.append(len(built))
+    assert counts[0] == counts[1]
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    assert len(again) <= 10
+    assert not [q for q in again.captured_queries if "SUM(CASE WHEN" in q["sql"]], "the cohort counted again"

@@ -134,6 +134,36 @@ def test_staff_validate_from_the_review_queue(staff_client, cohort):
     ]
 
 
+def test_the_grid_follows_a_status_change_by_staff_at_once(staff_client, cohort):
+    """The filters and totals read every sheet of the round and are kept between changes; a
+    staff member who validates a sheet sees it in the grid on the next page."""
+    url = reverse("rounds:dashboard", args=["2026"])
+    grid = staff_client.get(url, {"status": "submitted"}).context["grid"]
+    assert [row.city.slug for row in grid["rows"]] == ["lyon", "turin"]
+    assert (grid["totals"]["submitted"], grid["totals"]["validated"]) == (2, 0)
+    sheet = Sheet.objects.get(pk=cohort["first"].pk)
+    response = staff_client.post(reverse("sheets:validate", args=[sheet.pk]), {"version": sheet.version, "comment": ""})
+    assert response.status_code == 302
+    grid = staff_client.get(url, {"status": "submitted"}).context["grid"]
+    assert [row.city.slug for row in grid["rows"]] == ["lyon"]
+    assert [row.city.slug for row in staff_client.get(url, {"status": "validated"}).context["grid"]["rows"]] == [
+        "turin"
+    ]
+    totals = staff_client.get(url).context["grid"]["totals"]
+    assert (totals["submitted"], totals["validated"]) == (1, 1)
+
+
+def test_the_grid_follows_a_city_moved_to_another_country_at_once(staff_client, cohort):
+    url = reverse("rounds:dashboard", args=["2026"])
+    assert staff_client.get(url).context["grid"]["countries"] == ["France", "Italy"]
+    genoa = cohort["genoa"]
+    genoa.country = "Spain"
+    genoa.save()
+    grid = staff_client.get(url, {"country": "Spain"}).context["grid"]
+    assert grid["countries"] == ["France", "Italy", "Spain"]
+    assert [row.city.slug for row in grid["rows"]] == ["genoa"]
+
+
 def dashboard_queries(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("rounds:dashboard", args=["2030"]))

@@ -215,3 +215,34 @@ def test_suggestions_follow_an_answer_saved_in_the_editor_at_once(client, world)
     ranked = summary(suggestions(alpha, round, officer))
     assert ("Beta", "access-to-finance", [(1, 2, "nd")]) in ranked
     assert ("Gamma", "access-to-finance", [(3, 1, "no")]) not in ranked
+
+
+def test_while_others_edit_the_ranking_is_kept_but_the_citys_own_answers_show_at_once(client, world, settings):
+    """Every save in the round changes it; ranking every city of the round on each request would
+    stall a busy round, so a ranking is kept for COHORT_FIGURES_MAX_AGE seconds after other
+    cities change. The city's own answers are never served old."""
+    round, alpha, officer = world
+    settings.COHORT_FIGURES_MAX_AGE = 60
+    epsilon = make_city("epsilon")
+    CityReport.objects.create(city=epsilon, round=round, published=True)
+    assert "Epsilon" not in [partner for partner, *_ in summary(suggestions(alpha, round, officer))]
+    sheet = alpha.sheets.get(round=round)
+    fill(make_sheet(epsilon, sheet.checklist), {(1, 1): "yes", (3, 1): "yes"})
+    assert "Epsilon" not in [partner for partner, *_ in summary(suggestions(alpha, round, officer))]
+
+    client.force_login(officer)
+    fields = set_cell(load_editor(client, sheet), cell(sheet, 3, 1), "yes")
+    assert client.post(reverse("sheets:edit", args=[sheet.pk]), fields).status_code == 302
+    ranked = summary(suggestions(alpha, round, officer))
+    assert ("Beta", "access-to-finance", [(1, 2, "nd")]) in ranked
+    assert ("Epsilon", "networking", [(1, 1, "no")]) in ranked
+
+
+def test_without_tolerance_other_cities_answers_show_at_once(world, settings):
+    round, alpha, officer = world
+    settings.COHORT_FIGURES_MAX_AGE = 0
+    suggestions(alpha, round, officer)
+    epsilon = make_city("epsilon")
+    CityReport.objects.create(city=epsilon, round=round, published=True)
+    fill(make_sheet(epsilon, alpha.sheets.get(round=round).checklist), {(3, 1): "yes"})
+    assert ("Epsilon", "access-to-finance", [(3, 1, "no")]) in summary(suggestions(alpha, round, officer))
