@@ -6,6 +6,7 @@ PDF show the same thing. The layout of a sheet and its footnote numbers come fro
 """
 
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -294,6 +295,20 @@ def _status(stakeholder_type, item):
     }
 
 
+class ReportVersions(NamedTuple):
+    """What `report_versions` reads: a cache key part as a whole, its fields for one sheet's."""
+
+    city: int
+    round: int
+    language: str
+    report: tuple | None  # id, version, change date, published
+    sheets: list  # (id, version, change date, status) per sheet, by id
+    answers: list  # the answers' count, latest change and version sum
+    stamps: list  # the content stamp, then each sheet's stamp, then the reports' stamp
+    publisher: tuple  # name and logo
+    code: str
+
+
 def report_versions(city, round, report):
     """The versions of what the report of (city, round) shows, besides the comparison with the
     cohort: the report's version, change date and published flag; each sheet's version, change
@@ -313,7 +328,7 @@ def report_versions(city, round, report):
     if current is None:
         return None
     own = (report.pk, report.version, report.updated_at, report.published) if report else None
-    return (
+    return ReportVersions(
         city.pk,
         round.pk,
         get_language(),
@@ -321,8 +336,7 @@ def report_versions(city, round, report):
         sheets,
         sorted(answers.items()),
         current,
-        settings.REPORT_PUBLISHER,
-        settings.REPORT_PUBLISHER_LOGO,
+        (settings.REPORT_PUBLISHER, settings.REPORT_PUBLISHER_LOGO),
         stamps.code_digest(),
     )
 
@@ -331,14 +345,13 @@ def kept_sheet_data(sheet, versions):
     """`sheet_data(sheet)`, kept in the cache (`versioned`) under the versions of that sheet and
     of the checklist content among the report's `versions`: an autosave changes one sheet of a
     city's four, and the others are not laid out again for the report."""
-    _city, _round, language, _own, sheets, _answers, current, *_rest, code = versions or [None] * 10
-    ids = [pk for pk, *_ in sheets or []]
+    ids = [pk for pk, *_ in versions.sheets] if versions else []
     if sheet.pk not in ids:  # no stamps, or a sheet added since the versions were read
         return sheet_data(sheet)
     index = ids.index(sheet.pk)
-    return versioned(
-        ("report-sheet", language, code, sheets[index], current[0], current[1 + index]), "", lambda: sheet_data(sheet)
-    )
+    content, sheet_stamp = versions.stamps[0], versions.stamps[1 + index]
+    key = ("report-sheet", versions.language, versions.code, versions.sheets[index], content, sheet_stamp)
+    return versioned(key, "", lambda: sheet_data(sheet))
 
 
 def report_data(city, round, report):
