@@ -3,12 +3,16 @@
 import email
 import email.policy
 import re
+from datetime import date
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from assessments.models import Round, Sheet
 from people.invitations import invite
+from people.models import Profile
 from stakeholders.models import Assignment
+from tests.factories import make_checklist, make_sheet, make_user
 
 
 def invite_officer(email, city, by, language="en"):
@@ -53,3 +57,40 @@ def smtp_server_fixture(settings):
     settings.SITE_URL = "https://mega.example.org"
     yield inbox
     controller.stop()
+
+
+# The due date of round 2030 in the reminders' tests.
+REMINDERS_DUE = date(2030, 6, 30)
+
+
+@pytest.fixture(name="round_2030")
+def round_2030_fixture(milan, turin):
+    """Round 2030, due on 30 June: Milan's and Turin's two sheets each, Milan's chamber submitted."""
+    municipality = make_checklist("municipality", version="r1")
+    chamber = make_checklist("chamber", version="r1")
+    sheets = {
+        (city.slug, checklist.stakeholder_type.slug): make_sheet(city, checklist, round="2030")
+        for city in (milan, turin)
+        for checklist in (municipality, chamber)
+    }
+    Sheet.objects.filter(pk=sheets["milan", "chamber"].pk).update(status=Sheet.Status.SUBMITTED)
+    Round.objects.filter(name="2030").update(due_on=REMINDERS_DUE)
+    return sheets
+
+
+@pytest.fixture(name="people")
+def people_fixture(milan, turin):
+    def person(name, cities, role=Assignment.Role.OFFICER, language="en"):
+        user = make_user(name)
+        user.email = f"{name}@example.org"
+        user.save()
+        Assignment.objects.bulk_create(Assignment(user=user, city=city, role=role) for city in cities)
+        Profile.objects.create(user=user, language=language)
+        return user
+
+    return {
+        "olga": person("olga", [milan]),
+        "tina": person("tina", [milan, turin], language="it"),
+        "cora": person("cora", [milan], role=Assignment.Role.COORDINATOR),
+        "nomail": make_user("nomail", city=milan, role=Assignment.Role.OFFICER),
+    }

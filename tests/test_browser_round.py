@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from assessments.models import Round, Sheet
 from stakeholders.models import Assignment, City
 from tests.browser import answer_all_and_submit, chromium, create_round_2026_with_turin, login, new_page
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = os.environ.get("SCREENSHOTS", "/tmp/h13a")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from assessments.models import Answer, Sheet
 from stakeholders.models import Assignment
 from tests.browser import login
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

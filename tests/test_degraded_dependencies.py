@@ -11,7 +11,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_user
+from tests.factories import make_user
 from stakeholders.models import Assignment
 
 pytestmark = pytest.mark.django_db

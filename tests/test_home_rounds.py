@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments.models import Checklist, Round
 from stakeholders.models import Assignment
-from tests.conftest import make_city
+from tests.factories import make_city
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from assessments.models import Respondent, Sheet
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.security import REGEX_GROUP, ROUTE_PARAMETER
 from stakeholders.models import Assignment
 

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from mega.log_redaction import RedactSecrets
-from tests.conftest import make_user
+from tests.factories import make_user
 
 TOO_MANY = "Too many password reset requests"
 BASE = Path(__file__).resolve().parent.parent

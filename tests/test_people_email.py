@@ -16,7 +16,7 @@ from assessments import workflow
 from assessments.models import CityReport, Sheet
 from people.models import Profile
 from stakeholders.models import Assignment
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.people_helpers import free_port, link_in, smtp_server_fixture
 from tests.security import payload
 

@@ -10,14 +10,13 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from assessments.models import CityReport, Sheet
-from tests import test_people_reminders as reminder_tests
-from tests.people_helpers import smtp_server_fixture
+from tests.people_helpers import REMINDERS_DUE, people_fixture, round_2030_fixture, smtp_server_fixture
 from tests.task_queue import run_worker, task_queue_fixture
 
 queued = task_queue_fixture
 smtp_server = smtp_server_fixture
-round_2030 = reminder_tests.round_2030
-people = reminder_tests.people
+round_2030 = round_2030_fixture
+people = people_fixture
 
 
 def with_address(user):
@@ -84,7 +83,7 @@ def test_a_published_report_is_mailed_by_the_worker(
 
 
 def test_reminders_are_queued_by_the_command_and_sent_once_by_the_worker(round_2030, people, queued, smtp_server):
-    day = (reminder_tests.DUE - timedelta(days=7)).isoformat()
+    day = (REMINDERS_DUE - timedelta(days=7)).isoformat()
     out = io.StringIO()
     call_command("send_reminders", today=day, stdout=out)
     assert f"Reminders of {day} queued" in out.getvalue()
@@ -94,7 +93,7 @@ def test_reminders_are_queued_by_the_command_and_sent_once_by_the_worker(round_2
 
     # The cron job runs twice, and a catch-up day follows: two more jobs, nothing new sent.
     call_command("send_reminders", today=day, stdout=io.StringIO())
-    call_command("send_reminders", today=(reminder_tests.DUE - timedelta(days=6)).isoformat(), stdout=io.StringIO())
+    call_command("send_reminders", today=(REMINDERS_DUE - timedelta(days=6)).isoformat(), stdout=io.StringIO())
     run_worker()
     assert len(smtp_server.messages) == 2
     assert jobs() == [("people.tasks.send_reminders", "SUCCESSFUL")] * 3
@@ -108,7 +107,7 @@ def test_a_reminder_job_that_cannot_reach_the_mail_server_fails_and_records_noth
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    call_command("send_reminders", today=(reminder_tests.DUE - timedelta(days=7)).isoformat(), stdout=io.StringIO())
+    call_command("send_reminders", today=(REMINDERS_DUE - timedelta(days=7)).isoformat(), stdout=io.StringIO())
     run_worker()
     assert jobs() == [("people.tasks.send_reminders", "FAILED")]
     assert not ReminderSent.objects.exists()

@@ -1,52 +1,17 @@
 """`send_reminders`: N days before a round's due date each officer gets the list of their open
 sheets; running it again sends nothing new."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from assessments.models import Round, Sheet
-from people.models import Profile, ReminderSent
-from stakeholders.models import Assignment
-from tests.conftest import make_user
-from tests.factories import make_checklist, make_sheet
-from tests.people_helpers import link_in
+from people.models import ReminderSent
+from tests.people_helpers import REMINDERS_DUE as DUE, link_in, people_fixture, round_2030_fixture
 
-DUE = date(2030, 6, 30)
-
-
-@pytest.fixture
-def round_2030(milan, turin):
-    """Round 2030, due on 30 June: Milan's and Turin's two sheets each, Milan's chamber submitted."""
-    municipality = make_checklist("municipality", version="r1")
-    chamber = make_checklist("chamber", version="r1")
-    sheets = {
-        (city.slug, checklist.stakeholder_type.slug): make_sheet(city, checklist, round="2030")
-        for city in (milan, turin)
-        for checklist in (municipality, chamber)
-    }
-    Sheet.objects.filter(pk=sheets["milan", "chamber"].pk).update(status=Sheet.Status.SUBMITTED)
-    Round.objects.filter(name="2030").update(due_on=DUE)
-    return sheets
-
-
-@pytest.fixture
-def people(milan, turin):
-    def person(name, cities, role=Assignment.Role.OFFICER, language="en"):
-        user = make_user(name)
-        user.email = f"{name}@example.org"
-        user.save()
-        Assignment.objects.bulk_create(Assignment(user=user, city=city, role=role) for city in cities)
-        Profile.objects.create(user=user, language=language)
-        return user
-
-    return {
-        "olga": person("olga", [milan]),
-        "tina": person("tina", [milan, turin], language="it"),
-        "cora": person("cora", [milan], role=Assignment.Role.COORDINATOR),
-        "nomail": make_user("nomail", city=milan, role=Assignment.Role.OFFICER),
-    }
+round_2030 = round_2030_fixture
+people = people_fixture
 
 
 def run(day):

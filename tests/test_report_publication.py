@@ -14,7 +14,7 @@ from reports import summary as report_summary
 from assessments.models import CityReport, Conclusion, Sheet
 from reports.data import footnoted, report_data
 from reports.templatetags.report_print import css_string
-from tests.conftest import make_city
+from tests.factories import make_city
 from tests.pdfs import milan_report, pdf_text, render
 
 

@@ -15,7 +15,7 @@ from assessments.cells import CellEdit, save_cells
 from assessments.models import Checklist, Round, Sheet, SheetTransition, Statement
 from stakeholders.models import Assignment
 from tests.cohort import build_cohort
-from tests.conftest import make_city, make_user
+from tests.factories import make_city, make_user
 
 
 @pytest.fixture

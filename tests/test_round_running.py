@@ -22,7 +22,7 @@ from assessments.models import (
 )
 from rounds.models import ArchivedBenchmarking
 from stakeholders.models import Assignment, City, Organisation, StakeholderType
-from tests.conftest import make_city, make_user
+from tests.factories import make_city, make_user
 
 DATES = {"starts_on": "2026-01-10", "due_on": "2026-03-31", "publishes_on": "2026-06-30"}
 
