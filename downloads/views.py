@@ -8,11 +8,11 @@ ever served current. A draft (a report not published, a sheet not validated) cha
 seconds while its officers type, so:
 
 - its latest PDF, when younger than `PDF_DRAFT_MAX_AGE`, is downloaded at once although the draft
-  changed since; the PDF says when its data are from ("Draft, data as of …" in its footer).
-  Serving it also queues a fresh render in the worker, so that the next download is current
-  rather than ever older until the window ends and someone has to wait; at most one such render
-  per document and language per window (`_refresh`), so that a draft saved every 10 s and
-  downloaded every minute costs one render per window, not one per download;
+  changed since; the PDF says when its data are from ("Draft, data as of …" in its footer). Once
+  that PDF is half the window old, serving it also queues one fresh render in the worker (one per
+  PDF made: `_refresh`), so that a draft downloaded at least every half window is never waited
+  for, however often its officers save, and costs at most one render per half window, not one per
+  download;
 - older, the person waits for a fresh one, and the waiting page offers the earlier PDF at once,
   with its age (`?earlier=1`).
 
@@ -79,7 +79,7 @@ def pdf_download(request, make_html, filename, back_url, *, key=None, document=N
     if stored is not None and draft and request.GET.get(EARLIER):
         return download(stored.content, filename, "application/pdf")
     if stored is not None and draft and timezone.now() - stored.made < draft_max_age():
-        _refresh(document, language)
+        _refresh(document, language, stored)
         return download(stored.content, filename, "application/pdf")
     cache = store.cache()
     if not _failed(cache, key):
@@ -104,13 +104,14 @@ def draft_max_age():
     return timedelta(seconds=settings.PDF_DRAFT_MAX_AGE)
 
 
-def _refresh(document, language):
+def _refresh(document, language, stored):
     """Queue a fresh render of draft `document` in `language`, built by the worker from the
-    database, unless one was queued within the last `PDF_DRAFT_MAX_AGE`."""
+    database, once its `stored` PDF is half the window old; one per PDF made."""
     named = store.kind_and_pk(document)
-    if named is None:
+    if named is None or timezone.now() - stored.made < draft_max_age() / 2:
         return
-    if store.cache().add(f"{REFRESH_PREFIX}{document}:{language}", 1, settings.PDF_DRAFT_MAX_AGE):
+    marker = f"{REFRESH_PREFIX}{document}:{language}:{stored.made.isoformat()}"
+    if store.cache().add(marker, 1, settings.PDF_DRAFT_MAX_AGE):
         tasks.prerender.enqueue(*named, language)
 
 

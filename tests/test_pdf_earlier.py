@@ -99,7 +99,7 @@ def test_a_draft_changed_since_its_recent_pdf_is_downloaded_at_once_while_a_fres
 ):
     CityReport.objects.filter(city=milan).update(published=False)
     client.force_login(coordinator)
-    made_minutes_ago(client, REPORT, 2, monkeypatch)
+    made_minutes_ago(client, REPORT, 3, monkeypatch)
     rewrite_the_report("Rewritten after the first PDF.")
 
     for _ in range(2):
@@ -114,6 +114,26 @@ def test_a_draft_changed_since_its_recent_pdf_is_downloaded_at_once_while_a_fres
     rewrite_the_report("Rewritten again.")
     assert client.get(REPORT).content == b"%PDF-fake 2"
     assert fresh_renders_queued() == 1  # at most one fresh render per window
+
+
+def test_a_draft_downloaded_every_two_minutes_while_edited_is_never_waited_for(
+    client, milan, coordinator, fake_renders, monkeypatch
+):
+    """With the tests' immediate task backend each fresh render runs at once, at the clock's time."""
+    CityReport.objects.filter(city=milan).update(published=False)
+    client.force_login(coordinator)
+    start = timezone.now()
+    assert client.get(REPORT).status_code == 200
+    for minutes in range(2, 13, 2):
+        rewrite_the_report(f"Rewritten after {minutes} minutes.")
+        with monkeypatch.context() as patch:
+            patch.setattr(timezone, "now", lambda at=start + timedelta(minutes=minutes): at)
+            download = client.get(REPORT)
+        assert download.status_code == 200, f"waited for the PDF at minute {minutes}"
+    # The window is five minutes: a fresh render each time the PDF served is 2.5 minutes old
+    # (minutes 4, 8 and 12), not one per download.
+    assert len(fake_renders) == 1 + 3
+    assert "Rewritten after 12 minutes." in fake_renders[-1]
 
 
 def test_past_the_window_a_changed_draft_waits_for_its_fresh_pdf(
