@@ -3,9 +3,10 @@ person waits on a page that reloads itself until the file is ready.
 
 Every PDF download of the site goes through `pdf_download`; the views before it check who may
 see what, and build the document's HTML. A PDF is cached against what it shows, the latest one
-of each document kept (`downloads.store`), and a published report or validated sheet is only
-ever served current. A draft (a report not published, a sheet not validated) changes every few
-seconds while its officers type, so:
+of each document kept (`downloads.store`), and a validated sheet or a report whose sheets are all
+validated is only ever served current. A draft (a sheet not validated, a report with such a sheet,
+published or not: its PDF prints a dated draft mark) changes every few seconds while its officers
+type, so:
 
 - its latest PDF, when younger than `PDF_DRAFT_MAX_AGE`, is downloaded at once although the draft
   changed since; the PDF says when its data are from ("Draft, data as of …" in its footer). Once
@@ -65,8 +66,8 @@ def pdf_download(request, make_html, filename, back_url, *, key=None, document=N
     `key` is the PDF's cache key when the caller can tell it without the HTML (a city report:
     `pdf.report_cache_key`), so that a cached download builds nothing; otherwise the HTML is the
     key. `document` names what is downloaded (`store.document`), so that its latest PDF is kept
-    under that name; while the document is a `draft` (a report not published, a sheet not
-    validated), that PDF is downloaded at once while younger than `PDF_DRAFT_MAX_AGE`, and
+    under that name; while the document is a `draft` (a sheet not validated, a report with
+    such a sheet), that PDF is downloaded at once while younger than `PDF_DRAFT_MAX_AGE`, and
     offered, however old, beside the fresh one being rendered after that.
     """
     html = None if key else make_html()

@@ -295,6 +295,18 @@ def _status(stakeholder_type, item):
     }
 
 
+def complete(sheet_statuses):
+    """Whether a city report of sheets with these statuses is complete: it has sheets and every
+    one is validated (locked). Until then its PDF prints a draft mark, dated by its data."""
+    statuses = list(sheet_statuses)
+    return bool(statuses) and all(status == Sheet.Status.VALIDATED for status in statuses)
+
+
+def report_is_draft(city, round):
+    """Whether the report of (city, round) is still a draft: a sheet not validated yet."""
+    return not complete(Sheet.objects.filter(city=city, round=round).values_list("status", flat=True))
+
+
 class ReportVersions(NamedTuple):
     """What `report_versions` reads: a cache key part as a whole, its fields for one sheet's."""
 
@@ -395,7 +407,7 @@ def _report_data(city, round, report, published, versions):
         "publisher": {"name": settings.REPORT_PUBLISHER, "logo": settings.REPORT_PUBLISHER_LOGO},
         "has_report": report is not None,
         "published": bool(report and report.published),
-        "complete": bool(sheet_items) and all(s["status"] == Sheet.Status.VALIDATED for s in sheet_items),
+        "complete": complete(item["status"] for item in sheet_items),
         "statuses": statuses,
         "national_context": national_context,
         "national_context_notes": national_notes,

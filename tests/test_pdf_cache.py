@@ -269,7 +269,7 @@ def test_the_cache_keeps_the_latest_pdf_per_report_and_language(milan, coordinat
     assert client.get(url + "?lang=it").content == b"%PDF-fake 8" and len(fake_renders) == 8
 
 
-def test_a_cached_download_needs_as_many_queries_for_a_bigger_city(milan, coordinator, client, fake_renders):
+def test_a_cached_download_needs_as_many_queries_for_a_bigger_city(milan, coordinator, client, fake_renders, exact):
     """The key is found in a fixed number of queries: a sheet with twice the columns and answers
     costs none more."""
     from django.db import connection

@@ -160,8 +160,20 @@ def test_a_draft_pdf_says_when_its_data_are_from(client, milan, coordinator, mon
     assert pages and all(squash(f"DRAFT · data as of {when}") in squash(page) for page in pages)
 
 
-def test_a_published_report_is_never_offered_out_of_date(client, milan, coordinator, queued, fake_renders, monkeypatch):
+def test_a_published_report_with_a_sheet_still_in_draft_is_a_dated_draft_pdf(
+    client, milan, coordinator, queued, fake_renders, monkeypatch
+):
     CityReport.objects.filter(city=milan).update(published=True)
+    client.force_login(coordinator)
+    made_minutes_ago(client, REPORT, 1, monkeypatch)
+    assert "data as of" in fake_renders[-1]
+    rewrite_the_report("Corrected after publication.")
+    assert client.get(REPORT).content == b"%PDF-fake 1"
+
+
+def test_a_complete_report_is_never_offered_out_of_date(client, milan, coordinator, queued, fake_renders, monkeypatch):
+    CityReport.objects.filter(city=milan).update(published=True)
+    Sheet.objects.filter(city=milan).update(status=Sheet.Status.VALIDATED)
     client.force_login(coordinator)
     made_minutes_ago(client, REPORT, 1, monkeypatch)
     rewrite_the_report("Corrected after publication.")
@@ -225,6 +237,7 @@ def test_the_report_pdf_is_new_only_when_the_cohort_figures_it_shows_move(
     client, milan, coordinator, peers, fake_renders, settings
 ):
     settings.COHORT_FIGURES_MAX_AGE = 0  # the cohort is counted again after every change of the round
+    settings.PDF_DRAFT_MAX_AGE = 0  # Milan's sheets are drafts: no earlier PDF served in their stead
     CityReport.objects.filter(city=milan).update(published=True)
     client.force_login(coordinator)
     assert client.get(REPORT).content == b"%PDF-fake 1"

@@ -9,7 +9,7 @@ from assessments.permissions import can_edit, report_for_user, sheet_for_user
 from downloads.store import document
 from downloads.views import pdf_download
 from reports import pdf
-from reports.data import report_data, sheet_data
+from reports.data import report_data, report_is_draft, sheet_data
 from translations.languages import in_requested_language
 
 
@@ -40,7 +40,7 @@ def city_report_pdf(request, city, round):
         reverse("reports:city", args=[city.slug, round.name]),
         key=pdf.report_cache_key(city, round, report),
         document=document("report", report.pk) if report else None,
-        draft=not (report and report.published),
+        draft=report_is_draft(city, round),
     )
 
 
