@@ -311,10 +311,9 @@ def _ranked_partners(city, round, gaps):
     stamp), and is then kept in the cache (`versioned`). Every save in the round is such a change,
     so a ranking is still used for `COHORT_FIGURES_MAX_AGE` seconds after one; the city's own
     gaps are part of its key, so that its own answers show in its suggestions at once."""
-    content = stamps.content_stamps([])
     return versioned(
         ("suggestion-ranking", city.pk, round.pk, sorted(gaps)),
-        None if content is None else (round.sheets_stamp(), content[0]),
+        stamps.round_stamp(round),
         lambda: _ranked_groups(_partner_yes(city, round, gaps), 0, ALL)[0],
         max_age=settings.COHORT_FIGURES_MAX_AGE,
     )

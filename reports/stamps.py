@@ -101,6 +101,14 @@ def content_stamps(sheet_ids, extra=()):
     return _stamps([CONTENT_STAMP, *(_sheet_stamp(pk) for pk in sheet_ids), *extra])
 
 
+def round_stamp(round):
+    """The version of figures about a whole round that also read the checklists, cities and
+    topics: the round's sheets' stamp (`Round.sheets_stamp`) with the content stamp; None when
+    the content stamp cannot be read back from the cache."""
+    content = content_stamps([])
+    return None if content is None else (round.sheets_stamp(), content[0])
+
+
 @once
 def code_digest():
     """A digest of this project's code, templates, compiled catalogues and static files, and of

@@ -41,13 +41,17 @@ def is_overdue(round, status, today):
 PER_PAGE = 50
 
 
+def _sheets(round):
+    """The round's sheets in the dashboard's order: by city, then as created."""
+    return Sheet.objects.filter(round=round).order_by("city__name", "city_id", "pk")
+
+
 def round_figures(round, country, status, today):
     """(every country of the round, the ids of the cities shown by the filters in order, the
     totals per status of their sheets), worked out on a light listing of every sheet of the
     round (city, country, status)."""
-    listing = Sheet.objects.filter(round=round).order_by("city__name", "city_id", "pk")
     countries, by_city = set(), {}
-    for city_id, city_country, sheet_status in listing.values_list("city_id", "city__country", "status"):
+    for city_id, city_country, sheet_status in _sheets(round).values_list("city_id", "city__country", "status"):
         countries.add(city_country)
         if not country or city_country == country:
             by_city.setdefault(city_id, []).append((sheet_status, is_overdue(round, sheet_status, today)))
@@ -75,18 +79,13 @@ def dashboard(round, *, country="", status="", page=None):
     types = list(StakeholderType.objects.order_by("position", "name"))
     column = {stype.pk: index for index, stype in enumerate(types)}
     today = timezone.localdate()
-    content = stamps.content_stamps([])
     countries, city_ids, totals = versioned(
         ("round-dashboard", round.pk, round.due_on, today, country, status),
-        None if content is None else (round.sheets_stamp(), content[0]),
+        stamps.round_stamp(round),
         lambda: round_figures(round, country, status, today),
     )
     shown = None
-    sheets = (
-        Sheet.objects.filter(round=round)
-        .order_by("city__name", "city_id", "pk")
-        .select_related("city", "checklist", "updated_by")
-    )
+    sheets = _sheets(round).select_related("city", "checklist", "updated_by")
     if page is not None:
         shown = Paginator(city_ids, PER_PAGE).get_page(page)
         city_ids = list(shown.object_list)
