@@ -1,5 +1,5 @@
 """Charts of the comparisons, drawn on the server as inline SVG: the same picture in the HTML page
-and in the PDF, in the style of `reports/charts.py`.
+and in the PDF, in the style and frame of `reports/charts.py`.
 
 Everything reads in black and white: the city is a black diamond, the cohort's middle half a
 hatched box with the median as a thick line; the two rounds are a hatched and a solid bar. Every
@@ -9,14 +9,14 @@ row ends with its figures in words, and `<title>` / `<desc>` carry them as text.
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-WIDTH = 680
+from reports.charts import WIDTH, svg
+
 LABEL_X = 8
 AXIS_X = 222
 AXIS_WIDTH = 200
 TEXT_X = AXIS_X + AXIS_WIDTH + 12
 ROW = 22
 HEADING = 20
-FONT = "MEGA Sans, DejaVu Sans, Verdana, sans-serif"
 
 
 def percent(share):
@@ -58,24 +58,6 @@ def _axis(y, height):
             )
         )
     return mark_safe("".join(parts))
-
-
-def _svg(prefix, title, desc, height, body, font_size=11):
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="comparison-chart" role="img" '
-        'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{font}" font-size="{size}" fill="#000">'
-        '<title id="{prefix}-title">{title}</title><desc id="{prefix}-desc">{desc}</desc>{defs}{body}</svg>',
-        width=WIDTH,
-        height=height,
-        prefix=prefix,
-        font=FONT,
-        size=font_size,
-        title=title,
-        desc=desc,
-        defs=_defs(prefix),
-        body=format_html_join("", "{}", ((part,) for part in body)),
-    )
 
 
 def _legend(y, items):
@@ -219,7 +201,9 @@ def cohort_chart(data):
     y += 8
     body.append(_legend(y, [(_diamond, name), (_box(prefix), "cohort: median, middle half (quartiles)")]))
     title = f"Share of consolidated yes per level – {name}, {data['round'].name}, against {data['cohort_label']}"
-    return _svg(prefix, title, " ".join(sentences), y + 22, body, font_size=COHORT_TEXT)
+    return svg(
+        "comparison-chart", prefix, title, " ".join(sentences), y + 22, _defs(prefix), body, font_size=COHORT_TEXT
+    )
 
 
 def _hatched_bar(prefix):
@@ -278,4 +262,4 @@ def rounds_chart(data):
     y += 8
     body.append(_legend(y, [(_hatched_bar(prefix), before), (_solid_bar, after)]))
     title = f"Share of consolidated yes per level – {data['city'].name}, {before} and {after}"
-    return _svg(prefix, title, " ".join(sentences), y + 20, body)
+    return svg("comparison-chart", prefix, title, " ".join(sentences), y + 20, _defs(prefix), body)

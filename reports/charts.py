@@ -156,19 +156,25 @@ def sheet_chart(sheet):
         "city": sheet["city"],
         "round": sheet["round"],
     }
+    return svg("sheet-chart", prefix, title, describe(sheet), height, _defs(prefix), [*body, legend])
+
+
+def svg(css_class, prefix, title, desc, height, defs, parts, font_size=11):
+    """A chart of the site, WIDTH wide: `<title>` and `<desc>` for anyone who cannot see it (ids
+    from `prefix`, unique on the page), `defs` (its patterns), then its `parts`."""
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="sheet-chart" role="img" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '
         'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{font}" font-size="11" fill="#000">'
-        '<title id="{prefix}-title">{title}</title><desc id="{prefix}-desc">{desc}</desc>'
-        "{defs}{body}{legend}</svg>",
+        'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{font}" font-size="{size}" fill="#000">'
+        '<title id="{prefix}-title">{title}</title><desc id="{prefix}-desc">{desc}</desc>{defs}{body}</svg>',
+        css_class=css_class,
         width=WIDTH,
         height=height,
         prefix=prefix,
         font=FONT,
+        size=font_size,
         title=title,
-        desc=describe(sheet),
-        defs=_defs(prefix),
-        body=format_html_join("", "{}", ((part,) for part in body)),
-        legend=legend,
+        desc=desc,
+        defs=defs,
+        body=format_html_join("", "{}", ((part,) for part in parts)),
     )
