@@ -74,6 +74,17 @@ class ReportTextsForm(forms.Form):
         return normalise_note(self.cleaned_data["city_observations"])
 
 
+def topics_field(widget):
+    """A conclusion's topics, the cities' matching key, chosen with `widget`."""
+    return forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        widget=widget,
+        label=gettext_lazy("Topics"),
+        help_text=gettext_lazy("What the conclusion is about; cities are matched on these."),
+        error_messages={"required": gettext_lazy("Choose at least one topic.")},
+    )
+
+
 class ConclusionForm(forms.Form):
     id = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     seen = FingerprintField()
@@ -83,13 +94,7 @@ class ConclusionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": gettext_lazy("Enter the text of the conclusion.")},
     )
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(),
-        widget=TopicPicker,
-        label=gettext_lazy("Topics"),
-        help_text=gettext_lazy("What the conclusion is about; cities are matched on these."),
-        error_messages={"required": gettext_lazy("Choose at least one topic.")},
-    )
+    topics = topics_field(TopicPicker)
 
     def full_clean(self):
         super().full_clean()
@@ -222,16 +227,8 @@ def error_summary(form, lists, labels):
 
 class AddConclusionForm(forms.Form):
     text = ConclusionForm.base_fields["text"]
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(),
-        widget=OpenTopicPicker,
-        label=gettext_lazy("Topics"),
-        help_text=gettext_lazy("What the conclusion is about; cities are matched on these."),
-        error_messages={"required": gettext_lazy("Choose at least one topic.")},
-    )
-
-    def clean_text(self):
-        return normalise_note(self.cleaned_data["text"])
+    topics = topics_field(OpenTopicPicker)
+    clean_text = ConclusionForm.clean_text
 
 
 class RemoveConclusionForm(forms.Form):

@@ -41,6 +41,22 @@ def describe(value, topic_names):
     return [text, _("Topics: %(topics)s") % {"topics": names or "—"}]
 
 
+def _change(record, subject, part, before, after, topic_names):
+    """The change that history `record` made to `part` (a text's name or "conclusion")."""
+    return ReportChange(
+        record.history_date,
+        record.history_user,
+        subject,
+        part,
+        record.history_id,
+        before,
+        after,
+        describe(before, topic_names),
+        describe(after, topic_names),
+        reason=describe_reason(record.history_change_reason),
+    )
+
+
 def _topics_of(records):
     """{historical conclusion id: {topic ids}} as each record saw them."""
     through = Conclusion.history.model._meta.get_field("historicalconclusion_topics").related_model
@@ -65,20 +81,7 @@ def _text_changes(report, names):
             for name in TEXTS:
                 before, after = getattr(previous, name), getattr(record, name)
                 if before != after:
-                    changes.append(
-                        ReportChange(
-                            record.history_date,
-                            record.history_user,
-                            str(TEXT_LABELS[name]),
-                            name,
-                            record.history_id,
-                            before,
-                            after,
-                            describe(before, names),
-                            describe(after, names),
-                            reason=describe_reason(record.history_change_reason),
-                        )
-                    )
+                    changes.append(_change(record, str(TEXT_LABELS[name]), name, before, after, names))
         previous = record
     return changes
 
@@ -127,20 +130,7 @@ def _conclusion_changes(report, names):
             continue
         else:
             subject = _("Conclusion %(number)s of “%(list)s” changed") % {"number": record.position, "list": list_name}
-        changes.append(
-            ReportChange(
-                record.history_date,
-                record.history_user,
-                subject,
-                "conclusion",
-                record.history_id,
-                before,
-                after,
-                describe(before, names),
-                describe(after, names),
-                reason=describe_reason(record.history_change_reason),
-            )
-        )
+        changes.append(_change(record, subject, "conclusion", before, after, names))
     return changes
 
 
