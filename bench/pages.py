@@ -262,25 +262,19 @@ def profile(city, user):
     client.force_login(user)
     sheet = sheet_of(city, "municipality")
     url = reverse("sheets:edit", args=[sheet.pk])
-    client.get(url)
-    profiler = Profiler(interval=0.0005)
-    with profiler:
-        for _ in range(20):
-            client.get(url)
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
-    profiler = Profiler(interval=0.0005)
-    with profiler:
-        for _ in range(10):
-            fields = flipped_form(client, sheet)  # a GET of the editor, then the save
-            client.post(url, fields)
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+    def profiled(runs, request):
+        request()  # warm
+        profiler = Profiler(interval=0.0005)
+        with profiler:
+            for _ in range(runs):
+                request()
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+    profiled(20, lambda: client.get(url))
+    profiled(10, lambda: client.post(url, flipped_form(client, sheet)))  # a GET of the editor, then the save
     report = reverse("reports:city", args=[city.slug, ROUND])
-    client.get(report)
-    profiler = Profiler(interval=0.0005)
-    with profiler:
-        for _ in range(20):
-            client.get(report)
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    profiled(20, lambda: client.get(report))
 
 
 def main():
