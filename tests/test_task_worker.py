@@ -17,9 +17,17 @@ django.setup()
 from downloads.management.commands.task_worker import lower_priority
 lower_priority()
 lower_priority()  # again, as the reloader's child process does: no lower than asked
-group = open("/proc/self/autogroup").read() if os.path.exists("/proc/self/autogroup") else ""
-print(os.getpriority(os.PRIO_PROCESS, 0), group.split()[-1] if group else "none")
+group = open("/proc/self/autogroup").read().split() if os.path.exists("/proc/self/autogroup") else []
+print(os.getpriority(os.PRIO_PROCESS, 0), group[-1] if group else "none")
 """
+
+
+def own_group_nice():
+    """This process's autogroup nice value, or 'none' where the kernel shows no autogroup (the
+    file is absent, or empty as in some sandboxed kernels)."""
+    path = Path("/proc/self/autogroup")
+    words = path.read_text().split() if path.exists() else []
+    return words[-1] if words else "none"
 
 
 def worker_priority(own_session):
@@ -45,6 +53,6 @@ def test_the_task_worker_runs_at_a_lower_priority_in_its_own_session_too():
 
 def test_a_worker_sharing_a_session_lowers_only_itself():
     """Beside `runserver` or gunicorn in `make run` / `make serve`: the group is theirs too."""
-    before = open("/proc/self/autogroup").read().split()[-1] if os.path.exists("/proc/self/autogroup") else "none"
+    before = own_group_nice()
     nice, group = worker_priority(own_session=False)
     assert nice == NICENESS and group == before
