@@ -85,13 +85,12 @@ def pdf_download(request, make_html, filename, back_url, *, key=None, document=N
     cache = store.cache()
     if not _failed(cache, key):
         made = timezone.now()
-        html = html or make_html()
         if not _cache_works(cache):
-            content = _render_here(html, filename)
+            content = _render_here(html or make_html(), filename)
             if content is not None:
                 return download(content, filename, "application/pdf")
         else:
-            job = _queue(cache, key, html, filename, document, language, made)
+            job = _queue(cache, key, html or make_html, filename, document, language, made)
             done = store.current(document, key, language)  # done already with an immediate backend (the tests)
             if done is not None:
                 return download(done, filename, "application/pdf")
@@ -143,14 +142,24 @@ def _failed(cache, key):
 
 
 def _queue(cache, key, html, filename, document, language, made):
-    """The id of the job rendering `key`, queuing one unless another request already did."""
+    """The id of the job rendering `key`, queuing one unless another request already did.
+
+    `html` is the document's HTML, or the function that builds it when the key was found without
+    it (a city report): then the worker reads the document from the database as it does ahead of
+    a download, and the requests, the first one and the waiting page's every two seconds, cost
+    the key alone."""
     marker = tasks.job_key(key)
-    if cache.add(marker, "queuing", JOB_SECONDS):
+    if not cache.add(marker, "queuing", JOB_SECONDS):
+        return cache.get(marker)
+    named = store.kind_and_pk(document)
+    if callable(html) and named is not None:
+        result = tasks.prerender.enqueue(*named, language)
+    else:
+        html = html() if callable(html) else html
         result = tasks.render_pdf.enqueue(key, html, filename, document, language, made.isoformat())
-        if not result.is_finished:
-            cache.set(marker, result.id, JOB_SECONDS)
-        return result.id
-    return cache.get(marker)
+    if not result.is_finished:
+        cache.set(marker, result.id, JOB_SECONDS)
+    return result.id
 
 
 def _status(job):

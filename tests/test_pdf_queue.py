@@ -40,6 +40,26 @@ def test_a_cold_pdf_is_queued_and_then_downloaded(client, milan, coordinator, qu
     assert client.get(url).content == download.content and len(renders) == 1
 
 
+def test_waiting_for_a_report_pdf_builds_the_report_in_the_worker_alone(
+    client, milan, coordinator, queued, monkeypatch
+):
+    """The first request and the waiting page, asked again every 2 s, find the PDF's key without
+    building the report; the worker builds it once, from the database."""
+    built = []
+    report_html = pdf.report_html
+    monkeypatch.setattr(pdf, "report_html", lambda *args: built.append(args) or report_html(*args))
+    client.force_login(coordinator)
+    url = reverse("reports:city_pdf", args=["milan", "2018"])
+    for _ in range(3):
+        assert client.get(url).status_code == 202
+    assert built == [] and DBTaskResult.objects.count() == 1
+
+    run_worker()
+    assert len(built) == 1
+    download = client.get(url)
+    assert download.status_code == 200 and download.content.startswith(b"%PDF") and len(built) == 1
+
+
 def test_a_lost_job_is_queued_again(client, milan, coordinator, queued):
     client.force_login(coordinator)
     url = reverse("reports:city_pdf", args=["milan", "2018"])
