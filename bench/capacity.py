@@ -108,11 +108,12 @@ def ramp(host, steps, args, work, classes, label):
         "CAPACITY_STEPS": ",".join(map(str, steps)),
         "CAPACITY_STEP_SECONDS": str(args.step_seconds),
         "CAPACITY_SPAWN_RATE": str(args.spawn_rate),
+        "CAPACITY_SETTLE_SECONDS": str(args.settle_seconds),
         "CAPACITY_P95_MS": str(args.p95),
         "CAPACITY_COORDINATOR_SHARE": str(args.coordinator_share),
     }
     # Bounded in time even if the shape never ends: every step's sign-ins and measure, with room.
-    bound = int(len(steps) * (args.step_seconds + 200) + 60)
+    bound = int(len(steps) * (args.step_seconds + args.settle_seconds + 200) + 60)
     command = [
         sys.executable,
         "-m",
@@ -188,6 +189,9 @@ def main():
     parser.add_argument("--max-users", type=int, default=None, help="leave out the steps above this")
     parser.add_argument("--step-seconds", type=float, default=60)
     parser.add_argument("--spawn-rate", type=float, default=5, help="people starting (signing in) per second")
+    parser.add_argument(
+        "--settle-seconds", type=float, default=20, help="after a step's last sign-in, before measuring"
+    )
     parser.add_argument("--p95", type=float, default=300, help="the p95 limit in ms that ends the ramp")
     parser.add_argument("--cities", type=int, default=1000)
     parser.add_argument("--coordinator-share", type=float, default=0.2)

@@ -10,7 +10,8 @@
 - `/healthz` users (the reference run) ask for `/healthz` once a second.
 
 The ramp (`StepShape`) goes through CAPACITY_STEPS; each step first waits until every user of the
-step has signed in (sign-ins are timed apart), then measures for CAPACITY_STEP_SECONDS. After a step
+step has signed in (sign-ins are timed apart) and then CAPACITY_SETTLE_SECONDS more, so that the
+burst of arrivals is over, then measures for CAPACITY_STEP_SECONDS. After a step
 whose page or autosave p95 exceeds CAPACITY_P95_MS, or with errors, it stops. The figures of each
 measured step go to CAPACITY_RESULTS (JSON) for the driver to print.
 """
@@ -32,6 +33,9 @@ STEP_SECONDS = float(os.environ.get("CAPACITY_STEP_SECONDS", "60"))
 SPAWN_RATE = float(os.environ.get("CAPACITY_SPAWN_RATE", "5"))
 # A step whose users have not all signed in after this long is measured as it is.
 SPAWN_SECONDS = float(os.environ.get("CAPACITY_SPAWN_SECONDS", "180"))
+# Between the last sign-in and the measurement: the new people's first sheet opens, which all come
+# within seconds of their sign-ins (each a second of password hashing), have been served.
+SETTLE_SECONDS = float(os.environ.get("CAPACITY_SETTLE_SECONDS", "20"))
 P95_LIMIT = float(os.environ.get("CAPACITY_P95_MS", "300"))
 COORDINATOR_SHARE = float(os.environ.get("CAPACITY_COORDINATOR_SHARE", "0.2"))
 PDF_WAIT_SECONDS = 180
@@ -111,6 +115,8 @@ class StepShape(LoadTestShape):
             return None
         users, now = STEPS[self.index], time.monotonic()
         if self.phase == "spawn" and (State.signed_in >= users or now - self.since > SPAWN_SECONDS):
+            self.phase, self.since = "settle", now
+        elif self.phase == "settle" and now - self.since >= SETTLE_SECONDS:
             self.phase, self.since, self.cpu = "measure", now, cpu_times()
             State.measuring = new_step(users)
         elif self.phase == "measure" and now - self.since >= STEP_SECONDS:
