@@ -6,6 +6,12 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", min(4, multiprocessing.cpu_count() * 2)))
+# Threads in each worker: a sync worker serves one request at a time, so an autosave (25 ms) waited
+# behind a report page or a PDF download in both workers. With threads, a request runs while another
+# waits on PostgreSQL or Redis, and Python hands the CPU from a long request to a short one every
+# few milliseconds. Database connections are per thread (at most workers × threads).
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
 # PDF rendering of a full report can take a few seconds; nothing else comes near this.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
