@@ -25,6 +25,9 @@ max_requests_jitter = 200
 # gunicorn as soon as a release's files are in place (README, "Deploying").
 preload_app = True
 accesslog = "-"
+# gunicorn's usual fields, then the time the request took in ms (bench/capacity.py reads it to tell
+# the server's time from the client's).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 # The access log cuts password reset tokens out of request lines (mega/log_redaction.py).
 logger_class = "mega.log_redaction.GunicornLogger"
 errorlog = "-"

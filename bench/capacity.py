@@ -31,11 +31,13 @@ column says how busy the machine was. Record the output in docs/benchmarks.md.
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +144,31 @@ def ramp(host, steps, args, work, classes, label):
     return json.loads(results.read_text())
 
 
-def report(label, data, cores, limit):
+ACCESS_LINE = re.compile(r'\[([^\]]+)\] "(\w+) (\S+) [^"]*" \d{3} .* (\d+)ms$')
+AUTOSAVE_PATH = re.compile(r"^/sheets/\d+/answer/$")
+PAGE_PATH = re.compile(r"^/(sheets/\d+|cities/[^/]+/[^/]+)/$")
+
+
+def server_times(log, step):
+    """(page, autosave) request times in ms as gunicorn's access log gives them, for the requests
+    that ended while `step` was measured: what the server took, without the client's own time."""
+    page, save = [], []
+    for line in log.read_text(errors="replace").splitlines():
+        match = ACCESS_LINE.search(line)
+        if not match:
+            continue
+        when = datetime.strptime(match[1], "%d/%b/%Y:%H:%M:%S %z").timestamp()
+        if not step.get("started", 0) <= when <= step.get("ended", 0):
+            continue
+        method, path = match[2], match[3].split("?")[0]
+        if method == "POST" and AUTOSAVE_PATH.match(path):
+            save.append(int(match[4]))
+        elif method == "GET" and PAGE_PATH.match(path):
+            page.append(int(match[4]))
+    return page, save
+
+
+def report(label, data, cores, limit, log=None):
     print(f"\n{label}")
     print(
         f"{'users':>6} {'page p50':>9} {'p95':>7} {'max':>7} {'autosave p50':>13} {'p95':>7} {'max':>7} "
@@ -164,6 +190,12 @@ def report(label, data, cores, limit):
             print(f"       (only {step['signed_in']} of {step['users']} had signed in when the step was measured)")
         for kind, count in step["error_kinds"].items():
             print(f"       error ×{count}: {kind}")
+        served = server_times(log, step) if log is not None and log.exists() else ([], [])
+        if served[0] or served[1]:
+            print(
+                f"       gunicorn's own time: page p50 {p(served[0], 0.5):.0f} ms, p95 {p(served[0], 0.95):.0f} ms; "
+                f"autosave p50 {p(served[1], 0.5):.0f} ms, p95 {p(served[1], 0.95):.0f} ms"
+            )
         if step["pdf_waits"]:
             print(f"       cold PDFs: waited p50 {p(step['pdf_waits'], 0.5):.1f} s, max {max(step['pdf_waits']):.1f} s")
         if ok and step["signed_in"] >= step["users"]:
@@ -265,6 +297,7 @@ def main():
                     ramp(host, steps, args, work, ["Officer", "Coordinator"], "mix"),
                     cores,
                     args.p95,
+                    log=work / "gunicorn-0.log",
                 )
                 print(f"load average after: {os.getloadavg()[0]:.1f}")
                 if not args.no_healthz:

@@ -119,10 +119,12 @@ class StepShape(LoadTestShape):
         elif self.phase == "settle" and now - self.since >= SETTLE_SECONDS:
             self.phase, self.since, self.cpu = "measure", now, cpu_times()
             State.measuring = new_step(users)
+            State.measuring["started"] = time.time()
         elif self.phase == "measure" and now - self.since >= STEP_SECONDS:
             step, State.measuring = State.measuring, None
             total, idle = cpu_times()
             step["seconds"] = now - self.since
+            step["ended"] = time.time()
             step["cpu_busy"] = 1 - (idle - self.cpu[1]) / max(1, total - self.cpu[0])
             step["signed_in"] = State.signed_in
             State.steps.append(step)
