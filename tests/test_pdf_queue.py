@@ -1,5 +1,7 @@
 """PDFs are rendered by a task worker, never inside the web request: a PDF that is not in the cache
-is queued, the person waits on a page that reloads itself, and identical requests share one job."""
+is queued, the person waits on a page that reloads itself, and identical requests share one job.
+The first test renders a real PDF through the queue; the others, about the queue, fake the render
+(`fake_renders`): a real one takes seconds and is tested in tests/test_pdf.py."""
 
 import io
 
@@ -41,7 +43,7 @@ def test_a_cold_pdf_is_queued_and_then_downloaded(client, milan, coordinator, qu
 
 
 def test_waiting_for_a_report_pdf_builds_the_report_in_the_worker_alone(
-    client, milan, coordinator, queued, monkeypatch
+    client, milan, coordinator, queued, fake_renders, monkeypatch
 ):
     """The first request and the waiting page, asked again every 2 s, find the PDF's key without
     building the report; the worker builds it once, from the database."""
@@ -60,7 +62,7 @@ def test_waiting_for_a_report_pdf_builds_the_report_in_the_worker_alone(
     assert download.status_code == 200 and download.content.startswith(b"%PDF") and len(built) == 1
 
 
-def test_a_lost_job_is_queued_again(client, milan, coordinator, queued):
+def test_a_lost_job_is_queued_again(client, milan, coordinator, queued, fake_renders):
     client.force_login(coordinator)
     url = reverse("reports:city_pdf", args=["milan", "2018"])
     assert client.get(url).status_code == 202
@@ -89,7 +91,7 @@ def test_a_failed_render_is_told_once_and_cached_never(client, milan, coordinato
 
 
 def test_validating_a_sheet_renders_its_pdfs_ahead_of_the_download(
-    client, milan, coordinator, admin_user, queued, django_capture_on_commit_callbacks
+    client, milan, coordinator, admin_user, queued, fake_renders, django_capture_on_commit_callbacks
 ):
     from assessments import workflow
     from assessments.models import Sheet
@@ -110,7 +112,7 @@ def test_validating_a_sheet_renders_its_pdfs_ahead_of_the_download(
 
 
 def test_publishing_a_report_renders_its_pdf_ahead_of_the_download(
-    client, milan, coordinator, queued, django_capture_on_commit_callbacks
+    client, milan, coordinator, queued, fake_renders, django_capture_on_commit_callbacks
 ):
     report = CityReport.objects.get(city=milan)
     CityReport.objects.filter(pk=report.pk).update(published=False)
@@ -137,7 +139,7 @@ def test_saving_a_report_that_was_published_already_renders_nothing_ahead(
     assert not DBTaskResult.objects.filter(task_path="downloads.tasks.prerender").exists()
 
 
-def test_render_report_all_queues_one_job_per_city(milan, client, coordinator, queued):
+def test_render_report_all_queues_one_job_per_city(milan, client, coordinator, queued, fake_renders):
     call_command("render_report", "--all", "--queue", "--lang", "it", stderr=io.StringIO())
     assert DBTaskResult.objects.count() == CityReport.objects.count() >= 1
     run_worker()
