@@ -137,6 +137,22 @@ def test_pages_without_sign_in_meet_wcag_21_aa(request, live_server, db):
         page.context.close()
 
 
+def test_the_check_finds_a_wcag_and_a_structure_violation(request, live_server, db):
+    """The check itself: an image without a text alternative (WCAG 2.1 A) and a skipped heading
+    level (a structure rule), planted in the sign-in page, are both reported."""
+    axe_source()
+    page = signed_in(request, live_server, None)
+    try:
+        page.goto(live_server.url + reverse("login"))
+        page.evaluate(
+            """() => document.querySelector("main").insertAdjacentHTML(
+                "beforeend", '<img src="/static/missing.png"><h5>Skipped levels</h5>')"""
+        )
+        assert {"image-alt", "heading-order"} <= {violation["id"] for violation in axe_violations(page)}
+    finally:
+        page.context.close()
+
+
 def test_conflict_screen_meets_wcag_21_aa(request, live_server, world):
     """The full-form save's conflict screen (reached without JavaScript: the editor's script is
     not loaded, so Save posts the whole form)."""
