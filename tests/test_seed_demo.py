@@ -49,6 +49,29 @@ def test_seed_demo_keeps_a_changed_demo_password(milan, settings):
     assert officer.check_password("a-better-password")
 
 
+def test_seed_demo_keeps_what_was_changed_since_the_fixtures_were_loaded(milan, officer, admin_user, settings):
+    """Run again (each `make run`, each release), it adds nothing over the database's own rows: an
+    answer typed in the editor and a statement corrected in the admin stay as they are."""
+    from assessments.cells import CellEdit, save_cells
+    from assessments.models import Answer, Statement
+
+    answer = Answer.objects.filter(respondent__sheet__city=milan, value="yes").order_by("pk").first()
+    save_cells(
+        answer.respondent.sheet,
+        officer,
+        [CellEdit(answer.statement_id, answer.respondent_id, "no", "Checked again in 2026.", answer.version)],
+    )
+    statement = Statement.objects.order_by("pk").first()
+    statement.text = "Corrected by the programme staff."
+    statement.save()
+    output = seed(settings)
+    answer.refresh_from_db()
+    statement.refresh_from_db()
+    assert (answer.value, answer.note) == ("no", "Checked again in 2026.")
+    assert statement.text == "Corrected by the programme staff."
+    assert "0 objects added" in output
+
+
 def test_seed_demo_creates_no_users_when_debug_is_off(milan, settings):
     output = seed(settings, debug=False)
     assert not get_user_model().objects.filter(username__in=["admin", "officer", "coordinator"]).exists()

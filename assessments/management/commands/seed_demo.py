@@ -1,9 +1,19 @@
 """Load the reference data and the Milan benchmarking; with DEBUG on, add one demo user per role
-and the fictional sample cities (also with --sample-cities; `remove_sample_cities` removes them)."""
+and the fictional sample cities (also with --sample-cities; `remove_sample_cities` removes them).
+
+The fixtures' objects are added where the database does not hold them yet (found by their natural
+keys) and left alone where it does. `loaddata` would write the fixture's values over every row it
+finds, so each `make run` and each release's run would silently undo, without a history record,
+what officers typed into Milan's sheets and what staff changed in the checklists and guidance.
+"""
+
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import BaseCommand, call_command
+from django.core import serializers
+from django.core.management import BaseCommand, CommandError
+from django.db import transaction
 
 from stakeholders.models import Assignment, City
 
@@ -39,8 +49,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        call_command("loaddata", *FIXTURES, verbosity=0)
-        self.stdout.write(f"loaded fixtures: {', '.join(FIXTURES)}")
+        added = load_missing(FIXTURES)
+        self.stdout.write(f"fixtures {', '.join(FIXTURES)}: {added} objects added, the others already there")
         if settings.DEBUG or options["sample_cities"]:
             from rounds.sample import load_sample_cities
 
@@ -64,3 +74,29 @@ class Command(BaseCommand):
                 Assignment.objects.get_or_create(user=user, city=milan, role=role)
             what = "superuser" if superuser else f"{role} for Milan"
             self.stdout.write(f"demo user {username!r} / {password!r} ({what}){'' if created else ' – already there'}")
+
+
+def fixture_path(name):
+    for folder in settings.FIXTURE_DIRS:
+        path = Path(folder) / f"{name}.json"
+        if path.is_file():
+            return path
+    raise CommandError(f"fixture {name!r} not found in {settings.FIXTURE_DIRS}")
+
+
+@transaction.atomic
+def load_missing(names):
+    """Save the objects of fixtures `names` that the database does not hold yet, in the fixtures'
+    order, so that each one's natural keys find the objects saved before it; return how many.
+    Deserializing looks each object up by its natural key and gives it the primary key of the row
+    it finds: an object with a primary key is already there."""
+    added = 0
+    for name in names:
+        with open(fixture_path(name), encoding="utf-8") as stream:
+            for found in serializers.deserialize("json", stream):
+                if not hasattr(found.object, "natural_key"):
+                    raise CommandError(f"{found.object._meta.label} in {name} has no natural key to find it by")
+                if found.object.pk is None:
+                    found.save()
+                    added += 1
+    return added
