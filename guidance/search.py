@@ -2,7 +2,9 @@
 
 The guidance is a few dozen passages, so it is searched in Python over one prefetched query
 (the same on SQLite and PostgreSQL). A statement matches when every word of the query occurs in
-it, case-insensitively; the passages holding a word are returned with the words marked.
+it, case-insensitively; the passages holding a word are returned with the words marked. The
+text searched is the text the reader is shown: in the active language where the guidance is
+translated, in the original English where a passage is not.
 """
 
 import re
@@ -10,8 +12,10 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from guidance.models import GuidanceStatement
+from translations.lookup import translated, with_translations
 
 MAX_TERMS = 10
 EXCERPT_CHARS = 240
@@ -47,17 +51,18 @@ def _pattern(term):
 
 
 def passages_of(statement):
-    yield "Statement", statement.text
-    yield "Summary", statement.summary
+    """(where, text) of each passage of `statement`, in the active language."""
+    yield _("Statement"), translated(statement, "text")
+    yield _("Summary"), translated(statement, "summary")
     for block in statement.blocks.all():
         if block.kind == block.Kind.PARAGRAPH:
-            yield "Guidance", block.text
+            yield _("Guidance"), translated(block, "text")
         else:
-            for item in block.items:
-                yield "Guidance", item
-    yield "Recommended actions", statement.actions_intro
+            for item in translated(block, "items"):
+                yield _("Guidance"), item
+    yield _("Recommended actions"), translated(statement, "actions_intro")
     for action in statement.actions.all():
-        yield "Recommended action", action.text
+        yield _("Recommended action"), translated(action, "text")
 
 
 def _window_start(text, regexes, any_term, width):
@@ -103,7 +108,8 @@ def search(query):
     regexes = [re.compile(_pattern(term), re.IGNORECASE) for term in terms]
     any_term = re.compile("|".join(_pattern(term) for term in terms), re.IGNORECASE)
     hits = []
-    for statement in GuidanceStatement.objects.with_content().order_by("module__number", "position"):
+    statements = GuidanceStatement.objects.with_content().prefetch_related(*with_translations("", "blocks", "actions"))
+    for statement in statements.order_by("module__number", "position"):
         passages = list(passages_of(statement))
         if not all(any(r.search(text) for _, text in passages) for r in regexes):
             continue

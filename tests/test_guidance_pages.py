@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from guidance.search import search, terms_of
 
@@ -87,3 +88,19 @@ def test_search_page_shows_marked_passages(client, officer):
     response = client.get(reverse("guidance:search"), {"q": "referral"})
     assert "<mark>referral</mark>" in response.content.decode()
     assert reverse("guidance:statement", args=["6", "6.3"]) in response.content.decode()
+
+
+def test_search_reads_the_guidance_in_the_readers_language(client, officer):
+    """In Italian the Italian text is searched and shown, with the passages named in Italian; an
+    English word of a translated statement is not what the reader sees, so it does not find it."""
+    with translation.override("it"):
+        hits = {hit.statement.number: hit for hit in search("fabbisogni")}
+        assert "6.1" in hits
+        assert [str(p.where) for p in hits["6.1"].passages][0] == "Affermazione"
+        assert "6.1" not in {hit.statement.number for hit in search("assessments are used")}
+    assert "6.1" in {hit.statement.number for hit in search("assessments are used")}
+    client.force_login(officer)
+    page = client.get(reverse("guidance:search"), {"q": "fabbisogni"}, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    assert "6.1. Le valutazioni dei <mark>fabbisogni</mark>" not in page  # the heading is not marked
+    assert "6.1. Le valutazioni dei fabbisogni sono utilizzate" in page
+    assert "Affermazione:</span> Le valutazioni dei <mark>fabbisogni</mark>" in page
