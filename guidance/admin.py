@@ -16,6 +16,7 @@ from mega.history_admin import SimpleHistoryAdmin
 from mega.limits import LimitedImportExportModelAdmin
 from translations.admin import (
     GuidanceBlockTranslationInline,
+    GuidanceModuleTranslationInline,
     GuidanceStatementTranslationInline,
     RecommendedActionTranslationInline,
 )
@@ -30,7 +31,7 @@ class ReferenceInline(admin.TabularInline):
 class GuidanceModuleAdmin(admin.ModelAdmin):
     list_display = ["__str__", "number"]
     search_fields = ["title", "introduction"]
-    inlines = [ReferenceInline]
+    inlines = [ReferenceInline, GuidanceModuleTranslationInline]
 
 
 class GuidanceBlockInline(admin.StackedInline):

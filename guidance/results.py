@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 
 from guidance.models import MAX_SCORE, GuidanceStatement, Rating, SelfAssessment
+from translations.lookup import with_translations
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,11 @@ def lowest_first(rows):
 
 def build_results(city, round, module):
     """Everything the results page and its PDF show, in four queries."""
-    statements = list(GuidanceStatement.objects.filter(module=module).prefetch_related("actions").order_by("position"))
+    statements = list(
+        GuidanceStatement.objects.filter(module=module)
+        .prefetch_related("actions", *with_translations("", "actions"))
+        .order_by("position")
+    )
     assessments = SelfAssessment.objects.of(city, round, module)
     scores = {s.pk: [] for s in statements}
     ratings = Rating.objects.filter(assessment__in=assessments).values_list("statement_id", "score")

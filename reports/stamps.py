@@ -45,6 +45,7 @@ CONTENT_MODELS = {
     "translations.LevelTranslation",
     "translations.StatementTranslation",
     "translations.TopicTranslation",
+    "translations.GuidanceModuleTranslation",
     "translations.GuidanceStatementTranslation",
     "translations.GuidanceBlockTranslation",
     "translations.RecommendedActionTranslation",

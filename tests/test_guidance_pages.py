@@ -1,6 +1,8 @@
 """The guidance pages: the module, a statement on its own page, and search."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -104,3 +106,20 @@ def test_search_reads_the_guidance_in_the_readers_language(client, officer):
     assert "6.1. Le valutazioni dei <mark>fabbisogni</mark>" not in page  # the heading is not marked
     assert "6.1. Le valutazioni dei fabbisogni sono utilizzate" in page
     assert "Affermazione:</span> Le valutazioni dei <mark>fabbisogni</mark>" in page
+
+
+def test_the_module_reads_in_the_readers_language_at_a_fixed_cost(client, coordinator):
+    """The module's title and introduction are translated like its statements, and reading them
+    in Italian costs one query more per kind of text (module, statements, topics), not one per
+    statement."""
+    client.force_login(coordinator)
+    url = reverse("guidance:module", args=["6"])
+    with CaptureQueriesContext(connection) as english:
+        client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    with CaptureQueriesContext(connection) as italian:
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    assert "Ampliare le reti per gli imprenditori immigrati" in page
+    assert "La presente nota descrive le misure" in page and "This note describes" not in page
+    assert len(italian) <= len(english) + 3
+    index = client.get(reverse("guidance:index"), HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    assert "Ampliare le reti per gli imprenditori immigrati" in index

@@ -5,6 +5,7 @@ from django.contrib import admin
 from translations.models import (
     ChecklistTranslation,
     GuidanceBlockTranslation,
+    GuidanceModuleTranslation,
     GuidanceStatementTranslation,
     LevelTranslation,
     RecommendedActionTranslation,
@@ -30,6 +31,11 @@ class StatementTranslationInline(admin.TabularInline):
 
 class TopicTranslationInline(admin.TabularInline):
     model = TopicTranslation
+    extra = 0
+
+
+class GuidanceModuleTranslationInline(admin.StackedInline):
+    model = GuidanceModuleTranslation
     extra = 0
 
 
@@ -68,6 +74,7 @@ for model in (
     LevelTranslation,
     StatementTranslation,
     TopicTranslation,
+    GuidanceModuleTranslation,
     GuidanceStatementTranslation,
     GuidanceBlockTranslation,
     RecommendedActionTranslation,

@@ -128,6 +128,21 @@ class TopicTranslation(Translation):
 # --- the OECD guidance ------------------------------------------------------------------------
 
 
+class GuidanceModuleTranslation(Translation):
+    module = models.ForeignKey("guidance.GuidanceModule", on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(max_length=200)
+    introduction = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["module", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "language"], name="guidance_module_translation_unique"),
+        ]
+
+    parent_field = "module"
+    natural_key = translation_natural_key("guidance.guidancemodule")
+
+
 class GuidanceStatementTranslation(Translation):
     statement = models.ForeignKey("guidance.GuidanceStatement", on_delete=models.CASCADE, related_name="translations")
     text = models.TextField(max_length=1000)

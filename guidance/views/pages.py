@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from guidance.models import GuidanceModule, GuidanceStatement
 from guidance.search import MAX_TERMS, search as search_guidance
 from guidance.rating import rounds_to_assess
+from translations.lookup import with_translations
 
 MAX_QUERY_LENGTH = 200
 
@@ -15,7 +16,11 @@ MAX_QUERY_LENGTH = 200
 @login_required
 def index(request):
     modules = GuidanceModule.objects.prefetch_related(
-        Prefetch("statements", queryset=GuidanceStatement.objects.order_by("position"))
+        *with_translations(""),
+        Prefetch(
+            "statements",
+            queryset=GuidanceStatement.objects.order_by("position").prefetch_related(*with_translations("")),
+        ),
     )
     return render(
         request,
@@ -29,8 +34,10 @@ def index(request):
 
 @login_required
 def module(request, module):
-    module = get_object_or_404(GuidanceModule.objects.prefetch_related("references"), number=module)
-    statements = module.statements.prefetch_related("topics").order_by("position")
+    module = get_object_or_404(
+        GuidanceModule.objects.prefetch_related("references", *with_translations("")), number=module
+    )
+    statements = module.statements.prefetch_related("topics", *with_translations("", "topics")).order_by("position")
     return render(
         request,
         "guidance/module.html",

@@ -15,10 +15,11 @@ from guidance.forms import SelfAssessmentForm, label_of
 from guidance.models import GuidanceModule
 from guidance.rating import StaleSave, assessment_of, current_choices, merge, save_ratings
 from guidance.results import build_results
+from translations.lookup import with_translations
 
 
 def module_or_404(number):
-    return get_object_or_404(GuidanceModule, number=number)
+    return get_object_or_404(GuidanceModule.objects.prefetch_related(*with_translations("")), number=number)
 
 
 @login_required
@@ -26,7 +27,7 @@ def module_or_404(number):
 def rate(request, module, city, round):
     city, round = self_assessment_for_user(request.user, city, round, rate=True)
     module = module_or_404(module)
-    statements = list(module.statements.order_by("position"))
+    statements = list(module.statements.prefetch_related(*with_translations("")).order_by("position"))
     status = 200
     if request.method == "POST":
         form = SelfAssessmentForm(request.POST, statements=statements)
