@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from assessments.changes import RecordsChanges
 from assessments.models import Round, Statement, Topic
 from stakeholders.models import City
+from translations.lookup import with_translations
 
 MAX_SCORE = 10
 
@@ -81,8 +82,11 @@ class Reference(models.Model):
 
 class GuidanceStatementQuerySet(models.QuerySet):
     def with_content(self):
-        """Everything a statement page, a search or a report shows, in a fixed number of queries."""
-        return self.select_related("module").prefetch_related("topics", "blocks", "actions")
+        """Everything a statement page, a search or a report shows, in a fixed number of queries,
+        the texts in the active language included."""
+        return self.select_related("module").prefetch_related(
+            "topics", "blocks", "actions", *with_translations("", "topics", "blocks", "actions")
+        )
 
 
 class GuidanceStatementManager(models.Manager.from_queryset(GuidanceStatementQuerySet)):

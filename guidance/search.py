@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from guidance.models import GuidanceStatement
-from translations.lookup import translated, with_translations
+from translations.lookup import translated
 
 MAX_TERMS = 10
 EXCERPT_CHARS = 240
@@ -108,8 +108,7 @@ def search(query):
     regexes = [re.compile(_pattern(term), re.IGNORECASE) for term in terms]
     any_term = re.compile("|".join(_pattern(term) for term in terms), re.IGNORECASE)
     hits = []
-    statements = GuidanceStatement.objects.with_content().prefetch_related(*with_translations("", "blocks", "actions"))
-    for statement in statements.order_by("module__number", "position"):
+    for statement in GuidanceStatement.objects.with_content().order_by("module__number", "position"):
         passages = list(passages_of(statement))
         if not all(any(r.search(text) for _, text in passages) for r in regexes):
             continue

@@ -123,3 +123,16 @@ def test_the_module_reads_in_the_readers_language_at_a_fixed_cost(client, coordi
     assert len(italian) <= len(english) + 3
     index = client.get(reverse("guidance:index"), HTTP_ACCEPT_LANGUAGE="it").content.decode()
     assert "Ampliare le reti per gli imprenditori immigrati" in index
+
+
+def test_a_statement_reads_in_the_readers_language_at_a_fixed_cost(client, coordinator):
+    """The statement page shows its text, guidance, actions and topics translated, prefetched with
+    them: one query more per kind of text, not one per paragraph or action."""
+    client.force_login(coordinator)
+    url = reverse("guidance:statement", args=["6", "6.1"])
+    with CaptureQueriesContext(connection) as english:
+        client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    with CaptureQueriesContext(connection) as italian:
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    assert "Le valutazioni dei fabbisogni sono utilizzate" in page
+    assert len(italian) <= len(english) + 4
