@@ -90,7 +90,7 @@ def pdf_download(request, make_html, filename, back_url, *, key=None, document=N
             if content is not None:
                 return download(content, filename, "application/pdf")
         else:
-            job = _queue(cache, key, html or make_html, filename, document, language, made)
+            job = _queue(cache, key, html, make_html, filename, document, language, made)
             done = store.current(document, key, language)  # done already with an immediate backend (the tests)
             if done is not None:
                 return download(done, filename, "application/pdf")
@@ -141,21 +141,21 @@ def _failed(cache, key):
     return failed
 
 
-def _queue(cache, key, html, filename, document, language, made):
+def _queue(cache, key, html, make_html, filename, document, language, made):
     """The id of the job rendering `key`, queuing one unless another request already did.
 
-    `html` is the document's HTML, or the function that builds it when the key was found without
-    it (a city report): then the worker reads the document from the database as it does ahead of
-    a download, and the requests, the first one and the waiting page's every two seconds, cost
-    the key alone."""
+    `html` is the document's HTML, or None when the key was found without it (a city report):
+    then the worker reads the document from the database as it does ahead of a download, and the
+    requests, the first one and the waiting page's every two seconds, cost the key alone. A
+    document without a name is rendered from `make_html()`, built here once."""
     marker = tasks.job_key(key)
     if not cache.add(marker, "queuing", JOB_SECONDS):
         return cache.get(marker)
     named = store.kind_and_pk(document)
-    if callable(html) and named is not None:
+    if html is None and named is not None:
         result = tasks.prerender.enqueue(*named, language)
     else:
-        html = html() if callable(html) else html
+        html = make_html() if html is None else html
         result = tasks.render_pdf.enqueue(key, html, filename, document, language, made.isoformat())
     if not result.is_finished:
         cache.set(marker, result.id, JOB_SECONDS)
