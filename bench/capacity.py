@@ -149,23 +149,30 @@ AUTOSAVE_PATH = re.compile(r"^/sheets/\d+/answer/$")
 PAGE_PATH = re.compile(r"^/(sheets/\d+|cities/[^/]+/[^/]+)/$")
 
 
-def server_times(log, step):
-    """(page, autosave) request times in ms as gunicorn's access log gives them, for the requests
-    that ended while `step` was measured: what the server took, without the client's own time."""
-    page, save = [], []
+def served(log):
+    """(when, "page" or "autosave", ms) of each page and autosave in gunicorn's access log: what
+    the server took, without the client's own time."""
+    requests = []
     for line in log.read_text(errors="replace").splitlines():
         match = ACCESS_LINE.search(line)
         if not match:
             continue
-        when = datetime.strptime(match[1], "%d/%b/%Y:%H:%M:%S %z").timestamp()
-        if not step.get("started", 0) <= when <= step.get("ended", 0):
-            continue
         method, path = match[2], match[3].split("?")[0]
         if method == "POST" and AUTOSAVE_PATH.match(path):
-            save.append(int(match[4]))
+            kind = "autosave"
         elif method == "GET" and PAGE_PATH.match(path):
-            page.append(int(match[4]))
-    return page, save
+            kind = "page"
+        else:
+            continue
+        when = datetime.strptime(match[1], "%d/%b/%Y:%H:%M:%S %z").timestamp()
+        requests.append((when, kind, int(match[4])))
+    return requests
+
+
+def server_times(requests, step):
+    """(page, autosave) times in ms of the `served` requests that ended while `step` was measured."""
+    during = [(kind, ms) for when, kind, ms in requests if step.get("started", 0) <= when <= step.get("ended", 0)]
+    return [ms for kind, ms in during if kind == "page"], [ms for kind, ms in during if kind == "autosave"]
 
 
 def report(label, data, cores, limit, log=None):
@@ -175,6 +182,7 @@ def report(label, data, cores, limit, log=None):
         f"{'req/s':>7} {'/core':>6} {'CPU':>5} {'errors':>6} {'PDFs cached/cold':>17} {'max during cold':>16}"
     )
     held = 0
+    requests = served(log) if log is not None and log.exists() else []
     for step in data["steps"]:
         page, save = step["page"], step["autosave"]
         rate = step["requests"] / step["seconds"]
@@ -190,11 +198,11 @@ def report(label, data, cores, limit, log=None):
             print(f"       (only {step['signed_in']} of {step['users']} had signed in when the step was measured)")
         for kind, count in step["error_kinds"].items():
             print(f"       error ×{count}: {kind}")
-        served = server_times(log, step) if log is not None and log.exists() else ([], [])
-        if served[0] or served[1]:
+        pages, saves = server_times(requests, step)
+        if pages or saves:
             print(
-                f"       gunicorn's own time: page p50 {p(served[0], 0.5):.0f} ms, p95 {p(served[0], 0.95):.0f} ms; "
-                f"autosave p50 {p(served[1], 0.5):.0f} ms, p95 {p(served[1], 0.95):.0f} ms"
+                f"       gunicorn's own time: page p50 {p(pages, 0.5):.0f} ms, p95 {p(pages, 0.95):.0f} ms; "
+                f"autosave p50 {p(saves, 0.5):.0f} ms, p95 {p(saves, 0.95):.0f} ms"
             )
         if step["pdf_waits"]:
             print(f"       cold PDFs: waited p50 {p(step['pdf_waits'], 0.5):.1f} s, max {max(step['pdf_waits']):.1f} s")
