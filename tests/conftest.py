@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections, transaction
+from django.test import TransactionTestCase
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -36,6 +38,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("loaddata", *SEED_FIXTURES, verbosity=0)
         _SEED_ROWS.extend(table_rows(exclude=REFILLED))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", _empty_tables)
+        yield
+
+
+def _empty_tables(test_case):
+    """Empty the database after a transactional test, as Django's `flush` does, with DELETE.
+
+    `flush` runs TRUNCATE, which on PostgreSQL makes new files for every table: 0.4 s per test on
+    a quiet machine, over 2 s on a busy one, against 30 ms for deleting the few rows a test leaves.
+    Content types and permissions are kept, where `flush` empties them and its post_migrate
+    handlers write them again. Foreign keys are checked at commit, so the order does not matter.
+    """
+    for alias in test_case._databases_names(include_mirrors=False):
+        connection = connections[alias]
+        tables = set(connection.introspection.django_table_names(only_existing=True, include_views=False))
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            for table in sorted(tables - REFILLED):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
 
 
 # The seed's rows, table by table, as loaded once: putting them back after a transactional test
@@ -47,8 +68,6 @@ _SEED_ROWS = []
 def _ensure_seed():
     """The seed, put back as it was first loaded (same rows, same ids) if a transactional test
     emptied the database."""
-    from django.db import transaction
-
     if not City.objects.filter(slug="milan").exists():
         with transaction.atomic():
             insert_rows(_SEED_ROWS)
