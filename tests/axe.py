@@ -37,12 +37,16 @@ def axe_source():
 
 # One axe run for both sets: the rules tagged WCAG 2.1 A or AA (less the experimental and deprecated
 # ones, which a run by tag leaves out too) and the structure rules above. Each run walks the whole
-# page again, seconds on the largest.
+# page again, seconds on the largest. Only violations are reported node by node (the passes keep
+# one node per rule): with every passing node, the city report's run took 5.2 s, not 1.6 s.
 RUN = """([tags, structure]) => {
     const wcag = axe.getRules(tags)
         .filter(rule => !rule.tags.includes("experimental") && !rule.tags.includes("deprecated"))
         .map(rule => rule.ruleId);
-    return axe.run(document, {runOnly: {type: "rule", values: [...new Set([...wcag, ...structure])]}});
+    return axe.run(document, {
+        runOnly: {type: "rule", values: [...new Set([...wcag, ...structure])]},
+        resultTypes: ["violations"],
+    });
 }"""
 
 
