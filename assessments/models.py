@@ -640,3 +640,16 @@ class Conclusion(models.Model):
         return self.report.natural_key() + (self.kind, self.position)
 
     natural_key.dependencies = ["assessments.cityreport"]
+
+
+class LoadedFixture(models.Model):
+    """A fixture `seed_demo` has loaded, with the digest of its file as it was. Run again, the
+    command skips each fixture whose file has not changed since: objects deleted in the meantime
+    stay deleted, and the check is one query instead of a natural-key look-up per object."""
+
+    name = models.CharField(max_length=100, unique=True)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the fixture file as loaded.")
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.name

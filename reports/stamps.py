@@ -66,6 +66,7 @@ UNSHOWN_MODELS = {
     "stakeholders.Assignment",
     "guidance.SelfAssessment",
     "guidance.Rating",
+    "assessments.LoadedFixture",
 }
 
 

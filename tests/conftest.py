@@ -5,13 +5,13 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import TransactionTestCase
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from assessments.management.commands.seed_demo import FIXTURES as SEED_FIXTURES
+from assessments.management.commands.seed_demo import load_missing
 from stakeholders.models import Assignment, City
 from tests.dumps import REFILLED, insert_rows, table_rows
 from tests.factories import make_city, make_user
@@ -36,7 +36,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     pytest-django runs them last, and the fixtures below put the seed back when it is gone.
     """
     with django_db_blocker.unblock():
-        call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+        load_missing(SEED_FIXTURES)  # as `seed_demo` loads them, recording each file as loaded
         _SEED_ROWS.extend(table_rows(exclude=REFILLED))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(TransactionTestCase, "_fixture_teardown", _empty_tables)
@@ -60,8 +60,8 @@ def _empty_tables(test_case):
 
 
 # The seed's rows, table by table, as loaded once: putting them back after a transactional test
-# emptied the database takes a few hundred inserts, where `loaddata` resolves every natural key
-# again (about 7,600 queries, seconds per test).
+# emptied the database takes a few hundred inserts, where loading the fixtures resolves every
+# natural key again (about 7,600 queries, seconds per test).
 _SEED_ROWS = []
 
 

@@ -28,7 +28,7 @@ def seed(settings, *args, debug=True):
 @pytest.fixture
 def sampled(milan):
     """The sample cities beside the seed, as `seed_demo` adds them (the tests of the command itself
-    run it: its `loaddata` of the whole seed again takes seconds)."""
+    run it)."""
     load_sample_cities()
     return City.objects.filter(is_sample=True)
 

@@ -5,8 +5,11 @@ The fixtures' objects are added where the database does not hold them yet (found
 keys) and left alone where it does. `loaddata` would write the fixture's values over every row it
 finds, so each `make run` and each release's run would silently undo, without a history record,
 what officers typed into Milan's sheets and what staff changed in the checklists and guidance.
+A fixture whose file is unchanged since it was loaded (`LoadedFixture`) is skipped: what staff
+deleted since stays deleted, and a run over a loaded database costs one query, not thousands.
 """
 
+import hashlib
 from pathlib import Path
 
 from django.conf import settings
@@ -15,6 +18,7 @@ from django.core import serializers
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments.models import LoadedFixture
 from stakeholders.models import Assignment, City
 
 FIXTURES = [
@@ -49,8 +53,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        added = load_missing(FIXTURES)
-        self.stdout.write(f"fixtures {', '.join(FIXTURES)}: {added} objects added, the others already there")
+        added, unchanged = load_missing(FIXTURES)
+        read = [name for name in FIXTURES if name not in unchanged]
+        if read:
+            self.stdout.write(f"fixtures {', '.join(read)}: {added} objects added, the others already there")
+        if unchanged:
+            self.stdout.write(f"fixtures {', '.join(unchanged)}: unchanged since they were loaded, skipped")
         if settings.DEBUG or options["sample_cities"]:
             from rounds.sample import load_sample_cities
 
@@ -86,17 +94,27 @@ def fixture_path(name):
 
 @transaction.atomic
 def load_missing(names):
-    """Save the objects of fixtures `names` that the database does not hold yet, in the fixtures'
-    order, so that each one's natural keys find the objects saved before it; return how many.
+    """Load fixtures `names`, in order, skipping those loaded before from the same file; return
+    (objects added, names skipped).
+
+    Of a fixture read, only the objects the database does not hold yet are saved, in the
+    fixture's order, so that each one's natural keys find the objects saved before it.
     Deserializing looks each object up by its natural key and gives it the primary key of the row
     it finds: an object with a primary key is already there."""
-    added = 0
+    loaded = dict(LoadedFixture.objects.filter(name__in=names).values_list("name", "digest"))
+    added, unchanged = 0, []
     for name in names:
-        with open(fixture_path(name), encoding="utf-8") as stream:
-            for found in serializers.deserialize("json", stream):
-                if not hasattr(found.object, "natural_key"):
-                    raise CommandError(f"{found.object._meta.label} in {name} has no natural key to find it by")
-                if found.object.pk is None:
-                    found.save()
-                    added += 1
-    return added
+        path = fixture_path(name)
+        content = path.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()
+        if loaded.get(name) == digest:
+            unchanged.append(name)
+            continue
+        for found in serializers.deserialize("json", content.decode("utf-8")):
+            if not hasattr(found.object, "natural_key"):
+                raise CommandError(f"{found.object._meta.label} in {name} has no natural key to find it by")
+            if found.object.pk is None:
+                found.save()
+                added += 1
+        LoadedFixture.objects.update_or_create(name=name, defaults={"digest": digest})
+    return added, unchanged
