@@ -135,21 +135,19 @@ def test_a_change_saved_through_one_server_shows_at_once_through_the_other(stack
 def test_pdfs_render_on_the_worker_while_the_site_answers(stack):
     coordinator = Browser()
     coordinator.sign_in(stack["b"], "coordinator", "coordinator-demo")
-    pdfs = [f"{stack['b']}/cities/milan/2018/report.pdf?lang={code}" for code in ("en", "it", "fr")]
-
-    asked = [coordinator.get(url)[0] for url in pdfs]  # three cold PDFs, queued at once
-    assert asked == [202] * 3, asked
+    # One cold PDF: the worker renders at a lower priority, so while the rest of the suite keeps
+    # the CPU busy each render waits tens of seconds (three took 83 s).
+    pdf = "/cities/milan/2018/report.pdf?lang=it"
+    assert coordinator.get(stack["b"] + pdf)[0] == 202
     # Meanwhile the home page answers quickly on both servers: no web worker renders a PDF.
     for server in (stack["a"], stack["b"]):
         start = time.monotonic()
         assert coordinator.get(f"{server}/")[0] == 200
         assert time.monotonic() - start < 1.0
-    # Each PDF, queued through B, is rendered by the worker and downloads from A.
-    for url in pdfs:
-        from_a = url.replace(stack["b"], stack["a"])
-        wait_for(lambda url=from_a: coordinator.get(url)[0] == 200, 180, f"{from_a} to be rendered")
-        status, headers, body = coordinator.get(from_a)
-        assert headers["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
+    # Queued through B, it is rendered by the worker and downloads from A.
+    wait_for(lambda: coordinator.get(stack["a"] + pdf)[0] == 200, 180, "the PDF to be rendered")
+    status, headers, body = coordinator.get(stack["a"] + pdf)
+    assert headers["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
 
 
 def test_with_redis_stopped_signed_in_pages_still_serve(stack):
