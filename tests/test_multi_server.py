@@ -139,11 +139,10 @@ def test_pdfs_render_on_the_worker_while_the_site_answers(stack):
     # the CPU busy each render waits tens of seconds (three took 83 s).
     pdf = "/cities/milan/2018/report.pdf?lang=it"
     assert coordinator.get(stack["b"] + pdf)[0] == 202
-    # Meanwhile the home page answers quickly on both servers: no web worker renders a PDF.
-    for server in (stack["a"], stack["b"]):
-        start = time.monotonic()
-        assert coordinator.get(f"{server}/")[0] == 200
-        assert time.monotonic() - start < 1.0
+    # Meanwhile both servers answer, the PDF still waiting for the worker: no web request renders
+    # it. (How fast pages stay while PDFs render is measured by bench/capacity.py, not here.)
+    assert [coordinator.get(f"{server}/")[0] for server in (stack["a"], stack["b"])] == [200, 200]
+    assert coordinator.get(stack["a"] + pdf)[0] == 202
     # Queued through B, it is rendered by the worker and downloads from A.
     wait_for(lambda: coordinator.get(stack["a"] + pdf)[0] == 200, 180, "the PDF to be rendered")
     status, headers, body = coordinator.get(stack["a"] + pdf)
