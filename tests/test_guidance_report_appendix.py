@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from reports import pdf
 from assessments.models import CityReport
+from tests.pdfs import render
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_the_appendix_is_in_the_contents(client, coordinator):
 
 def test_report_pdf_has_the_guidance_for_the_gaps(milan):
     report = CityReport.objects.select_related("city", "round").get(city=milan, round__name="2018")
-    content = pdf.render_pdf(pdf.report_html(report.city, report.round, report))
+    content = render(pdf.report_html(report.city, report.round, report))
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode("utf-8")

@@ -9,7 +9,7 @@ from django.utils import formats, translation
 
 from reports import pdf
 from assessments.models import CityReport, Sheet
-from tests.pdfs import pdf_text, squash
+from tests.pdfs import pdf_text, render, squash
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 FIRST_STATEMENT_IT = "Il Comune dispone di dati di base sugli imprenditori immigrati."
@@ -94,7 +94,7 @@ def test_a_pdf_in_italian_has_the_italian_statements(milan):
     with translation.override("it"):
         html = pdf.report_html(report.city, report.round, report)
     assert '<html lang="it">' in html
-    text = squash(pdf_text(pdf.render_pdf(html)))
+    text = squash(pdf_text(render(html)))
     for statement in (
         FIRST_STATEMENT_IT,
         "Gettare le basi",

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from reports import pdf
 from reports.data import report_data
 from tests.pdf_pages import chapter, chapter_ends, pages
-from tests.pdfs import milan_report
+from tests.pdfs import milan_report, render
 
 _rendered = {}
 
@@ -23,7 +23,7 @@ def milan(request, milan):
     with translation.override(request.param):
         data = report_data(report.city, report.round, report)
         if request.param not in _rendered:
-            content = pdf.render_pdf(pdf.report_html(report.city, report.round, report))
+            content = render(pdf.report_html(report.city, report.round, report))
             _rendered[request.param] = content, pages(content)
     return data, *_rendered[request.param]
 

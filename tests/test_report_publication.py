@@ -160,7 +160,7 @@ def test_the_summary_names_partner_cities_once_their_reports_are_published(milan
 
 def test_the_pdf_opens_with_the_summary_and_how_to_read_it(milan):
     report = milan_report()
-    content = pdf.render_pdf(pdf.report_html(report.city, report.round, report))
+    content = render(pdf.report_html(report.city, report.round, report))
     pages = whole_pages(content)
     assert "Executive summary" in pages[1] and "100 %" in pages[1] and "Weakest areas" in pages[1]
     how = pages[2]
@@ -188,7 +188,7 @@ def test_the_italian_report_is_italian_and_marks_what_stays_english(milan, clien
 def test_the_italian_pdf_prints_the_chart_and_footer_in_italian(milan):
     report = milan_report()
     with translation.override("it"):
-        content = pdf.render_pdf(pdf.report_html(report.city, report.round, report))
+        content = render(pdf.report_html(report.city, report.round, report))
         legend = translation.pgettext("answer", "no data")
         page, of = translation.pgettext("page X of Y", "page"), translation.pgettext("page X of Y", "of")
     pages = whole_pages(content)
