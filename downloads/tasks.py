@@ -21,6 +21,11 @@ logger = logging.getLogger(__name__)
 # How long a failure is reported to the people waiting for that PDF before a new try may start.
 FAILURE_SECONDS = 60
 
+# A PDF that somebody is waiting for goes before those rendered ahead of time (after a validation
+# or a publication, by `render_report --all --queue`, a draft's refresh), which keep the default
+# priority, 0: the worker takes the highest priority first, then the oldest job.
+WAITED_FOR = 10
+
 
 def failure_key(key):
     return f"{key}:failed"

@@ -153,10 +153,12 @@ def _queue(cache, key, html, make_html, filename, document, language, made):
         return cache.get(marker)
     named = store.kind_and_pk(document)
     if html is None and named is not None:
-        result = tasks.prerender.enqueue(*named, language)
+        result = tasks.prerender.using(priority=tasks.WAITED_FOR).enqueue(*named, language)
     else:
         html = make_html() if html is None else html
-        result = tasks.render_pdf.enqueue(key, html, filename, document, language, made.isoformat())
+        result = tasks.render_pdf.using(priority=tasks.WAITED_FOR).enqueue(
+            key, html, filename, document, language, made.isoformat()
+        )
     if not result.is_finished:
         cache.set(marker, result.id, JOB_SECONDS)
     return result.id

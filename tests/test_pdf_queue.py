@@ -148,6 +148,18 @@ def test_render_report_all_queues_one_job_per_city(milan, client, coordinator, q
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
+def test_a_pdf_somebody_waits_for_goes_before_those_rendered_ahead(milan, client, coordinator, queued, fake_renders):
+    call_command("render_report", "--all", "--queue", "--lang", "it", stderr=io.StringIO())
+    ahead = list(DBTaskResult.objects.values_list("id", flat=True))
+    client.force_login(coordinator)
+    url = reverse("reports:city_pdf", args=["milan", "2018"]) + "?lang=en"
+    assert client.get(url).status_code == 202  # queued after the others
+
+    call_command("db_worker", "--batch", "--max-tasks", "1", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert client.get(url).status_code == 200
+    assert not DBTaskResult.objects.filter(id__in=ahead).exclude(status="READY").exists()
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
