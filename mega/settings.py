@@ -53,8 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # A URL with control characters is refused with 400 before any view sees it.
-    "mega.hostile_input.RefuseControlCharactersMiddleware",
+    # A URL with control characters or a huge number is refused with 400 before any view sees it.
+    "mega.hostile_input.RefuseHostileURLsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed in the app (an editor page shrinks about ninefold). BREACH: Django pads
     # compressed responses with random bytes and masks the CSRF token anew on every response.

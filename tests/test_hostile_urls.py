@@ -169,3 +169,16 @@ def test_control_characters_in_a_url_are_a_bad_request(world, url):
         response = client.get(url)
         assert response.status_code == 400, url
         assert "Traceback" not in response.content.decode()
+
+
+def test_a_number_beyond_any_id_in_a_url_is_a_bad_request(world):
+    """The admin's "view on site" redirect for a record whose primary key is a foreign key (axes'
+    AccessAttemptExpiration) raised OverflowError on SQLite for an id beyond 64 bits."""
+    from axes.models import AccessAttemptExpiration
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(AccessAttemptExpiration).pk
+    for number in ("9223372036854775808", "-999999999999999999999999999999"):
+        response = world["clients"]["staff"].get(f"/admin/r/{content_type}/{number}/")
+        assert response.status_code == 400, number
+    assert world["clients"]["staff"].get(f"/admin/r/{content_type}/922337203685477580/").status_code == 404
