@@ -172,7 +172,7 @@ def test_restore_of_a_record_of_another_sheet_is_refused(client, officer, milan,
     response = client.post(restore_url(sheet, latest_record(changed)), {"parts": ["value"], "version": changed.version})
     assert response.status_code == 404 and snapshot(other) == before
     huge = reverse("sheets:restore", args=[sheet.pk, 2**70])
-    assert client.get(huge).status_code == 404
+    assert client.get(huge).status_code == 400  # no id has 19 digits: refused before any view
 
 
 def test_restore_on_a_submitted_sheet_is_refused(client, officer, sheet):
